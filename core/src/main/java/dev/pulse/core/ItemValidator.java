@@ -1,0 +1,102 @@
+package dev.pulse.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks a submitted item (the JSON body of {@code POST /api/v2/items}) against the field rules and
+ * names every broken field with a human reason, so a client can fix all of them in one go.
+ */
+public final class ItemValidator {
+
+    public static final int MAX_TEXT = 2000;
+    public static final int MAX_SOURCE = 100;
+    private static final Set<String> FIELDS = Set.of("tag", "label", "score", "text", "source");
+    private static final Set<String> SERVER_FIELDS = Set.of("id", "ts");
+
+    private ItemValidator() {
+    }
+
+    public static Validation validate(JsonNode body) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        if (body == null || !body.isObject()) {
+            errors.put("body", "must be a JSON object");
+            return Validation.invalid(errors);
+        }
+        String tag = requiredString(body, "tag", errors);
+        if (tag != null && !Tags.isValidTag(tag)) {
+            errors.put("tag", "must be 1-16 characters of A-Z, 0-9, '.', '_' or '-'");
+        }
+        String label = requiredString(body, "label", errors);
+        if (label != null && !Labels.isValid(label)) {
+            errors.put("label", "must be one of positive, neutral, negative");
+        }
+        double score = score(body, errors);
+        String text = requiredString(body, "text", errors);
+        if (text != null && (text.isEmpty() || text.codePointCount(0, text.length()) > MAX_TEXT)) {
+            errors.put("text", "must be 1-" + MAX_TEXT + " characters");
+        }
+        String source = optionalString(body, "source", errors);
+        if (source != null && source.codePointCount(0, source.length()) > MAX_SOURCE) {
+            errors.put("source", "must be at most " + MAX_SOURCE + " characters");
+        }
+        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (SERVER_FIELDS.contains(name)) {
+                errors.put(name, "is assigned by the server and must not be sent");
+            } else if (!FIELDS.contains(name)) {
+                errors.put(name, "is not a known field");
+            }
+        }
+        if (!errors.isEmpty()) {
+            return Validation.invalid(errors);
+        }
+        return Validation.valid(new NewItem(tag, label, score, text, source == null || source.isEmpty() ? null : source));
+    }
+
+    private static String requiredString(JsonNode body, String field, Map<String, String> errors) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            errors.put(field, "is required");
+            return null;
+        }
+        if (!node.isTextual()) {
+            errors.put(field, "must be a string");
+            return null;
+        }
+        return node.textValue();
+    }
+
+    private static String optionalString(JsonNode body, String field, Map<String, String> errors) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            errors.put(field, "must be a string");
+            return null;
+        }
+        return node.textValue();
+    }
+
+    private static double score(JsonNode body, Map<String, String> errors) {
+        JsonNode node = body.get("score");
+        if (node == null || node.isNull()) {
+            errors.put("score", "is required");
+            return Double.NaN;
+        }
+        if (!node.isNumber()) {
+            errors.put("score", "must be a number");
+            return Double.NaN;
+        }
+        double score = node.doubleValue();
+        if (!(score >= 0.0 && score <= 1.0)) {
+            errors.put("score", "must be between 0.0 and 1.0");
+        }
+        return score;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.pulse.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ItemValidatorTest {
+
+    private static JsonNode json(String text) throws Exception {
+        return Json.parse(text);
+    }
+
+    @Test
+    void acceptsAWellFormedItem() throws Exception {
+        Validation v = ItemValidator.validate(json(
+                "{\"tag\":\"AAPL\",\"label\":\"positive\",\"score\":0.9,\"text\":\"beats estimates\",\"source\":\"wire\"}"));
+        assertTrue(v.ok(), v.fieldErrors().toString());
+        assertEquals(new NewItem("AAPL", "positive", 0.9, "beats estimates", "wire"), v.item());
+    }
+
+    @Test
+    void sourceIsOptionalAndBlankMeansAbsent() throws Exception {
+        assertNull(ItemValidator.validate(json("{\"tag\":\"X\",\"label\":\"neutral\",\"score\":0,\"text\":\"t\"}")).item().source());
+        assertNull(ItemValidator.validate(json("{\"tag\":\"X\",\"label\":\"neutral\",\"score\":1,\"text\":\"t\",\"source\":\"\"}")).item().source());
+    }
+
+    @Test
+    void namesEveryMissingField() throws Exception {
+        Validation v = ItemValidator.validate(json("{}"));
+        assertFalse(v.ok());
+        assertEquals("is required", v.fieldErrors().get("tag"));
+        assertEquals("is required", v.fieldErrors().get("label"));
+        assertEquals("is required", v.fieldErrors().get("score"));
+        assertEquals("is required", v.fieldErrors().get("text"));
+        assertEquals(4, v.fieldErrors().size());
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"tag\":\"aapl\",\"label\":\"positive\",\"score\":0.5,\"text\":\"t\"}|tag",
+            "{\"tag\":\"TOO_LONG_TAG_12345\",\"label\":\"positive\",\"score\":0.5,\"text\":\"t\"}|tag",
+            "{\"tag\":\"A B\",\"label\":\"positive\",\"score\":0.5,\"text\":\"t\"}|tag",
+            "{\"tag\":\"\",\"label\":\"positive\",\"score\":0.5,\"text\":\"t\"}|tag",
+            "{\"tag\":7,\"label\":\"positive\",\"score\":0.5,\"text\":\"t\"}|tag",
+            "{\"tag\":\"A\",\"label\":\"happy\",\"score\":0.5,\"text\":\"t\"}|label",
+            "{\"tag\":\"A\",\"label\":\"positive\",\"score\":1.01,\"text\":\"t\"}|score",
+            "{\"tag\":\"A\",\"label\":\"positive\",\"score\":-0.1,\"text\":\"t\"}|score",
+            "{\"tag\":\"A\",\"label\":\"positive\",\"score\":\"0.5\",\"text\":\"t\"}|score",
+            "{\"tag\":\"A\",\"label\":\"positive\",\"score\":0.5,\"text\":\"\"}|text",
+            "{\"tag\":\"A\",\"label\":\"positive\",\"score\":0.5,\"text\":[\"t\"]}|text",
+            "{\"tag\":\"A\",\"label\":\"positive\",\"score\":0.5,\"text\":\"t\",\"source\":5}|source",
+            "{\"tag\":\"A\",\"label\":\"positive\",\"score\":0.5,\"text\":\"t\",\"id\":\"1\"}|id",
+            "{\"tag\":\"A\",\"label\":\"positive\",\"score\":0.5,\"text\":\"t\",\"colour\":\"red\"}|colour",
+    })
+    void rejectsABrokenField(String body, String field) throws Exception {
+        Validation v = ItemValidator.validate(json(body));
+        assertFalse(v.ok());
+        assertEquals(java.util.Set.of(field), v.fieldErrors().keySet(), v.fieldErrors().toString());
+    }
+
+    @Test
+    void limitsTextAndSourceLengthInCharactersNotBytes() throws Exception {
+        String text2000 = "é".repeat(ItemValidator.MAX_TEXT);
+        assertTrue(ItemValidator.validate(json("{\"tag\":\"A\",\"label\":\"neutral\",\"score\":0.5,\"text\":\"" + text2000 + "\"}")).ok());
+        Validation tooLong = ItemValidator.validate(json("{\"tag\":\"A\",\"label\":\"neutral\",\"score\":0.5,\"text\":\"" + text2000 + "x\",\"source\":\"" + "s".repeat(101) + "\"}"));
+        assertEquals(java.util.Set.of("text", "source"), tooLong.fieldErrors().keySet());
+    }
+
+    @Test
+    void aNonObjectBodyIsOneError() throws Exception {
+        assertEquals(java.util.Map.of("body", "must be a JSON object"), ItemValidator.validate(json("[1,2]")).fieldErrors());
+    }
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Sums the Surefire (unit) and Failsafe (integration / e2e / infra) XML reports of every module
+# into one table, so `make test` ends with the whole picture rather than the last module's line.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+total_pass=0 total_fail=0 total_skip=0
+printf '\n%-22s %-9s %7s %7s %7s %7s\n' "module" "tier" "tests" "failed" "errors" "skipped"
+for report_dir in */target/surefire-reports */target/failsafe-reports; do
+  [[ -d "$report_dir" ]] || continue
+  module=${report_dir%%/*}
+  case "$report_dir" in
+    *surefire*) tier=unit ;;
+    *) tier=it ;;
+  esac
+  read -r tests failures errors skipped < <(
+    awk '
+      /<testsuite[ >]/ {
+        match($0, /tests="[0-9]+"/);    t += substr($0, RSTART + 7, RLENGTH - 8)
+        match($0, /failures="[0-9]+"/); f += substr($0, RSTART + 10, RLENGTH - 11)
+        match($0, /errors="[0-9]+"/);   e += substr($0, RSTART + 8, RLENGTH - 9)
+        match($0, /skipped="[0-9]+"/);  s += substr($0, RSTART + 9, RLENGTH - 10)
+      }
+      END { printf "%d %d %d %d\n", t, f, e, s }
+    ' "$report_dir"/TEST-*.xml 2>/dev/null || echo "0 0 0 0")
+  ((tests == 0)) && continue
+  printf '%-22s %-9s %7d %7d %7d %7d\n' "$module" "$tier" "$tests" "$failures" "$errors" "$skipped"
+  total_fail=$((total_fail + failures + errors))
+  total_skip=$((total_skip + skipped))
+  total_pass=$((total_pass + tests - failures - errors - skipped))
+done
+echo
+echo "Tests: ${total_pass} passed, ${total_fail} failed, ${total_skip} skipped"
