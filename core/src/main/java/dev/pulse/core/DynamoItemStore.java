@@ -80,6 +80,7 @@ public final class DynamoItemStore implements ItemStore {
                         .socketTimeout(Duration.ofSeconds(5)))
                 .credentialsProvider(credentials)
                 .overrideConfiguration(c -> c
+                        .retryStrategy(r -> r.maxAttempts(3))   // DynamoDB's default 8 makes /health slow to say 503
                         .apiCallAttemptTimeout(Duration.ofSeconds(5))
                         .apiCallTimeout(Duration.ofSeconds(12)))
                 .build();
