@@ -1,0 +1,191 @@
+package dev.pulse.dashboard;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pulse.core.Item;
+import dev.pulse.core.ItemId;
+import dev.pulse.core.ItemPage;
+import dev.pulse.core.ItemStore;
+import dev.pulse.core.ItemValidator;
+import dev.pulse.core.Json;
+import dev.pulse.core.StoreUnavailableException;
+import dev.pulse.core.Tags;
+import dev.pulse.core.Validation;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+
+/** The JSON routes of DESIGN §3. Client errors leave as {@link ApiError}; store failures as {@link StoreUnavailableException}. */
+final class Api {
+
+    static final int MAX_BODY_BYTES = 64 * 1024;
+    static final int DEFAULT_LIMIT = 20;
+    static final int MAX_LIMIT = 100;
+    private static final String ITEMS = "/api/v2/items";
+
+    private final StoreHolder stores;
+    private final DashboardConfig config;
+
+    Api(StoreHolder stores, DashboardConfig config) {
+        this.stores = stores;
+        this.config = config;
+    }
+
+    /** 200 when the table answers; 503 with the reason (including a failed set-up) when not. */
+    Response health() {
+        ObjectNode body = Json.object();
+        try {
+            ItemStore store = stores.get();
+            store.ping();
+            body.put("status", "ok").put("table", store.tableName()).put("version", config.version());
+            return Response.json(200, body);
+        } catch (StoreUnavailableException e) {
+            body.put("status", "unavailable")
+                    .put("error", "store_unavailable")
+                    .put("message", e.getMessage())
+                    .put("table", stores.tableName())
+                    .put("version", config.version());
+            return Response.json(503, body).withHeader("Retry-After", "5");
+        }
+    }
+
+    Response metrics() {
+        return Response.json(200, Json.metrics(stores.get().metrics()));
+    }
+
+    Response runtime() {
+        ObjectNode body = Json.object()
+                .put("sse_url", config.sseUrl())
+                .put("stream_url", config.streamUrl(Paths.STREAM))
+                .put("version", config.version())
+                .put("writes_require_key", config.apiKey().required());
+        return Response.json(200, body);
+    }
+
+    /** {@code GET /api/v2/items?limit=&tag=&after=}: newest first; {@code next} is the {@code after} of the next page. */
+    Response listItems(HttpRequest request) {
+        QueryString query = QueryString.parse(request.rawQuery());
+        int limit = limit(query.get("limit"));
+        String tag = query.get("tag");
+        if (tag != null && !Tags.isValidTag(tag)) {
+            throw QueryString.invalid("tag", "tag must be 1-16 characters of A-Z, 0-9, '.', '_' or '-'");
+        }
+        String after = query.get("after");
+        if (after != null && !ItemId.isValid(after)) {
+            throw QueryString.invalid("after",
+                    "after must be an item id such as 1764000000000-00a3f1 (the 'next' of the previous page)");
+        }
+        ItemPage page = stores.get().newest(limit, tag, after);
+        ObjectNode body = Json.object();
+        ArrayNode items = body.putArray("items");
+        page.items().forEach(item -> items.add(Json.item(item)));
+        body.put("next", page.next());
+        return Response.json(200, body);
+    }
+
+    private static int limit(String raw) {
+        if (raw == null) {
+            return DEFAULT_LIMIT;
+        }
+        // Digits only (no sign, no spaces, at most 3 of them), so parsing cannot overflow.
+        if (!raw.matches("[0-9]{1,3}") || Integer.parseInt(raw) < 1 || Integer.parseInt(raw) > MAX_LIMIT) {
+            throw QueryString.invalid("limit", "limit must be an integer from 1 to " + MAX_LIMIT);
+        }
+        return Integer.parseInt(raw);
+    }
+
+    /** {@code GET /api/v2/items/{id}}: the target of a created item's {@code Location}. */
+    Response getItem(String id) {
+        if (!ItemId.isValid(id)) {
+            throw ApiError.of(400, "invalid_id", "an item id looks like 1764000000000-00a3f1");
+        }
+        // Ids all have one length, so the only id in [id, id + "~") is id itself: "newest before id~".
+        List<Item> found = stores.get().newest(1, null, id + "~").items();
+        if (found.isEmpty() || !found.get(0).id().equals(id)) {
+            throw ApiError.of(404, "item_not_found", "no item has the id " + id);
+        }
+        return Response.json(200, Json.item(found.get(0)));
+    }
+
+    /**
+     * {@code POST /api/v2/items}. Checks run cheapest and most fundamental first: key (401), size (413),
+     * media type (415), JSON syntax (400), fields (422); only then is the store touched.
+     */
+    Response createItem(HttpRequest request) {
+        if (!config.apiKey().accepts(request.header("Authorization"))) {
+            boolean presented = request.header("Authorization") != null;
+            return Response.error(401, "unauthorized", presented
+                            ? "the API key is wrong: send Authorization: Bearer <PULSE_API_KEY>"
+                            : "writes need the API key: send Authorization: Bearer <PULSE_API_KEY>")
+                    .withHeader("WWW-Authenticate", presented
+                            ? "Bearer realm=\"pulse\", error=\"invalid_token\""
+                            : "Bearer realm=\"pulse\"");
+        }
+        byte[] bytes = request.bodyBytes();
+        if (bytes.length > MAX_BODY_BYTES) {
+            return Response.error(413, "payload_too_large",
+                    "the body is " + bytes.length + " bytes; the limit is " + MAX_BODY_BYTES + " bytes (64 KiB)");
+        }
+        checkMediaType(request.header("Content-Type"));
+        JsonNode body = parse(bytes);
+        Validation validation = ItemValidator.validate(body);
+        if (!validation.ok()) {
+            return Response.error(422, Json.error("validation_failed",
+                    "some fields are invalid; see fields", validation.fieldErrors()));
+        }
+        Item item = stores.get().put(validation.item());
+        return Response.json(201, Json.item(item)).withHeader("Location", ITEMS + "/" + item.id());
+    }
+
+    /**
+     * A missing Content-Type is accepted (curl without -H, scripts); one that is present must be JSON
+     * ({@code application/json} or a {@code +json} type) in UTF-8, so a form post fails loudly with 415.
+     */
+    private static void checkMediaType(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return;
+        }
+        String[] parts = contentType.split(";", -1);   // -1: ";" alone still yields a (blank) type
+        String type = parts[0].strip().toLowerCase(Locale.ROOT);
+        boolean json = type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
+        boolean utf8 = true;
+        for (int i = 1; i < parts.length; i++) {
+            String[] param = parts[i].strip().split("=", 2);
+            if (param[0].strip().equalsIgnoreCase("charset") && param.length == 2) {
+                String charset = param[1].strip().replace("\"", "");
+                utf8 = charset.equalsIgnoreCase("utf-8") || charset.equalsIgnoreCase("utf8");
+            }
+        }
+        if (!json || !utf8) {
+            throw ApiError.of(415, "unsupported_media_type",
+                    "send the item as Content-Type: application/json (UTF-8); got " + contentType);
+        }
+    }
+
+    private static JsonNode parse(byte[] bytes) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw ApiError.of(400, "invalid_json", "the body is not valid UTF-8");
+        }
+        if (text.isBlank()) {
+            throw ApiError.of(400, "invalid_json", "the body is empty; send the item as a JSON object");
+        }
+        try {
+            return Json.parse(text);
+        } catch (JsonProcessingException e) {
+            throw ApiError.of(400, "invalid_json", "the body is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+}

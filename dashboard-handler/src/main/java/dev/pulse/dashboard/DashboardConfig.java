@@ -1,0 +1,55 @@
+package dev.pulse.dashboard;
+
+import java.net.URI;
+import java.util.Map;
+
+/**
+ * The dashboard's settings, read from the function's environment (same names locally and on AWS).
+ *
+ * @param apiKey  {@code PULSE_API_KEY}: the write key; empty or absent = writes are open
+ * @param sseUrl  {@code SSE_URL}: the SSE Function URL, always ending in {@code /}; null when unset
+ * @param version {@code PULSE_VERSION}, default {@code dev}
+ * @param cors    {@code PULSE_CORS_ALLOWED_ORIGINS}
+ */
+record DashboardConfig(ApiKey apiKey, String sseUrl, String version, CorsPolicy cors) {
+
+    static DashboardConfig fromEnvironment(Map<String, String> env) {
+        String version = env.getOrDefault("PULSE_VERSION", "");
+        return new DashboardConfig(
+                ApiKey.of(env.get("PULSE_API_KEY")),
+                sseUrl(env.get("SSE_URL")),
+                version.isBlank() ? "dev" : version.strip(),
+                CorsPolicy.parse(env.get("PULSE_CORS_ALLOWED_ORIGINS")));
+    }
+
+    /** Function URLs end with {@code /}; so does this, so {@code sseUrl + "api/v2/stream"} is always right. */
+    private static String sseUrl(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        String url = raw.strip();
+        return url.endsWith("/") ? url : url + "/";
+    }
+
+    /** {@code scheme://host[:port]} of the SSE URL, for the page's Content-Security-Policy; null if none. */
+    String sseOrigin() {
+        if (sseUrl == null) {
+            return null;
+        }
+        try {
+            URI uri = URI.create(sseUrl);
+            if (uri.getScheme() == null || uri.getHost() == null
+                    || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+                return null;
+            }
+            return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Where a stream request for {@code path} should have gone, or null without an SSE URL. */
+    String streamUrl(String path) {
+        return sseUrl == null ? null : sseUrl + path.substring(1);
+    }
+}

@@ -1,0 +1,132 @@
+package dev.pulse.dashboard;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pulse.core.Json;
+import dev.pulse.core.StoreUnavailableException;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Maps a request to its answer: the misdirected-stream check first (it must answer at once and never
+ * touch the store), then path (404), OPTIONS / CORS preflight, method (405 with {@code Allow}), the
+ * route itself, and CORS headers on whatever comes out.
+ */
+final class Router {
+
+    private static final String ITEM_PREFIX = "/api/v2/items/";
+    private static final String GET = "GET, HEAD, OPTIONS";
+    private static final String GET_POST = "GET, HEAD, POST, OPTIONS";
+
+    /** {@code allow} lists the methods for {@code Allow}; HEAD and OPTIONS are answered for every route. */
+    private record Route(String allow, Function<HttpRequest, Response> handler) {
+        boolean accepts(String method) {
+            return !method.isEmpty() && Set.of(allow.split(", ")).contains(method);
+        }
+    }
+
+    private final DashboardConfig config;
+    private final Map<String, Route> routes = new LinkedHashMap<>();
+    private final Api api;
+
+    Router(Api api, StaticAssets assets, DashboardConfig config) {
+        this.api = api;
+        this.config = config;
+        routes.put("/health", new Route(GET, request -> api.health()));
+        routes.put("/api/v2/metrics", new Route(GET, request -> api.metrics()));
+        routes.put("/api/v2/runtime", new Route(GET, request -> api.runtime()));
+        routes.put("/api/v2/items", new Route(GET_POST,
+                request -> request.method().equals("POST") ? api.createItem(request) : api.listItems(request)));
+        for (String path : assets.paths()) {
+            StaticAssets.Asset asset = assets.get(path);
+            routes.put(path, new Route(GET, request -> page(asset, request)));
+        }
+    }
+
+    Response route(HttpRequest request, Consumer<String> log) {
+        String origin = request.header("Origin");
+        String path = request.path();
+        if (Paths.isStream(path)) {
+            log.accept("421 misdirected stream request " + request.method() + " " + path
+                    + ": streams are served by the SSE function (" + config.sseUrl() + ")");
+            return config.cors().decorate(misdirected(path), origin);
+        }
+        Route route = find(path);
+        if (route == null) {
+            return config.cors().decorate(
+                    Response.error(404, "not_found", "no route for " + path + "; see GET /api/v2/runtime"), origin);
+        }
+        if (request.method().equals("OPTIONS")) {
+            if (origin != null && request.header("Access-Control-Request-Method") != null) {
+                return config.cors().preflight(origin, route.allow());
+            }
+            return config.cors().decorate(Response.empty(204).withHeader("Allow", route.allow()), origin);
+        }
+        String method = request.isHead() ? "GET" : request.method();
+        if (!route.accepts(method)) {
+            return config.cors().decorate(Response.error(405, "method_not_allowed",
+                    (request.method().isEmpty() ? "a request without a method" : request.method())
+                            + " is not allowed on " + path + "; allowed: " + route.allow())
+                    .withHeader("Allow", route.allow()), origin);
+        }
+        Response response;
+        try {
+            response = route.handler().apply(request);
+        } catch (ApiError e) {
+            response = e.response();
+        } catch (StoreUnavailableException e) {
+            log.accept("503 store unavailable on " + request.method() + " " + path + ": " + e.getMessage());
+            response = Response.error(503, "store_unavailable", "the item store cannot be reached; try again shortly")
+                    .withHeader("Retry-After", "2");
+        }
+        return config.cors().decorate(response, origin);
+    }
+
+    private Route find(String path) {
+        Route route = routes.get(path);
+        if (route == null && path.startsWith(ITEM_PREFIX) && path.indexOf('/', ITEM_PREFIX.length()) < 0) {
+            String id = path.substring(ITEM_PREFIX.length());
+            route = new Route(GET, request -> api.getItem(id));
+        }
+        return route;
+    }
+
+    /** 421 at once, naming where the stream lives, so a misrouted client fails in milliseconds, not at a timeout. */
+    private Response misdirected(String path) {
+        ObjectNode body = Json.error("misdirected_stream_request", config.sseUrl() == null
+                ? "event streams are served by the SSE function (RESPONSE_STREAM), not this buffered dashboard "
+                        + "function; SSE_URL is not configured here, so ask whoever deployed Pulse for it"
+                : "event streams are served by the SSE function (RESPONSE_STREAM), not this buffered dashboard "
+                        + "function: connect to " + config.streamUrl(path));
+        body.put("sse_url", config.sseUrl());
+        body.put("stream_url", config.streamUrl(path));
+        return Response.json(421, body);
+    }
+
+    private Response page(StaticAssets.Asset asset, HttpRequest request) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", asset.contentType());
+        headers.put("Cache-Control", "no-cache");
+        headers.put("ETag", asset.etag());
+        if (asset.contentType().startsWith("text/html")) {
+            headers.put("Content-Security-Policy", contentSecurityPolicy());
+            headers.put("Referrer-Policy", "no-referrer");
+        }
+        String ifNoneMatch = request.header("If-None-Match");
+        if (ifNoneMatch != null && ifNoneMatch.contains(asset.etag())) {
+            return Response.empty(304).withHeaders(headers);
+        }
+        return new Response(200, headers, asset.body());
+    }
+
+    /** Scripts and styles only from this function; the page may connect here and to the SSE function. */
+    private String contentSecurityPolicy() {
+        String sse = config.sseOrigin();
+        return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                + "connect-src 'self'" + (sse == null ? "" : " " + sse) + "; "
+                + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    }
+}

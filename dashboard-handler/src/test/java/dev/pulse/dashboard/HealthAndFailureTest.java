@@ -1,0 +1,142 @@
+package dev.pulse.dashboard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pulse.core.DynamoItemStore;
+import dev.pulse.core.Item;
+import dev.pulse.core.ItemPage;
+import dev.pulse.core.ItemStore;
+import dev.pulse.core.Metrics;
+import dev.pulse.core.NewItem;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.DefaultRetryStrategy;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** When the table cannot be reached or set up: 503 JSON, never a stack trace; and the 500 safety net. */
+class HealthAndFailureTest {
+
+    /** A DynamoDB endpoint on loopback where nothing listens: every call is refused at once. */
+    private static DynamoItemStore unreachableStore() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        DynamoDbClient client = DynamoDbClient.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:" + port))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create())
+                // DynamoDB's default policy retries 8 times with backoff; one refused attempt proves the point.
+                .overrideConfiguration(o -> o.retryStrategy(DefaultRetryStrategy.doNotRetry()))
+                .build();
+        return new DynamoItemStore(client, "pulse-gone");
+    }
+
+    @Test
+    void anUnreachableTableIs503Everywhere() throws IOException {
+        DashboardHandler handler = new DashboardHandler(unreachableStore(), DashboardConfig.fromEnvironment(Map.of()));
+        Reply health = Reply.call(handler, FunctionUrlEvent.get("/health"));
+        assertEquals(503, health.status());
+        JsonNode body = health.json();
+        assertEquals("unavailable", body.path("status").asText());
+        assertEquals("store_unavailable", body.path("error").asText());
+        assertEquals("pulse-gone", body.path("table").asText());
+        assertTrue(body.path("message").asText().contains("pulse-gone"), body::toString);
+
+        Reply.call(handler, FunctionUrlEvent.get("/api/v2/metrics")).assertError(503, "store_unavailable");
+        Reply.call(handler, FunctionUrlEvent.get("/api/v2/items")).assertError(503, "store_unavailable");
+        Reply post = Reply.call(handler, FunctionUrlEvent.post("/api/v2/items",
+                "{\"tag\":\"A\",\"label\":\"neutral\",\"score\":0.5,\"text\":\"t\"}"));
+        post.assertError(503, "store_unavailable");
+        assertEquals("2", post.header("Retry-After"));
+        assertFalse(post.body().contains("Exception"), "no internals in the body");
+        assertTrue(post.context().logged.stream().anyMatch(line -> line.contains("503")), "the cause is logged");
+
+        // What does not need the table still works.
+        assertEquals(200, Reply.call(handler, FunctionUrlEvent.get("/api/v2/runtime")).status());
+        assertEquals(200, Reply.call(handler, FunctionUrlEvent.get("/")).status());
+    }
+
+    @Test
+    void aStoreThatCannotBeSetUpIs503WithTheReason() {
+        DashboardHandler handler = new DashboardHandler(Map.of("PULSE_VERSION", "9"));   // no PULSE_TABLE
+        JsonNode health = Reply.call(handler, FunctionUrlEvent.get("/health")).assertError(503, "store_unavailable");
+        assertEquals("unavailable", health.path("status").asText());
+        assertTrue(health.path("message").asText().contains("PULSE_TABLE"), health::toString);
+        assertTrue(health.path("table").isNull());
+        assertEquals("9", health.path("version").asText());
+        Reply.call(handler, FunctionUrlEvent.get("/api/v2/metrics")).assertError(503, "store_unavailable");
+        assertEquals(200, Reply.call(handler, FunctionUrlEvent.get("/api/v2/runtime")).status());
+        assertEquals(200, Reply.call(handler, FunctionUrlEvent.get("/")).status());
+    }
+
+    /** A store with a bug (not a store outage): the handler's last line of defence. */
+    private static final class BrokenStore implements ItemStore {
+        @Override
+        public Item put(NewItem item) {
+            throw new IllegalStateException("bug: secret internals");
+        }
+
+        @Override
+        public Metrics metrics() {
+            throw new NullPointerException("bug: secret internals");
+        }
+
+        @Override
+        public ItemPage newest(int limit, String tag, String before) {
+            throw new IllegalStateException("bug: secret internals");
+        }
+
+        @Override
+        public List<Item> after(String id, Set<String> tags, int limit) {
+            throw new IllegalStateException("bug: secret internals");
+        }
+
+        @Override
+        public void ping() {
+            throw new IllegalStateException("bug: secret internals");
+        }
+
+        @Override
+        public String tableName() {
+            return "broken";
+        }
+    }
+
+    @Test
+    void anUnexpectedExceptionIsAGeneric500LoggedWithTheRequestId() {
+        DashboardHandler handler = new DashboardHandler(new BrokenStore(),
+                DashboardConfig.fromEnvironment(Map.of("PULSE_CORS_ALLOWED_ORIGINS", "*")));
+        Reply reply = Reply.call(handler, FunctionUrlEvent.get("/api/v2/metrics"));
+        JsonNode body = reply.assertError(500, "internal_error");
+        String requestId = reply.context().getAwsRequestId();
+        assertTrue(body.path("message").asText().contains(requestId), body::toString);
+        assertFalse(reply.body().contains("secret") || reply.body().contains("at dev.pulse"), "no internals, no trace");
+        String log = String.join("\n", reply.context().logged);
+        assertTrue(log.contains(requestId) && log.contains("NullPointerException") && log.contains("at dev.pulse"),
+                "the log has the trace under the request id: " + log);
+    }
+
+    @Test
+    void aNullEventIsABadRequest() {
+        DashboardHandler handler = new DashboardHandler(new UntouchableStore(), DashboardConfig.fromEnvironment(Map.of()));
+        var response = handler.handleRequest(null, new TestContext());
+        assertEquals(400, response.getStatusCode());
+        assertTrue(response.getBody().contains("\"bad_request\""));
+    }
+}

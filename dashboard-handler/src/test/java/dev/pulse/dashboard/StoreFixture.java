@@ -1,0 +1,42 @@
+package dev.pulse.dashboard;
+
+import dev.pulse.core.DynamoItemStore;
+import dev.pulse.core.PulseTable;
+import dev.pulse.core.testing.DynamoDbEmulator;
+import dev.pulse.core.testing.TestDynamo;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** One DynamoDB emulator for a test class, and a fresh table for each test. */
+final class StoreFixture implements AutoCloseable {
+
+    private static final AtomicInteger TABLES = new AtomicInteger();
+    private final DynamoDbEmulator emulator;
+    private final DynamoDbClient client;
+
+    private StoreFixture(DynamoDbEmulator emulator) {
+        this.emulator = emulator;
+        this.client = TestDynamo.client(emulator);
+    }
+
+    static StoreFixture start() {
+        return new StoreFixture(DynamoDbEmulator.start());
+    }
+
+    DynamoItemStore freshStore() {
+        String table = "dashboard-test-" + TABLES.incrementAndGet();
+        PulseTable.create(client, table);
+        return new DynamoItemStore(client, table);
+    }
+
+    DynamoDbEmulator emulator() {
+        return emulator;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        emulator.close();
+    }
+}
