@@ -1,0 +1,49 @@
+package dev.pulse.sse;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The SSE function's settings, read once at init from the same env vars locally and on AWS. A bad value
+ * fails init (reported to {@code /runtime/init/error}) instead of producing a stream with odd timing.
+ *
+ * @param table       {@code PULSE_TABLE}; null when unset
+ * @param corsOrigins {@code PULSE_CORS_ALLOWED_ORIGINS} parsed
+ */
+public record SseConfig(Duration heartbeatInterval, Duration maxStream, Duration pollInterval, String version,
+                        String table, Cors corsOrigins) {
+
+    static final int DEFAULT_HEARTBEAT_SECONDS = 30;
+    static final int DEFAULT_MAX_STREAM_SECONDS = 840;
+    static final int DEFAULT_POLL_INTERVAL_MS = 1000;
+
+    public static SseConfig fromEnv(Map<String, String> env) {
+        int heartbeat = intVar(env, "SSE_HEARTBEAT_INTERVAL_SECONDS", DEFAULT_HEARTBEAT_SECONDS, 1, 3600);
+        // A Lambda invocation lasts at most 15 minutes; the deadline rule ends streams before that anyway.
+        int maxStream = intVar(env, "SSE_MAX_STREAM_SECONDS", DEFAULT_MAX_STREAM_SECONDS, 1, 900);
+        int poll = intVar(env, "SSE_POLL_INTERVAL_MS", DEFAULT_POLL_INTERVAL_MS, 50, 60_000);
+        String version = env.getOrDefault("PULSE_VERSION", "");
+        String table = env.get("PULSE_TABLE");
+        return new SseConfig(Duration.ofSeconds(heartbeat), Duration.ofSeconds(maxStream), Duration.ofMillis(poll),
+                version.isBlank() ? "dev" : version.strip(),
+                table == null || table.isBlank() ? null : table.strip(),
+                Cors.parse(env.get("PULSE_CORS_ALLOWED_ORIGINS")));
+    }
+
+    private static int intVar(Map<String, String> env, String name, int fallback, int min, int max) {
+        String raw = env.get(name);
+        if (raw == null || raw.isBlank()) {
+            return fallback;
+        }
+        int value;
+        try {
+            value = Integer.parseInt(raw.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, got '" + raw + "'");
+        }
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", got " + value);
+        }
+        return value;
+    }
+}

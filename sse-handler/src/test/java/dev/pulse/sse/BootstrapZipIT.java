@@ -1,0 +1,100 @@
+package dev.pulse.sse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pulse.core.DynamoItemStore;
+import dev.pulse.core.Item;
+import dev.pulse.core.NewItem;
+import dev.pulse.core.PulseTable;
+import dev.pulse.core.testing.DynamoDbEmulator;
+import dev.pulse.core.testing.TestDynamo;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.net.URI;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The packaged artifact (runs after {@code package}): unpack {@code target/sse-handler.zip} as Lambda does,
+ * check {@code bootstrap} is executable inside the zip, exec it with the Runtime API pointing at the test
+ * server, and stream from the DynamoDB emulator through it.
+ */
+class BootstrapZipIT {
+
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Test
+    void theZipsBootstrapRunsTheStreamingRuntime() throws Exception {
+        Path zip = Path.of("target/sse-handler.zip").toAbsolutePath();
+        assertTrue(Files.isRegularFile(zip), "build the zip first (mvn package): " + zip);
+        Path task = Files.createTempDirectory("sse-task-");
+        try (FileSystem fs = FileSystems.newFileSystem(URI.create("jar:" + zip.toUri()), Map.of())) {
+            assertEquals(Set.of("bootstrap", "sse-handler.jar"),
+                    Set.copyOf(Files.list(fs.getPath("/")).map(p -> p.getFileName().toString()).toList()));
+            @SuppressWarnings("unchecked")
+            Set<PosixFilePermission> mode = (Set<PosixFilePermission>) Files.getAttribute(fs.getPath("/bootstrap"), "zip:permissions");
+            assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE,
+                    PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_EXECUTE,
+                    PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_EXECUTE), mode, "bootstrap is 0755 in the zip");
+            for (String name : List.of("bootstrap", "sse-handler.jar")) {
+                Files.copy(fs.getPath("/" + name), task.resolve(name));
+            }
+            Files.setPosixFilePermissions(task.resolve("bootstrap"), mode);
+        }
+
+        Path log = task.resolve("runtime.log");
+        try (DynamoDbEmulator emulator = DynamoDbEmulator.start();
+             DynamoDbClient client = TestDynamo.client(emulator);
+             TestRuntimeApi api = new TestRuntimeApi()) {
+            PulseTable.create(client, "pulse-zip");
+            DynamoItemStore store = new DynamoItemStore(client, "pulse-zip");
+            ProcessBuilder pb = new ProcessBuilder(task.resolve("bootstrap").toString())
+                    .directory(task.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            Map<String, String> env = pb.environment();
+            env.put("AWS_LAMBDA_RUNTIME_API", api.endpoint());
+            env.put("JAVA_HOME", System.getProperty("java.home"));
+            env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
+            env.put("PULSE_TABLE", "pulse-zip");
+            env.put("AWS_REGION", "us-east-1");
+            env.put("AWS_ACCESS_KEY_ID", "local");
+            env.put("AWS_SECRET_ACCESS_KEY", "local");
+            env.put("AWS_ENDPOINT_URL_DYNAMODB", emulator.endpoint().toString());
+            env.put("SSE_HEARTBEAT_INTERVAL_SECONDS", "1");
+            env.put("SSE_POLL_INTERVAL_MS", "200");
+            Process process = pb.start();
+            try {
+                api.enqueue("zip-health", Duration.ofSeconds(60), Events.get("/health", ""));
+                JsonNode health = RuntimeProtocolTest.wholeAnswer(api.nextPost(WAIT), "zip-health", 200);
+                assertEquals("pulse-zip", health.path("table").asText(), Files.readString(log));
+
+                api.enqueue("zip-stream", RuntimeProtocolTest.streamFor(Duration.ofMillis(2500)), Events.get("/api/v2/stream", ""));
+                TestRuntimeApi.Recorded r = api.nextPost(WAIT);
+                r.awaitChunk(2, WAIT);
+                Item item = store.put(new NewItem("ZIP", "positive", 1.0, "through the artifact", null));
+                List<Sse> events = RuntimeProtocolTest.oneEventPerChunk(r.awaitDone(WAIT).chunks());
+                assertEquals(List.of(item.id()),
+                        events.stream().filter(e -> "new_item".equals(e.event())).map(Sse::id).toList(), events.toString());
+                assertEquals("reconnect", events.getLast().event());
+            } finally {
+                api.close();   // the runtime's next /next fails and it exits
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            }
+            assertEquals(2, process.exitValue(), "exits when the Runtime API goes away:\n" + Files.readString(log));
+        }
+    }
+}

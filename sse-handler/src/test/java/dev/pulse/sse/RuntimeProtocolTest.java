@@ -1,0 +1,348 @@
+package dev.pulse.sse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pulse.core.Item;
+import dev.pulse.core.Json;
+import dev.pulse.core.StoreUnavailableException;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The runtime against a real (test) Runtime API over sockets: the bytes on the wire for whole answers,
+ * streams, early and mid-stream failures, init failure; routing and bad input.
+ */
+class RuntimeProtocolTest {
+
+    static final Duration WAIT = Duration.ofSeconds(15);
+    /** The runtime ends a stream 5 s before the deadline: a deadline this far away gives a stream of {@code d}. */
+    static Duration streamFor(Duration d) {
+        return Duration.ofSeconds(5).plus(d);
+    }
+
+    static final Map<String, String> FAST = Map.of(
+            "SSE_HEARTBEAT_INTERVAL_SECONDS", "1",
+            "SSE_POLL_INTERVAL_MS", "100",
+            "PULSE_CORS_ALLOWED_ORIGINS", "https://app.example");
+
+    /** The prelude chunk: JSON, then exactly 8 NUL bytes, nothing else. */
+    static JsonNode prelude(TestRuntimeApi.Chunk chunk) throws Exception {
+        byte[] data = chunk.data();
+        int firstNul = -1;
+        for (int i = 0; i < data.length; i++) {
+            if (data[i] == 0) {
+                firstNul = i;
+                break;
+            }
+        }
+        assertTrue(firstNul > 0, "the first chunk holds the JSON prelude and the NUL delimiter");
+        assertEquals(firstNul + 8, data.length, "exactly 8 NUL bytes end the first chunk");
+        assertArrayEquals(new byte[8], Arrays.copyOfRange(data, firstNul, data.length));
+        JsonNode prelude = Json.parse(new String(data, 0, firstNul, StandardCharsets.UTF_8));
+        assertTrue(prelude.path("cookies").isArray());
+        assertEquals(0, prelude.path("cookies").size());
+        return prelude;
+    }
+
+    static void assertStreamingHead(TestRuntimeApi.Recorded r, String requestId) {
+        assertEquals("POST", r.method);
+        assertEquals("/2018-06-01/runtime/invocation/" + requestId + "/response", r.path);
+        assertEquals("streaming", r.header("Lambda-Runtime-Function-Response-Mode"));
+        assertEquals("chunked", r.header("Transfer-Encoding"));
+        assertEquals("application/vnd.awslambda.http-integration-response", r.header("Content-Type"));
+        assertEquals("Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body", r.header("Trailer"));
+        assertNull(r.header("Content-Length"));
+    }
+
+    /** A whole answer: head, prelude chunk, one body chunk, clean end. Returns the body. */
+    static JsonNode wholeAnswer(TestRuntimeApi.Recorded r, String requestId, int status) throws Exception {
+        r.awaitDone(WAIT);
+        assertStreamingHead(r, requestId);
+        List<TestRuntimeApi.Chunk> chunks = r.chunks();
+        assertEquals(2, chunks.size(), "prelude chunk + one body chunk");
+        JsonNode prelude = prelude(chunks.get(0));
+        assertEquals(status, prelude.path("statusCode").asInt());
+        assertEquals("application/json", prelude.path("headers").path("Content-Type").asText());
+        assertTrue(r.trailers.isEmpty(), "a clean end has no trailers");
+        return Json.parse(chunks.get(1).text());
+    }
+
+    /** Every chunk after the prelude holds exactly one SSE event or comment. */
+    static List<Sse> oneEventPerChunk(List<TestRuntimeApi.Chunk> chunks) {
+        List<Sse> events = new ArrayList<>();
+        for (TestRuntimeApi.Chunk chunk : chunks.subList(1, chunks.size())) {
+            List<Sse> parsed = Sse.parse(chunk.text());
+            assertEquals(1, parsed.size(), "one event per chunk: " + chunk.text());
+            events.add(parsed.getFirst());
+        }
+        return events;
+    }
+
+    @Test
+    void wholeAnswersGoOutAsPreludeDelimiterAndOneChunk_acrossSeveralInvocations() throws Exception {
+        InMemoryStore store = new InMemoryStore();
+        try (RuntimeHarness h = new RuntimeHarness(store, FAST)) {
+            h.api.enqueue("req-status", Duration.ofSeconds(60), Events.get("//api//v2/stream/status/", ""));
+            JsonNode status = wholeAnswer(h.api.nextPost(WAIT), "req-status", 200);
+            assertEquals("ok", status.path("status").asText());
+            assertEquals("RESPONSE_STREAM", status.path("invoke_mode").asText());
+            assertEquals(1, status.path("heartbeat_interval_seconds").asInt());
+            assertEquals(840, status.path("max_stream_seconds").asInt());
+            assertEquals(100, status.path("poll_interval_ms").asInt());
+            assertEquals("test-1", status.path("version").asText());
+
+            h.api.enqueue("req-health", Duration.ofSeconds(60), Events.get("/health", ""));
+            JsonNode health = wholeAnswer(h.api.nextPost(WAIT), "req-health", 200);
+            assertEquals("ok", health.path("status").asText());
+            assertEquals("memory", health.path("table").asText());
+
+            h.api.enqueue("req-404", Duration.ofSeconds(60), Events.get("/api/v2/items", ""));
+            assertEquals("not_found", wholeAnswer(h.api.nextPost(WAIT), "req-404", 404).path("error").asText());
+        }
+    }
+
+    @Test
+    void streamIsOneChunkPerEvent_withSnapshotNewItemsMetricsAndReconnectBeforeTheDeadline() throws Exception {
+        InMemoryStore store = new InMemoryStore();
+        store.put("AAPL", "old one");
+        Item newestBefore = store.put("MSFT", "old two");
+        try (RuntimeHarness h = new RuntimeHarness(store, FAST)) {
+            h.api.enqueue("req-stream", streamFor(Duration.ofMillis(1800)),
+                    Events.request("GET", "/api/v2/stream", "", Map.of("origin", "https://app.example")));
+            TestRuntimeApi.Recorded r = h.api.nextPost(WAIT);
+            r.awaitChunk(2, WAIT);   // prelude, retry, snapshot: the stream is live
+            Item live = store.put("AAPL", "live one");
+            r.awaitDone(WAIT);
+
+            assertStreamingHead(r, "req-stream");
+            List<TestRuntimeApi.Chunk> chunks = r.chunks();
+            JsonNode prelude = prelude(chunks.getFirst());
+            assertEquals(200, prelude.path("statusCode").asInt());
+            JsonNode headers = prelude.path("headers");
+            assertEquals("text/event-stream; charset=utf-8", headers.path("Content-Type").asText());
+            assertEquals("no-cache", headers.path("Cache-Control").asText());
+            assertEquals("no", headers.path("X-Accel-Buffering").asText());
+            assertEquals("https://app.example", headers.path("Access-Control-Allow-Origin").asText());
+            assertEquals("Origin", headers.path("Vary").asText());
+
+            List<Sse> events = oneEventPerChunk(chunks);
+            assertEquals("3000", events.get(0).retry());
+            Sse snapshot = events.get(1);
+            assertEquals("metrics", snapshot.event());
+            assertEquals(newestBefore.id(), snapshot.id(), "the snapshot carries the newest id known at start");
+            assertEquals(2, Json.parse(snapshot.data()).path("total").asInt());
+
+            List<Sse> data = events.stream().filter(e -> !e.isHeartbeat()).toList();
+            List<String> newItems = data.stream().filter(e -> "new_item".equals(e.event())).map(Sse::id).toList();
+            assertEquals(List.of(live.id()), newItems, "only the item written during the stream");
+            Sse item = data.stream().filter(e -> "new_item".equals(e.event())).findFirst().orElseThrow();
+            JsonNode itemJson = Json.parse(item.data());
+            assertEquals(live.id(), itemJson.path("id").asText());
+            assertEquals("live one", itemJson.path("text").asText());
+            Sse after = data.get(data.indexOf(item) + 1);
+            assertEquals("metrics", after.event());
+            assertEquals(live.id(), after.id(), "metrics after an item carry the last item id");
+            assertEquals(3, Json.parse(after.data()).path("total").asInt());
+
+            Sse last = events.getLast();
+            assertEquals("reconnect", last.event());
+            assertEquals(live.id(), last.id());
+            JsonNode reconnect = Json.parse(last.data());
+            assertEquals("deadline", reconnect.path("reason").asText());
+            assertEquals(live.id(), reconnect.path("last_event_id").asText());
+            for (Sse e : data) {
+                if (e.event() != null) {
+                    assertTrue(e.id() != null && !e.id().isEmpty(), "every data event carries an id: " + e);
+                }
+            }
+            assertTrue(r.trailers.isEmpty());
+        }
+    }
+
+    @Test
+    void heartbeatsComeAfterTheIntervalOfSilence_andEveryWriteResetsTheTimer() throws Exception {
+        InMemoryStore store = new InMemoryStore();
+        try (RuntimeHarness h = new RuntimeHarness(store, FAST)) {
+            h.api.enqueue("req-hb", streamFor(Duration.ofMillis(5200)), Events.get("/api/v2/stream", ""));
+            TestRuntimeApi.Recorded r = h.api.nextPost(WAIT);
+            TestRuntimeApi.Chunk snapshot = r.awaitChunk(2, WAIT);
+            // Off the 1 s grid on purpose: a timer that ignores writes would beat ~0.5 s after the item.
+            long sleepNanos = snapshot.arrivedNanos() + 2_500_000_000L - System.nanoTime();
+            Thread.sleep(Math.max(0, sleepNanos / 1_000_000));
+            store.put("AAPL", "mid-stream");
+            r.awaitDone(WAIT);
+
+            List<TestRuntimeApi.Chunk> chunks = r.chunks();
+            List<Sse> events = oneEventPerChunk(chunks);
+            int heartbeats = 0;
+            boolean heartbeatAfterData = false;
+            for (int i = 1; i < events.size(); i++) {
+                long gapMs = (chunks.get(i + 1).arrivedNanos() - chunks.get(i).arrivedNanos()) / 1_000_000;
+                Sse event = events.get(i);
+                if (event.isHeartbeat()) {
+                    heartbeats++;
+                    assertTrue(gapMs >= 750 && gapMs <= 1250,
+                            "a heartbeat " + gapMs + " ms after the previous write (expected 1000 ± 250): " + events);
+                    // index 1 is the snapshot; a data event later than that is the live item's
+                    heartbeatAfterData |= i - 1 > 1 && events.get(i - 1).event() != null;
+                } else if (!"reconnect".equals(event.event())) {
+                    assertTrue(gapMs <= 1250, "no silence longer than the interval: " + gapMs + " ms");
+                }
+            }
+            assertTrue(heartbeats >= 3, "at least three heartbeats in 5 s: " + events);
+            assertTrue(heartbeatAfterData, "a heartbeat followed the live item's events: " + events);
+            assertTrue(events.stream().anyMatch(e -> "new_item".equals(e.event())));
+        }
+    }
+
+    @Test
+    void maxStreamSecondsEndsTheStreamWithReconnect() throws Exception {
+        InMemoryStore store = new InMemoryStore();
+        Item only = store.put("AAPL", "x");
+        Map<String, String> env = new java.util.HashMap<>(FAST);
+        env.put("SSE_MAX_STREAM_SECONDS", "1");
+        try (RuntimeHarness h = new RuntimeHarness(store, env)) {
+            h.api.enqueue("req-max", Duration.ofMinutes(10), Events.get("/api/v2/stream", ""));
+            TestRuntimeApi.Recorded r = h.api.nextPost(WAIT).awaitDone(WAIT);
+            List<TestRuntimeApi.Chunk> chunks = r.chunks();
+            long tookMs = (chunks.getLast().arrivedNanos() - chunks.getFirst().arrivedNanos()) / 1_000_000;
+            assertTrue(tookMs >= 900 && tookMs < 2000, "ended after ~1 s: " + tookMs);
+            Sse last = oneEventPerChunk(chunks).getLast();
+            assertEquals("reconnect", last.event());
+            assertEquals("max_duration", Json.parse(last.data()).path("reason").asText());
+            assertEquals(only.id(), Json.parse(last.data()).path("last_event_id").asText());
+        }
+    }
+
+    @Test
+    void aFailureMidStreamEndsTheBodyWithTheErrorTrailers() throws Exception {
+        InMemoryStore store = new InMemoryStore();
+        store.put("AAPL", "before");
+        store.afterFailure = call -> call >= 2 ? new IllegalStateException("poll exploded") : null;
+        try (RuntimeHarness h = new RuntimeHarness(store, FAST)) {
+            h.api.enqueue("req-fail", streamFor(Duration.ofSeconds(10)), Events.get("/api/v2/stream", ""));
+            TestRuntimeApi.Recorded r = h.api.nextPost(WAIT).awaitDone(WAIT);
+            assertStreamingHead(r, "req-fail");
+            assertEquals(200, prelude(r.chunks().getFirst()).path("statusCode").asInt());
+            assertEquals("metrics", oneEventPerChunk(r.chunks()).get(1).event(), "the stream had started");
+            assertEquals("IllegalStateException", r.trailers.get("Lambda-Runtime-Function-Error-Type"));
+            JsonNode body = Json.parse(new String(Base64.getDecoder().decode(
+                    r.trailers.get("Lambda-Runtime-Function-Error-Body")), StandardCharsets.UTF_8));
+            assertEquals("IllegalStateException", body.path("errorType").asText());
+            assertEquals("poll exploded", body.path("errorMessage").asText());
+
+            // the runtime carries on with the next invocation
+            store.afterFailure = call -> null;
+            h.api.enqueue("req-after", Duration.ofSeconds(60), Events.get("/api/v2/stream/status", ""));
+            wholeAnswer(h.api.nextPost(WAIT), "req-after", 200);
+        }
+    }
+
+    @Test
+    void aFailureBeforeAnyByteGoesToTheErrorEndpoint() throws Exception {
+        InMemoryStore store = new InMemoryStore();
+        store.metricsFailure = new IllegalStateException("metrics exploded");
+        try (RuntimeHarness h = new RuntimeHarness(store, FAST)) {
+            h.api.enqueue("req-early", Duration.ofSeconds(60), Events.get("/api/v2/stream", ""));
+            TestRuntimeApi.Recorded r = h.api.nextPost(WAIT).awaitDone(WAIT);
+            assertEquals("/2018-06-01/runtime/invocation/req-early/error", r.path);
+            assertEquals("IllegalStateException", r.header("Lambda-Runtime-Function-Error-Type"));
+            JsonNode body = Json.parse(new String(r.body, StandardCharsets.UTF_8));
+            assertEquals("IllegalStateException", body.path("errorType").asText());
+            assertEquals("metrics exploded", body.path("errorMessage").asText());
+
+            h.api.enqueue("req-garbage", Duration.ofSeconds(60), "this is not json");
+            TestRuntimeApi.Recorded g = h.api.nextPost(WAIT).awaitDone(WAIT);
+            assertEquals("/2018-06-01/runtime/invocation/req-garbage/error", g.path);
+            assertEquals("Runtime.InvalidEvent", g.header("Lambda-Runtime-Function-Error-Type"));
+
+            store.metricsFailure = new StoreUnavailableException("table gone", null);
+            h.api.enqueue("req-503", Duration.ofSeconds(60), Events.get("/api/v2/stream", ""));
+            assertEquals("store_unavailable", wholeAnswer(h.api.nextPost(WAIT), "req-503", 503).path("error").asText());
+        }
+    }
+
+    @Test
+    void anInitFailureIsReportedToInitError() throws Exception {
+        try (RuntimeHarness h = new RuntimeHarness(new InMemoryStore(), Map.of("SSE_POLL_INTERVAL_MS", "soon"))) {
+            TestRuntimeApi.Recorded r = h.api.nextPost(WAIT).awaitDone(WAIT);
+            assertEquals("POST", r.method);
+            assertEquals("/2018-06-01/runtime/init/error", r.path);
+            assertEquals("Runtime.IllegalArgumentException", r.header("Lambda-Runtime-Function-Error-Type"));
+            JsonNode body = Json.parse(new String(r.body, StandardCharsets.UTF_8));
+            assertTrue(body.path("errorMessage").asText().contains("SSE_POLL_INTERVAL_MS"), body.toString());
+            assertEquals(1, h.awaitExit());
+            assertEquals(0, h.api.nextCalls(), "no invocation is taken after a failed init");
+        }
+    }
+
+    @Test
+    void pollFailuresAreRetriedWhileHeartbeatsContinue() throws Exception {
+        InMemoryStore store = new InMemoryStore();
+        store.afterFailure = call -> call >= 2 && call <= 4 ? new StoreUnavailableException("throttled", null) : null;
+        try (RuntimeHarness h = new RuntimeHarness(store, FAST)) {
+            h.api.enqueue("req-retry", streamFor(Duration.ofMillis(2600)), Events.get("/api/v2/stream", ""));
+            TestRuntimeApi.Recorded r = h.api.nextPost(WAIT);
+            r.awaitChunk(2, WAIT);
+            Item item = store.put("AAPL", "survives");
+            r.awaitDone(WAIT);
+            List<Sse> events = oneEventPerChunk(r.chunks());
+            assertTrue(events.stream().anyMatch(Sse::isHeartbeat), "heartbeats went on: " + events);
+            assertEquals(List.of(item.id()), events.stream().filter(e -> "new_item".equals(e.event())).map(Sse::id).toList());
+            assertTrue(store.afterCalls.get() > 4, "polling resumed after the failures");
+            assertTrue(r.trailers.isEmpty());
+        }
+    }
+
+    @Test
+    void badInputGetsTheDocumentedAnswers() throws Exception {
+        InMemoryStore store = new InMemoryStore();
+        store.put("AAPL", "old");
+        Item newest = store.put("AAPL", "newest");
+        try (RuntimeHarness h = new RuntimeHarness(store, FAST)) {
+            h.api.enqueue("t1", Duration.ofSeconds(60), Events.get("/api/v2/stream", "tags=aapl"));
+            assertEquals("invalid_tags", wholeAnswer(h.api.nextPost(WAIT), "t1", 400).path("error").asText());
+            h.api.enqueue("t2", Duration.ofSeconds(60), Events.get("/api/v2/stream", "tags=AAPL,,MSFT"));
+            assertEquals("invalid_tags", wholeAnswer(h.api.nextPost(WAIT), "t2", 400).path("error").asText());
+            h.api.enqueue("t3", Duration.ofSeconds(60), Events.get("/nope", ""));
+            assertEquals("not_found", wholeAnswer(h.api.nextPost(WAIT), "t3", 404).path("error").asText());
+
+            h.api.enqueue("t4", Duration.ofSeconds(60), Events.request("POST", "/api/v2/stream/", "", Map.of()));
+            TestRuntimeApi.Recorded post = h.api.nextPost(WAIT);
+            assertEquals("method_not_allowed", wholeAnswer(post, "t4", 405).path("error").asText());
+            assertEquals("GET, OPTIONS", prelude(post.chunks().getFirst()).path("headers").path("Allow").asText());
+
+            h.api.enqueue("t5", Duration.ofSeconds(60), Events.request("OPTIONS", "/api/v2/stream", "",
+                    Map.of("origin", "https://app.example", "access-control-request-method", "GET")));
+            TestRuntimeApi.Recorded pre = h.api.nextPost(WAIT).awaitDone(WAIT);
+            JsonNode preHead = prelude(pre.chunks().getFirst());
+            assertEquals(204, preHead.path("statusCode").asInt());
+            assertEquals("https://app.example", preHead.path("headers").path("Access-Control-Allow-Origin").asText());
+
+            h.api.enqueue("t6", streamFor(Duration.ofMillis(600)), Events.request("GET", "/api/v2/stream", "",
+                    Map.of("last-event-id", "garbage\u0001id")));
+            TestRuntimeApi.Recorded fresh = h.api.nextPost(WAIT).awaitDone(WAIT);
+            assertEquals(200, prelude(fresh.chunks().getFirst()).path("statusCode").asInt());
+            List<Sse> events = oneEventPerChunk(fresh.chunks());
+            assertEquals(newest.id(), events.get(1).id(), "a garbage id starts fresh, from the newest id");
+            assertFalse(events.stream().anyMatch(e -> "new_item".equals(e.event())), "nothing old is replayed");
+
+            h.api.enqueue("t7", streamFor(Duration.ofMillis(600)),
+                    Events.get("/api/v2/stream", "lastEventId=9999999999999-000000"));
+            List<Sse> future = oneEventPerChunk(h.api.nextPost(WAIT).awaitDone(WAIT).chunks());
+            assertEquals(newest.id(), future.get(1).id(), "an id from the future counts as unknown");
+        }
+    }
+}
