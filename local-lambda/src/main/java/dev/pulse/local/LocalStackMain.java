@@ -1,0 +1,66 @@
+package dev.pulse.local;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
+
+/**
+ * {@code java -jar local-lambda/target/local-lambda.jar}: starts the local stack in the foreground, prints its
+ * URLs, writes the outputs file once both URLs answer, and stops everything on Ctrl-C / SIGTERM.
+ * Exit status 2 when it cannot start (the message says why).
+ */
+public final class LocalStackMain {
+
+    private LocalStackMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        // Each SSE event is its own small chunk: without TCP_NODELAY, Nagle's algorithm holds a
+        // chunk back until the previous one is acknowledged (~40 ms on loopback). Read once, when
+        // the JDK's HttpServer first loads, so it must be set before any server starts.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        Consumer<String> console = LocalStackMain::println;
+        LocalStackConfig config;
+        PulseLocalStack stack;
+        try {
+            config = LocalStackConfig.fromEnvironment(System.getenv(), Path.of(""));
+            stack = PulseLocalStack.start(config, console);
+        } catch (RuntimeException e) {
+            System.err.println("local stack: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            println("[local] stopping: functions, environments, DynamoDB");
+            stack.close();
+            stopped.countDown();
+        }, "local-stack-shutdown"));
+        try {
+            stack.awaitAnswering(config.initTimeout().plus(Duration.ofSeconds(30)));
+            stack.writeOutputs(config.outputsFile());
+        } catch (RuntimeException e) {
+            System.err.println("local stack: " + e.getMessage());
+            System.exit(2); // runs the shutdown hook
+            return;
+        }
+        println("");
+        println("Pulse local stack is up (no AWS account involved):");
+        println("  dashboard function URL (BUFFERED):        " + stack.dashboardUrl());
+        println("  SSE function URL (RESPONSE_STREAM):       " + stack.sseUrl());
+        println("  open the dashboard page:                  " + stack.dashboardUrl());
+        println("  stream events:   curl -N " + stack.sseUrl() + "api/v2/stream");
+        println("  DynamoDB (moto): " + stack.dynamoEndpoint() + "  table " + config.table());
+        println("  outputs:         " + config.outputsFile());
+        println("  writes: " + (config.apiKey() == null || config.apiKey().isEmpty()
+                ? "open (no PULSE_API_KEY)" : "need Authorization: Bearer $PULSE_API_KEY"));
+        println("Press Ctrl-C to stop.");
+        stopped.await();
+    }
+
+    private static synchronized void println(String line) {
+        System.out.println(line);
+        System.out.flush();
+    }
+}

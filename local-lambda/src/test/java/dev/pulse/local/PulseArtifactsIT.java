@@ -1,0 +1,123 @@
+package dev.pulse.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The real artifacts behind the emulated Function URLs. The SSE zip is registered twice: behind its
+ * RESPONSE_STREAM URL, and behind a BUFFERED one (the misconfiguration this project exists to catch).
+ */
+class PulseArtifactsIT {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static PulseLocalStack stack;
+    private static URI bufferedSseUrl;
+
+    @BeforeAll
+    static void start() throws Exception {
+        RealArtifacts.require();
+        LocalStackConfig config = RealArtifacts.config(Files.createTempDirectory("pulse-it-").resolve("outputs.json"), Map.of());
+        stack = PulseLocalStack.start(config, new Fixtures.CapturedLog());
+        bufferedSseUrl = stack.functions().addFunction(
+                stack.sseSpec().withMode("pulse-local-sse-as-buffered", InvokeMode.BUFFERED), 0);
+        stack.awaitAnswering(Duration.ofSeconds(90));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    private static HttpResponse<InputStream> open(URI url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    @Test
+    void throughItsResponseStreamUrlTheFirstEventArrivesWellUnderASecond() throws Exception {
+        long before = System.currentTimeMillis();
+        HttpResponse<InputStream> response = open(stack.sseUrl().resolve("api/v2/stream"));
+        assertEquals(200, response.statusCode());
+        assertTrue(response.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
+        try (SseReader sse = new SseReader(response.body())) {
+            SseReader.Event first = sse.next();
+            assertNotNull(first);
+            SseReader.Event event = first.retry() != null && first.data() == null ? sse.next() : first;
+            assertEquals("metrics", event.event(), "a metrics snapshot first: " + event);
+            long millis = event.arrivedAtMillis() - before;
+            assertTrue(millis < 1000, "first event after " + millis + " ms");
+            assertTrue(MAPPER.readTree(event.data()).has("total"));
+        }
+    }
+
+    @Test
+    void throughABufferedUrlNothingArrivesUntilTheInvocationEnds() throws Exception {
+        long before = System.currentTimeMillis();
+        HttpResponse<InputStream> response = open(bufferedSseUrl.resolve("api/v2/stream"));
+        long headersAfter = System.currentTimeMillis() - before;
+        List<SseReader.Event> events = new ArrayList<>();
+        try (SseReader sse = new SseReader(response.body())) {
+            SseReader.Event event;
+            while ((event = sse.next()) != null) {
+                events.add(event);
+            }
+        }
+        // SSE_MAX_STREAM_SECONDS=3: the function streams for about 3 s, the buffered URL holds it all back.
+        assertTrue(headersAfter >= 2500, "the first byte came after " + headersAfter + " ms: " + events);
+        assertEquals(200, response.statusCode());
+        assertTrue(events.stream().anyMatch(e -> e.event().equals("metrics")), events.toString());
+        assertEquals("reconnect", events.getLast().event(), "the whole stream, ended by reconnect: " + events);
+    }
+
+    @Test
+    void aWrittenItemReachesAnOpenStreamAsNewItem() throws Exception {
+        HttpResponse<InputStream> response = open(stack.sseUrl().resolve("api/v2/stream?tags=AAPL"));
+        try (SseReader sse = new SseReader(response.body())) {
+            HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(stack.dashboardUrl().resolve("api/v2/items"))
+                    .header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"tag\":\"AAPL\",\"label\":\"positive\",\"score\":0.9,\"text\":\"hi from the IT\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, created.statusCode(), created.body());
+            String id = MAPPER.readTree(created.body()).path("id").asText();
+            SseReader.Event event;
+            while ((event = sse.next()) != null && !"new_item".equals(event.event())) {
+                // snapshot, heartbeats, metrics
+            }
+            assertNotNull(event, "the stream ended before the new item arrived");
+            JsonNode item = MAPPER.readTree(event.data());
+            assertEquals(id, event.id());
+            assertEquals("AAPL", item.path("tag").asText());
+            assertEquals("hi from the IT", item.path("text").asText());
+        }
+    }
+
+    @Test
+    void theDashboardAnswersAMisroutedStreamRequestAtOnce() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(stack.dashboardUrl().resolve("api/v2/stream"))
+                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(421, response.statusCode(), response.body());
+        assertEquals(stack.sseUrl().toString(), MAPPER.readTree(response.body()).path("sse_url").asText());
+    }
+}

@@ -1,0 +1,56 @@
+package dev.pulse.local;
+
+import dev.pulse.local.fixture.PojoHandler;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The official runtime interface client (as the dashboard runs) against our Runtime API, with a fixture handler. */
+class RuntimeInterfaceClientTest {
+
+    @Test
+    void theManagedRuntimePathAnswersAndReportsErrors() throws Exception {
+        Path taskRoot = Files.createTempDirectory("ric-task-");
+        Path runtimeDir = Files.createTempDirectory("ric-runtime-");
+        String classFile = PojoHandler.class.getName().replace('.', '/') + ".class";
+        Path target = taskRoot.resolve(classFile);
+        Files.createDirectories(target.getParent());
+        try (var in = PojoHandler.class.getClassLoader().getResourceAsStream(classFile)) {
+            Files.copy(in, target);
+        }
+        String handler = PojoHandler.class.getName() + "::handleRequest";
+        FunctionSpec spec = new FunctionSpec("ric-check", "[ric-check]", InvokeMode.BUFFERED, 1, Duration.ofSeconds(20),
+                Duration.ofSeconds(30), PulseFunctions.ricCommand(handler, 256, runtimeDir), taskRoot,
+                Map.of("AWS_LAMBDA_FUNCTION_NAME", "ric-check", "_HANDLER", handler,
+                        "LAMBDA_TASK_ROOT", taskRoot.toString()));
+        HttpClient http = HttpClient.newHttpClient();
+        Fixtures.CapturedLog log = new Fixtures.CapturedLog();
+        try (LocalStack stack = new LocalStack(log)) {
+            URI url = stack.addFunction(spec, 0);
+            HttpResponse<String> ok = http.send(HttpRequest.newBuilder(url.resolve("hello")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, ok.statusCode(), ok.body());
+            assertEquals("pojo saw /hello from ric-check", ok.body());
+            assertEquals("text/plain", ok.headers().firstValue("content-type").orElse(""));
+
+            HttpResponse<String> failed = http.send(HttpRequest.newBuilder(url.resolve("throw")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(502, failed.statusCode());
+            assertEquals(true, log.contains("IllegalStateException"), "the function error is logged");
+
+            HttpResponse<String> again = http.send(HttpRequest.newBuilder(url.resolve("again")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, again.statusCode(), "a handled error keeps the environment");
+            assertEquals(1, stack.environments("ric-check"));
+        }
+    }
+}
