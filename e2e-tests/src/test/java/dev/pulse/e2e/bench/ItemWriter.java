@@ -1,0 +1,63 @@
+package dev.pulse.e2e.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pulse.e2e.client.PulseClient;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * POSTs benchmark items. A 429 (every dashboard environment busy, as on Lambda) is retried after a
+ * short pause and counted: "as fast as the API takes them" includes its back-pressure.
+ */
+final class ItemWriter {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_ATTEMPTS = 200;
+
+    /** The id the server assigned, and when the 201 arrived ({@link System#nanoTime()}). */
+    record Written(String id, long sentAtNanos, long doneAtNanos) {
+        double millis() {
+            return (doneAtNanos - sentAtNanos) / 1e6;
+        }
+    }
+
+    private final PulseClient client;
+    private final AtomicInteger throttled = new AtomicInteger();
+
+    ItemWriter(PulseClient client) {
+        this.client = client;
+    }
+
+    Written post(String tag, int n) {
+        String body = "{\"tag\":\"" + tag + "\",\"label\":\"" + (n % 3 == 0 ? "positive" : n % 3 == 1 ? "neutral" : "negative")
+                + "\",\"score\":0.5,\"text\":\"bench item " + n + "\",\"source\":\"bench\"}";
+        long sent = System.nanoTime();
+        for (int attempt = 1; ; attempt++) {
+            HttpResponse<String> r = client.postJson("/api/v2/items", body);
+            if (r.statusCode() == 201) {
+                try {
+                    return new Written(JSON.readTree(r.body()).path("id").asText(), sent, System.nanoTime());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("201 without a JSON body: " + r.body(), e);
+                }
+            }
+            if (r.statusCode() != 429 || attempt >= MAX_ATTEMPTS) {
+                throw new IllegalStateException("POST /api/v2/items → " + r.statusCode() + ": " + r.body());
+            }
+            throttled.incrementAndGet();
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+    }
+
+    /** How many 429s were retried so far. */
+    int throttled() {
+        return throttled.get();
+    }
+}
