@@ -1,0 +1,76 @@
+# Pulse — the commands people type. `make help` lists them.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+ENV ?= preprod
+# JUnit tag expression for `make e2e` (e.g. preprod-safe, or 'sse & !slow'); empty = every e2e test.
+E2E_GROUPS ?=
+# A JDK >= 21: JAVA_HOME when it is one, else one found under /usr/lib/jvm (scripts/find-jdk.sh).
+JDK = $(shell scripts/find-jdk.sh)
+MVN = JAVA_HOME="$(JDK)" PATH="$(JDK)/bin:$$PATH" mvn -B -ntp -Dstyle.color=never
+SSE_ZIP := sse-handler/target/sse-handler.zip
+DASHBOARD_JAR := dashboard-handler/target/dashboard-handler.jar
+LOCAL_JAR := local-lambda/target/local-lambda.jar
+# Only the black-box suite (not the infra or LocalStack tiers), no unit tests.
+E2E_SUITE := -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test='dev.pulse.e2e.it.*IT'
+# `make test` always tests a local stack it starts itself, never a deployed one.
+LOCAL_TARGET := env -u DASHBOARD_URL -u PREPROD_API_URL -u SSE_LAMBDA_URL -u E2E_OUTPUTS_FILE \
+	E2E_TARGET=local E2E_TERRAFORM_DIR=none
+
+.PHONY: help
+help: ## List the commands
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@echo "  (ENV=preprod|prod selects the environment for plan, deploy, destroy)"
+
+.PHONY: jdk
+jdk:
+	@test -n "$(JDK)" || { echo "No JDK >= 21 found (see the message above)." >&2; exit 1; }
+	@echo "Using JDK at $(JDK)"
+
+.PHONY: build
+build: jdk ## Build both function artifacts and the local stack (no tests)
+	$(MVN) -q install -DskipTests -DskipITs
+	@ls -l $(DASHBOARD_JAR) $(SSE_ZIP) $(LOCAL_JAR)
+
+.PHONY: run
+run: jdk ## Build if needed, start both functions locally on emulated Function URLs, print the URLs
+	scripts/run-local.sh
+
+.PHONY: tools
+tools: ## Check (and install where possible) what the test tiers need: shellcheck, action-validator, moto, terraform
+	scripts/ensure-tools.sh
+
+.PHONY: lint
+lint: tools ## shellcheck, terraform fmt -check, workflow schema validation
+	scripts/lint.sh
+
+.PHONY: test
+test: jdk tools ## Every tier that runs here: lint, unit, local e2e, infra (LocalStack skips without Docker)
+	@status=0; \
+	scripts/lint.sh || status=$$?; \
+	$(LOCAL_TARGET) $(MVN) clean verify -fae || status=$$?; \
+	scripts/test-summary.sh || true; \
+	exit $$status
+
+.PHONY: e2e
+e2e: jdk ## The e2e suite against a deployed stack (DASHBOARD_URL+SSE_LAMBDA_URL, E2E_OUTPUTS_FILE or terraform outputs)
+	$(MVN) -pl e2e-tests verify $(E2E_SUITE) -De2e.groups='$(E2E_GROUPS)'
+
+.PHONY: e2e-local
+e2e-local: jdk build ## The e2e suite against a local stack it starts (what `make test` runs after the unit tier)
+	$(LOCAL_TARGET) $(MVN) -pl e2e-tests verify $(E2E_SUITE) -De2e.groups='$(E2E_GROUPS)'
+
+.PHONY: test-localstack
+test-localstack: jdk build ## LocalStack tier (Testcontainers; needs a Docker engine, skips without one)
+	$(MVN) -pl e2e-tests verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test='dev.pulse.e2e.localstack.*IT'
+
+.PHONY: bench
+bench: jdk ## Benchmarks against the local stack, beside a loopback SSE baseline (needs `make build`)
+	@for f in $(SSE_ZIP) $(DASHBOARD_JAR) $(LOCAL_JAR); do test -f "$$f" || { echo "$$f is missing: run 'make build' first" >&2; exit 1; }; done
+	$(MVN) -q -pl e2e-tests test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
+	"$(JDK)/bin/java" -cp "e2e-tests/target/test-classes:e2e-tests/target/classes:$$(cat e2e-tests/target/bench.cp)" dev.pulse.e2e.bench.BenchMain
+
+.PHONY: clean
+clean: jdk ## Remove build output
+	$(MVN) -q clean
