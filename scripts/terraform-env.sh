@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Terraform for one environment: scripts/terraform-env.sh plan|apply|destroy <env>
+#   plan     terraform plan with envs/<env>.tfvars
+#   apply    terraform apply (asks for "yes" unless AUTO_APPROVE=1 or CI=true), then writes the
+#            outputs to target/terraform-outputs.json for make e2e / make diagnose
+#   destroy  asks you to type the environment's name (or CONFIRM=<env>), then terraform destroy
+# Remote state: envs/<env>.backend.hcl (S3); TF_STATE_BUCKET, when set, names the bucket.
+# The write key comes from TF_VAR_api_key.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [[ $# -ne 2 ]]; then
+  echo "usage: $0 plan|apply|destroy <env>" >&2
+  exit 2
+fi
+action=$1
+env=$2
+tfvars="envs/$env.tfvars"
+backend="envs/$env.backend.hcl"
+
+for f in "terraform/$tfvars" "terraform/$backend"; do
+  if [[ ! -f "$f" ]]; then
+    echo "$f does not exist: ENV must name an environment under terraform/envs/ (preprod, prod)" >&2
+    exit 2
+  fi
+done
+backend_args=(-backend-config="$backend")
+if [[ -n "${TF_STATE_BUCKET:-}" ]]; then
+  backend_args+=(-backend-config="bucket=$TF_STATE_BUCKET")
+elif grep -q 'CHANGE-ME' "terraform/$backend"; then
+  echo "no state bucket: set TF_STATE_BUCKET, or put the bucket's name in terraform/$backend" \
+    "(README, Deploy to AWS)" >&2
+  exit 2
+fi
+for artifact in dashboard-handler/target/dashboard-handler.jar sse-handler/target/sse-handler.zip; do
+  if [[ ! -f "$artifact" ]]; then
+    echo "$artifact is missing: run 'make build' first" >&2
+    exit 2
+  fi
+done
+
+scripts/terraform-init.sh terraform -reconfigure "${backend_args[@]}"
+
+case "$action" in
+  plan)
+    terraform -chdir=terraform plan -input=false -var-file="$tfvars"
+    ;;
+  apply)
+    approve=()
+    if [[ "${AUTO_APPROVE:-}" == 1 || "${CI:-}" == true ]]; then
+      approve=(-auto-approve)
+    fi
+    terraform -chdir=terraform apply -input=false "${approve[@]}" -var-file="$tfvars"
+    mkdir -p target
+    terraform -chdir=terraform output -json >target/terraform-outputs.json
+    echo "outputs written to target/terraform-outputs.json"
+    ;;
+  destroy)
+    if [[ "${CONFIRM:-}" != "$env" ]]; then
+      read -r -p "This destroys Pulse in '$env', its table included. Type the environment name to go on: " answer
+      if [[ "$answer" != "$env" ]]; then
+        echo "not confirmed; nothing destroyed" >&2
+        exit 1
+      fi
+    fi
+    terraform -chdir=terraform destroy -input=false -auto-approve -var-file="$tfvars"
+    ;;
+  *)
+    echo "unknown action '$action': plan, apply or destroy" >&2
+    exit 2
+    ;;
+esac

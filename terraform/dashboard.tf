@@ -1,0 +1,28 @@
+# The dashboard function (BUFFERED): JSON API, writes, the page. SSE_URL tells the page (via
+# /api/v2/runtime) and the 421 answer where streams live.
+module "dashboard" {
+  source = "./modules/function_url_lambda"
+
+  function_name        = local.dashboard_function_name
+  role_arn             = aws_iam_role.dashboard.arn
+  artifact             = var.dashboard_artifact
+  handler              = "dev.pulse.dashboard.DashboardHandler::handleRequest"
+  memory_mb            = var.dashboard_memory_mb
+  timeout_seconds      = var.dashboard_timeout_seconds
+  reserved_concurrency = var.dashboard_reserved_concurrency
+  log_retention_days   = var.log_retention_days
+
+  environment = {
+    PULSE_TABLE                = aws_dynamodb_table.items.name
+    SSE_URL                    = module.sse.function_url
+    PULSE_API_KEY              = var.api_key
+    PULSE_CORS_ALLOWED_ORIGINS = local.cors_origins_env
+    PULSE_VERSION              = var.pulse_version
+  }
+
+  invoke_mode        = "BUFFERED"
+  authorization_type = var.authorization_type
+  cors_allow_origins = var.cors_allowed_origins
+  cors_allow_methods = ["GET", "POST"]
+  cors_allow_headers = ["content-type", "authorization", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"]
+}

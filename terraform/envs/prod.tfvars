@@ -1,0 +1,8 @@
+environment                    = "prod"
+aws_region                     = "eu-west-1"
+authorization_type             = "NONE"
+cors_allowed_origins           = ["*"]
+sse_reserved_concurrency       = 100
+dashboard_reserved_concurrency = 50
+log_retention_days             = 30
+# api_key comes from TF_VAR_api_key (a CI secret), never from this file.

@@ -1,0 +1,68 @@
+# A Lambda function behind its own Function URL: the log group (created first, so retention applies
+# from the first line), the function, the URL with its invoke mode and CORS, and — for a public
+# URL — the resource-policy statements that let anyone call that URL.
+
+resource "aws_cloudwatch_log_group" "this" {
+  name              = "/aws/lambda/${var.function_name}"
+  retention_in_days = var.log_retention_days
+}
+
+resource "aws_lambda_function" "this" {
+  function_name                  = var.function_name
+  role                           = var.role_arn
+  filename                       = var.artifact
+  source_code_hash               = filebase64sha256(var.artifact)
+  runtime                        = var.runtime
+  handler                        = var.handler
+  memory_size                    = var.memory_mb
+  timeout                        = var.timeout_seconds
+  reserved_concurrent_executions = var.reserved_concurrency
+  architectures                  = ["x86_64"]
+
+  environment {
+    variables = var.environment
+  }
+
+  logging_config {
+    log_format = "Text"
+    log_group  = aws_cloudwatch_log_group.this.name
+  }
+}
+
+resource "aws_lambda_function_url" "this" {
+  function_name      = aws_lambda_function.this.function_name
+  authorization_type = var.authorization_type
+  invoke_mode        = var.invoke_mode
+
+  cors {
+    allow_origins  = var.cors_allow_origins
+    allow_methods  = var.cors_allow_methods
+    allow_headers  = var.cors_allow_headers
+    expose_headers = var.cors_expose_headers
+    max_age        = 600
+  }
+}
+
+# Since October 2025 a new public Function URL needs both lambda:InvokeFunctionUrl and
+# lambda:InvokeFunction in the function's resource policy. AWS scopes the second with the
+# lambda:InvokedViaFunctionUrl condition, which aws_lambda_permission gains only in provider 6.x;
+# with the pinned 5.100 it is unconditioned (anyone may also call Invoke directly — the same code
+# and concurrency a public URL exposes anyway). With AWS_IAM, callers need identity policies instead.
+resource "aws_lambda_permission" "public_url" {
+  count = var.authorization_type == "NONE" ? 1 : 0
+
+  statement_id           = "FunctionUrlPublicAccess"
+  action                 = "lambda:InvokeFunctionUrl"
+  function_name          = aws_lambda_function.this.function_name
+  principal              = "*"
+  function_url_auth_type = "NONE"
+}
+
+resource "aws_lambda_permission" "public_invoke" {
+  count = var.authorization_type == "NONE" ? 1 : 0
+
+  statement_id  = "FunctionUrlPublicInvoke"
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.this.function_name
+  principal     = "*"
+}

@@ -1,0 +1,31 @@
+# Names fixed by DESIGN §6: the e2e suite, make diagnose and the deploy workflow read them.
+
+output "dashboard_function_url" {
+  description = "Dashboard Function URL (BUFFERED): API, writes, the page."
+  value       = module.dashboard.function_url
+}
+
+output "sse_lambda_function_url" {
+  description = "SSE Function URL (RESPONSE_STREAM): /api/v2/stream*."
+  value       = module.sse.function_url
+}
+
+output "dashboard_function_name" {
+  value = module.dashboard.function_name
+}
+
+output "sse_function_name" {
+  value = module.sse.function_name
+}
+
+output "table_name" {
+  value = aws_dynamodb_table.items.name
+}
+
+output "dashboard_log_group" {
+  value = module.dashboard.log_group_name
+}
+
+output "sse_log_group" {
+  value = module.sse.log_group_name
+}

@@ -1,0 +1,167 @@
+variable "environment" {
+  description = "Environment name; part of every resource name (pulse-<environment>-...)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,19}$", var.environment))
+    error_message = "environment must be 2-20 characters: lower-case letters, digits and '-', starting with a letter."
+  }
+}
+
+variable "aws_region" {
+  description = "AWS region to deploy to."
+  type        = string
+  default     = "eu-west-1"
+}
+
+variable "dashboard_artifact" {
+  description = "The dashboard function's shaded jar (built by `make build`), relative to this directory (or absolute)."
+  type        = string
+  default     = "../dashboard-handler/target/dashboard-handler.jar"
+}
+
+variable "sse_artifact" {
+  description = "The SSE function's zip (bootstrap + jar, built by `make build`), relative to this directory (or absolute)."
+  type        = string
+  default     = "../sse-handler/target/sse-handler.zip"
+}
+
+variable "api_key" {
+  description = "Bearer key required for writes (PULSE_API_KEY). Empty = writes are open. Pass it as TF_VAR_api_key."
+  type        = string
+  default     = ""
+  sensitive   = true
+}
+
+variable "cors_allowed_origins" {
+  description = "Origins allowed to call both Function URLs from a browser (\"*\" for any)."
+  type        = list(string)
+  default     = ["*"]
+
+  validation {
+    condition     = length(var.cors_allowed_origins) > 0 && alltrue([for o in var.cors_allowed_origins : o == "*" || can(regex("^https?://[^/]+$", o))])
+    error_message = "cors_allowed_origins: \"*\" or origins like https://dash.example.com (scheme and host, no path)."
+  }
+}
+
+variable "authorization_type" {
+  description = "Function URL auth: NONE (public, the API key guards writes) or AWS_IAM (SigV4-signed requests only)."
+  type        = string
+  default     = "NONE"
+
+  validation {
+    condition     = contains(["NONE", "AWS_IAM"], var.authorization_type)
+    error_message = "authorization_type must be NONE or AWS_IAM."
+  }
+}
+
+variable "dashboard_reserved_concurrency" {
+  description = "Reserved concurrency of the dashboard function; -1 = unreserved."
+  type        = number
+  default     = -1
+
+  validation {
+    condition     = var.dashboard_reserved_concurrency >= -1
+    error_message = "dashboard_reserved_concurrency must be -1 (unreserved) or >= 0."
+  }
+}
+
+variable "sse_reserved_concurrency" {
+  description = "Reserved concurrency of the SSE function, i.e. the most streams (live or abandoned) at once; -1 = unreserved."
+  type        = number
+  default     = -1
+
+  validation {
+    condition     = var.sse_reserved_concurrency >= -1
+    error_message = "sse_reserved_concurrency must be -1 (unreserved) or >= 0."
+  }
+}
+
+variable "dashboard_memory_mb" {
+  description = "Dashboard function memory (MB)."
+  type        = number
+  default     = 1024
+
+  validation {
+    condition     = var.dashboard_memory_mb >= 256 && var.dashboard_memory_mb <= 10240
+    error_message = "dashboard_memory_mb must be between 256 and 10240."
+  }
+}
+
+variable "sse_memory_mb" {
+  description = "SSE function memory (MB)."
+  type        = number
+  default     = 512
+
+  validation {
+    condition     = var.sse_memory_mb >= 256 && var.sse_memory_mb <= 10240
+    error_message = "sse_memory_mb must be between 256 and 10240."
+  }
+}
+
+variable "dashboard_timeout_seconds" {
+  description = "Dashboard function timeout."
+  type        = number
+  default     = 15
+
+  validation {
+    condition     = var.dashboard_timeout_seconds >= 3 && var.dashboard_timeout_seconds <= 900
+    error_message = "dashboard_timeout_seconds must be between 3 and 900."
+  }
+}
+
+variable "sse_heartbeat_interval_seconds" {
+  description = "SSE_HEARTBEAT_INTERVAL_SECONDS: a ': heartbeat' comment after this many seconds of silence."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.sse_heartbeat_interval_seconds >= 1 && var.sse_heartbeat_interval_seconds <= 300
+    error_message = "sse_heartbeat_interval_seconds must be between 1 and 300."
+  }
+}
+
+variable "sse_max_stream_seconds" {
+  description = "SSE_MAX_STREAM_SECONDS: a stream ends with `event: reconnect` after this long (the function timeout is 900 s)."
+  type        = number
+  default     = 840
+
+  validation {
+    condition     = var.sse_max_stream_seconds >= 5 && var.sse_max_stream_seconds <= 885
+    error_message = "sse_max_stream_seconds must be between 5 and 885 (the 900 s timeout minus a margin)."
+  }
+}
+
+variable "sse_poll_interval_ms" {
+  description = "SSE_POLL_INTERVAL_MS: how often a stream reads new items from the table."
+  type        = number
+  default     = 1000
+
+  validation {
+    condition     = var.sse_poll_interval_ms >= 100 && var.sse_poll_interval_ms <= 60000
+    error_message = "sse_poll_interval_ms must be between 100 and 60000."
+  }
+}
+
+variable "log_retention_days" {
+  description = "CloudWatch Logs retention of both functions' log groups."
+  type        = number
+  default     = 14
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be a value CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, ...)."
+  }
+}
+
+variable "pulse_version" {
+  description = "PULSE_VERSION reported by /health and /api/v2/runtime (e.g. the git commit)."
+  type        = string
+  default     = "dev"
+}
+
+variable "table_point_in_time_recovery" {
+  description = "Point-in-time recovery on the items table."
+  type        = bool
+  default     = true
+}
