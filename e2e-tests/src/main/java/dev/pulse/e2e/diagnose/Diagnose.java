@@ -1,0 +1,169 @@
+package dev.pulse.e2e.diagnose;
+
+import dev.pulse.e2e.TerraformOutputs;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationResponse;
+import software.amazon.awssdk.services.lambda.model.GetFunctionUrlConfigResponse;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Checks a deployed Pulse against its Terraform outputs with the Lambda API (DESIGN §7): both
+ * Function URLs exist with the invoke modes Pulse depends on ({@code BUFFERED} for the dashboard,
+ * {@code RESPONSE_STREAM} for the SSE function) and at the URLs the outputs name, the SSE function
+ * starts its own runtime through {@code AWS_LAMBDA_EXEC_WRAPPER}, and the dashboard points browsers
+ * at the right SSE URL. It also reads the recent error lines of both log groups from CloudWatch Logs.
+ *
+ * <p>A wrong invoke mode is the failure this exists for: a streaming function behind a BUFFERED
+ * URL answers only when the stream ends, so clients see nothing for up to 15 minutes.
+ */
+public final class Diagnose {
+    static final Duration LOG_WINDOW = Duration.ofMinutes(30);
+    static final int LOG_LINES = 20;
+    static final List<String> ERROR_TERMS = List.of("ERROR", "Error", "Exception", "Task timed out");
+    /** CloudWatch Logs filter syntax for "any of {@link #ERROR_TERMS}". */
+    static final String ERROR_PATTERN = "?ERROR ?Error ?Exception ?\"Task timed out\"";
+    static final String WRAPPER = "/var/task/bootstrap";
+
+    private final LambdaClient lambda;
+    private final CloudWatchLogsClient logs;
+    private final Clock clock;
+
+    public Diagnose(LambdaClient lambda, CloudWatchLogsClient logs) {
+        this(lambda, logs, Clock.systemUTC());
+    }
+
+    Diagnose(LambdaClient lambda, CloudWatchLogsClient logs, Clock clock) {
+        this.lambda = lambda;
+        this.logs = logs;
+        this.clock = clock;
+    }
+
+    /**
+     * @throws SdkClientException when the AWS API cannot be reached at all (no credentials, no
+     *                            region, no network): there is nothing to diagnose then
+     */
+    public DiagnoseReport run(TerraformOutputs outputs) {
+        List<Check> checks = new ArrayList<>();
+        Optional<String> dashboardName = required(outputs, "dashboard_function_name", checks);
+        Optional<String> sseName = required(outputs, "sse_function_name", checks);
+        Optional<String> dashboardUrl = required(outputs, "dashboard_function_url", checks);
+        Optional<String> sseUrl = required(outputs, "sse_lambda_function_url", checks);
+
+        dashboardName.ifPresent(name -> checkUrl(checks, "dashboard", name, "BUFFERED", dashboardUrl));
+        sseName.ifPresent(name -> checkUrl(checks, "sse", name, "RESPONSE_STREAM", sseUrl));
+        sseName.flatMap(name -> configuration(checks, "sse", name)).ifPresent(config -> {
+            String wrapper = env(config).get("AWS_LAMBDA_EXEC_WRAPPER");
+            checks.add(WRAPPER.equals(wrapper)
+                    ? Check.pass("sse exec wrapper", "AWS_LAMBDA_EXEC_WRAPPER=" + wrapper)
+                    : Check.fail("sse exec wrapper", "AWS_LAMBDA_EXEC_WRAPPER is " + (wrapper == null ? "not set" : wrapper)
+                    + ", expected " + WRAPPER + ": without it the managed java21 runtime runs the handler and"
+                    + " buffers every response"));
+        });
+        dashboardName.flatMap(name -> configuration(checks, "dashboard", name)).ifPresent(config -> {
+            String configured = env(config).get("SSE_URL");
+            if (sseUrl.isEmpty()) {
+                return;
+            }
+            checks.add(configured != null && normalise(configured).equals(normalise(sseUrl.get()))
+                    ? Check.pass("dashboard SSE_URL", configured)
+                    : Check.fail("dashboard SSE_URL", "is " + configured + " but the SSE Function URL is " + sseUrl.get()
+                    + ": the page and the 421 answer send browsers to the wrong place"));
+        });
+
+        List<LogExcerpt> excerpts = new ArrayList<>();
+        outputs.string("dashboard_log_group").ifPresent(group -> excerpts.add(recentErrors(group)));
+        outputs.string("sse_log_group").ifPresent(group -> excerpts.add(recentErrors(group)));
+        return new DiagnoseReport(checks, excerpts);
+    }
+
+    /** Recent error lines of one log group; never throws. */
+    public LogExcerpt recentErrors(String logGroup) {
+        Instant now = clock.instant();
+        try {
+            List<String> lines = new ArrayList<>();
+            for (FilteredLogEvent e : logs.filterLogEvents(b -> b.logGroupName(logGroup)
+                    .startTime(now.minus(LOG_WINDOW).toEpochMilli())
+                    .endTime(now.toEpochMilli())
+                    .filterPattern(ERROR_PATTERN)
+                    .limit(LOG_LINES)).events()) {
+                // The same terms again here: emulators (moto, LocalStack) ignore OR patterns.
+                if (ERROR_TERMS.stream().anyMatch(e.message()::contains)) {
+                    lines.add(Instant.ofEpochMilli(e.timestamp()) + " " + e.message().strip());
+                }
+            }
+            return new LogExcerpt(logGroup, lines, null);
+        } catch (SdkException e) {
+            return new LogExcerpt(logGroup, List.of(), oneLine(e));
+        }
+    }
+
+    private void checkUrl(List<Check> checks, String role, String function, String expectedMode, Optional<String> outputUrl) {
+        String name = role + " invoke mode";
+        GetFunctionUrlConfigResponse config;
+        try {
+            config = lambda.getFunctionUrlConfig(b -> b.functionName(function));
+        } catch (SdkClientException e) {
+            throw e;
+        } catch (SdkException e) {
+            checks.add(Check.fail(name, "no Function URL config for " + function + ": " + oneLine(e)));
+            return;
+        }
+        String mode = config.invokeModeAsString() == null ? "BUFFERED" : config.invokeModeAsString(); // AWS default
+        checks.add(expectedMode.equals(mode)
+                ? Check.pass(name, function + " is " + mode)
+                : Check.fail(name, function + " is " + mode + ", expected " + expectedMode
+                + (expectedMode.equals("RESPONSE_STREAM") ? ": the stream is held back until it ends" : "")));
+        outputUrl.ifPresent(expected -> checks.add(normalise(config.functionUrl()).equals(normalise(expected))
+                ? Check.pass(role + " url", config.functionUrl())
+                : Check.fail(role + " url", "Lambda says " + config.functionUrl() + ", the outputs say " + expected)));
+    }
+
+    private Optional<GetFunctionConfigurationResponse> configuration(List<Check> checks, String role, String function) {
+        try {
+            return Optional.of(lambda.getFunctionConfiguration(b -> b.functionName(function)));
+        } catch (SdkClientException e) {
+            throw e;
+        } catch (SdkException e) {
+            checks.add(Check.fail(role + " function", function + " cannot be read: " + oneLine(e)));
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<String> required(TerraformOutputs outputs, String name, List<Check> checks) {
+        Optional<String> value = outputs.string(name);
+        if (value.isEmpty()) {
+            checks.add(Check.fail("output " + name, "missing or empty in the Terraform outputs"));
+        }
+        return value;
+    }
+
+    private static Map<String, String> env(GetFunctionConfigurationResponse config) {
+        return config.environment() == null || config.environment().variables() == null
+                ? Map.of() : config.environment().variables();
+    }
+
+    static String normalise(String url) {
+        String u = url == null ? "" : url.strip();
+        while (u.endsWith("/")) {
+            u = u.substring(0, u.length() - 1);
+        }
+        return u;
+    }
+
+    static String oneLine(Exception e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+}

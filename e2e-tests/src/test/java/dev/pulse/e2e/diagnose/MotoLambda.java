@@ -1,0 +1,119 @@
+package dev.pulse.e2e.diagnose;
+
+import dev.pulse.e2e.infra.MotoServer;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.FunctionUrlAuthType;
+import software.amazon.awssdk.services.lambda.model.InvokeMode;
+import software.amazon.awssdk.services.lambda.model.Runtime;
+
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/** SDK clients pointed at a {@link MotoServer}, and a way to create a function with a Function URL there. */
+record MotoLambda(LambdaClient lambda, CloudWatchLogsClient logs, URI endpoint) implements AutoCloseable {
+    static final Region REGION = Region.US_EAST_1;
+
+    static MotoLambda connect(MotoServer moto) {
+        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+        return new MotoLambda(
+                LambdaClient.builder().region(REGION).credentialsProvider(credentials).endpointOverride(moto.endpoint())
+                        .httpClient(UrlConnectionHttpClient.create()).build(),
+                CloudWatchLogsClient.builder().region(REGION).credentialsProvider(credentials).endpointOverride(moto.endpoint())
+                        .httpClient(UrlConnectionHttpClient.create()).build(),
+                moto.endpoint());
+    }
+
+    /**
+     * Creates the execution role moto insists a function has, with one signed IAM query-API call
+     * (the SDK's IAM client is not in this build; the signer is).
+     */
+    String role(String name) {
+        String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
+        String body = "Action=CreateRole&Version=2010-05-08&RoleName=" + encode(name)
+                + "&AssumeRolePolicyDocument=" + encode(policy);
+        SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint)
+                .putHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8").build();
+        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
+                .identity(AwsCredentialsIdentity.create("test", "test"))
+                .request(request)
+                .payload(ContentStreamProvider.fromUtf8String(body))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "iam")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1"));
+        HttpRequest.Builder http = HttpRequest.newBuilder(endpoint).POST(HttpRequest.BodyPublishers.ofString(body));
+        signed.request().forEachHeader((header, values) -> {
+            if (!header.equalsIgnoreCase("host") && !header.equalsIgnoreCase("content-length")) {
+                values.forEach(v -> http.header(header, v));
+            }
+        });
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            HttpResponse<String> response = client.send(http.build(), HttpResponse.BodyHandlers.ofString());
+            Matcher arn = Pattern.compile("<Arn>([^<]+)</Arn>").matcher(response.body());
+            if (response.statusCode() != 200 || !arn.find()) {
+                throw new IllegalStateException("CreateRole in moto: " + response.statusCode() + " " + response.body());
+            }
+            return arn.group(1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /** A java21 function (placeholder code: it is never invoked) with a Function URL; returns the URL. */
+    String function(String name, String roleArn, Map<String, String> env, InvokeMode mode) {
+        lambda.createFunction(b -> b.functionName(name).role(roleArn).runtime(Runtime.JAVA21).handler("x.Y::handleRequest")
+                .code(c -> c.zipFile(SdkBytes.fromByteArray(placeholderZip())))
+                .environment(e -> e.variables(env)));
+        return lambda.createFunctionUrlConfig(b -> b.functionName(name).authType(FunctionUrlAuthType.NONE).invokeMode(mode))
+                .functionUrl();
+    }
+
+    private static byte[] placeholderZip() {
+        try (ByteArrayOutputStream bytes = new ByteArrayOutputStream(); ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry("placeholder.txt"));
+            zip.write("diagnose reads configuration only".getBytes());
+            zip.closeEntry();
+            zip.finish();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        lambda.close();
+        logs.close();
+    }
+}

@@ -1,0 +1,62 @@
+package dev.pulse.e2e.infra;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs terraform (or the project's init script) in one working directory, output kept for messages. */
+final class Terraform {
+    record Result(int exitCode, String output) {
+        boolean ok() {
+            return exitCode == 0;
+        }
+
+        String tail() {
+            return output.length() > 4000 ? "..." + output.substring(output.length() - 4000) : output;
+        }
+    }
+
+    private final Path dir;
+
+    Terraform(Path dir) {
+        this.dir = dir;
+    }
+
+    Result terraform(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("terraform", "-chdir=" + dir));
+        command.addAll(List.of(args));
+        return run(command);
+    }
+
+    Result run(List<String> command) throws IOException {
+        Path out = Files.createTempFile("pulse-terraform", ".log");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(out.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+            pb.environment().put("TF_IN_AUTOMATION", "1");
+            pb.environment().put("TF_INPUT", "0");
+            String cliConfig = pb.environment().get("TF_CLI_CONFIG_FILE");
+            if (cliConfig != null && !Files.isRegularFile(Path.of(cliConfig))) {
+                pb.environment().remove("TF_CLI_CONFIG_FILE"); // a missing file only adds warnings
+            }
+            Process p = pb.start();
+            if (!p.waitFor(Duration.ofMinutes(5).toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                return new Result(-1, "timed out after 5 min: " + command + "\n" + Files.readString(out, StandardCharsets.UTF_8));
+            }
+            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted: " + command, e);
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+}
