@@ -61,6 +61,26 @@ e2e: jdk ## The e2e suite against a deployed stack (DASHBOARD_URL+SSE_LAMBDA_URL
 e2e-local: jdk build ## The e2e suite against a local stack it starts (what `make test` runs after the unit tier)
 	$(LOCAL_TARGET) $(MVN) -pl e2e-tests verify $(E2E_SUITE) -De2e.groups='$(E2E_GROUPS)'
 
+.PHONY: diagnose
+diagnose: jdk ## Check a deployment: invoke modes, URLs, the SSE wrapper, recent error lines (E2E_OUTPUTS_FILE or terraform outputs)
+	@$(MVN) -q -pl e2e-tests compile dependency:build-classpath -Dmdep.outputFile=target/diagnose.cp -Dmdep.includeScope=runtime
+	@"$(JDK)/bin/java" -cp "e2e-tests/target/classes:$$(cat e2e-tests/target/diagnose.cp)" dev.pulse.e2e.diagnose.DiagnoseMain
+
+.PHONY: plan
+plan: build ## terraform plan for ENV (needs AWS credentials and the state bucket)
+	scripts/terraform-env.sh plan $(ENV)
+
+.PHONY: deploy
+deploy: build ## Build, terraform apply ENV, then the preprod-safe e2e tests (make diagnose on failure)
+	scripts/terraform-env.sh apply $(ENV)
+	@E2E_OUTPUTS_FILE=target/terraform-outputs.json E2E_API_KEY="$${E2E_API_KEY:-$${TF_VAR_api_key:-}}" \
+		$(MAKE) --no-print-directory e2e E2E_GROUPS=preprod-safe \
+	|| { E2E_OUTPUTS_FILE=target/terraform-outputs.json $(MAKE) --no-print-directory diagnose; exit 1; }
+
+.PHONY: destroy
+destroy: ## terraform destroy ENV (asks you to type the environment name; CONFIRM=<env> skips that)
+	scripts/terraform-env.sh destroy $(ENV)
+
 .PHONY: test-localstack
 test-localstack: jdk build ## LocalStack tier (Testcontainers; needs a Docker engine, skips without one)
 	$(MVN) -pl e2e-tests verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test='dev.pulse.e2e.localstack.*IT'

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Every linter of the repo, one summary line each: shellcheck, terraform fmt, workflow schemas.
+# Exit 1 on any finding. A missing linter prints one line and is skipped, except under CI=true
+# (GitHub Actions sets it), where a missing linter fails: CI must never pass by skipping.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+status=0
+fail() { status=1; }
+
+missing() {
+  if [[ ${CI:-} == true ]]; then
+    echo "$1: MISSING (CI=true, so this fails): $2"
+    fail
+  else
+    echo "$1: skipped, not installed ($2)"
+  fi
+}
+
+lint_shell() {
+  local files=(scripts/*.sh .ci/run)
+  local f
+  # The SSE function's bootstrap (a shell script without an extension).
+  while IFS= read -r f; do files+=("$f"); done \
+    < <(find sse-handler/src/main -type f -name bootstrap 2>/dev/null | sort)
+  local existing=()
+  for f in "${files[@]}"; do [[ -f $f ]] && existing+=("$f"); done
+  if ! command -v shellcheck >/dev/null 2>&1; then
+    missing shellcheck "run 'make tools'"
+    return
+  fi
+  if shellcheck --external-sources "${existing[@]}"; then
+    echo "shellcheck: ${#existing[@]} files clean"
+  else
+    echo "shellcheck: findings above (${#existing[@]} files checked)"
+    fail
+  fi
+}
+
+lint_terraform() {
+  if [[ ! -d terraform ]]; then
+    echo "terraform fmt: skipped, no terraform/ directory"
+    return
+  fi
+  if ! command -v terraform >/dev/null 2>&1; then
+    missing "terraform fmt" "install Terraform"
+    return
+  fi
+  # stdout lists the unformatted files; stderr only matters when there is no list (a parse
+  # error), since it also carries CLI-config warnings unrelated to formatting.
+  local out err
+  err=$(mktemp)
+  if out=$(CHECKPOINT_DISABLE=1 terraform fmt -check -recursive -list=true -no-color terraform 2>"$err"); then
+    echo "terraform fmt: terraform/ formatted"
+  elif [[ -n $out ]]; then
+    printf '%s\n' "$out"
+    echo "terraform fmt: the files above need 'terraform fmt -recursive terraform'"
+    fail
+  else
+    cat "$err"
+    echo "terraform fmt: terraform/ could not be parsed (above)"
+    fail
+  fi
+  rm -f "$err"
+}
+
+lint_workflows() {
+  local av=.tools/node_modules/.bin/action-validator
+  if [[ ! -x $av ]]; then
+    if command -v action-validator >/dev/null 2>&1; then
+      av=action-validator
+    else
+      missing action-validator "run 'make tools'"
+      return
+    fi
+  fi
+  shopt -s nullglob
+  local files=(.github/workflows/*.yml .github/workflows/*.yaml)
+  shopt -u nullglob
+  local f bad=0
+  for f in "${files[@]}"; do
+    "$av" "$f" || { echo "action-validator: $f is invalid (above)"; bad=$((bad + 1)); }
+  done
+  if ((bad == 0)); then
+    echo "action-validator: ${#files[@]} workflows valid"
+  else
+    echo "action-validator: $bad of ${#files[@]} workflows invalid"
+    fail
+  fi
+}
+
+lint_shell
+lint_terraform
+lint_workflows
+exit "$status"
