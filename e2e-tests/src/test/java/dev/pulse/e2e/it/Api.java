@@ -16,17 +16,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Small helpers over the HTTP API: JSON, item writes, and the error-document shape of DESIGN §3. */
-final class Api {
-    static final ObjectMapper JSON = new ObjectMapper();
+public final class Api {
+    public static final ObjectMapper JSON = new ObjectMapper();
     /** DESIGN §2 / brief: 13-digit epoch millis, '-', 6 hex/digit chars. */
-    static final Pattern ITEM_ID = Pattern.compile("\\d{13}-[0-9a-f]{6}");
-    static final String ITEMS = "/api/v2/items";
-    static final String STREAM = "/api/v2/stream";
+    public static final Pattern ITEM_ID = Pattern.compile("\\d{13}-[0-9a-f]{6}");
+    public static final String ITEMS = "/api/v2/items";
+    public static final String STREAM = "/api/v2/stream";
 
     private Api() {
     }
 
-    static JsonNode json(String text) {
+    public static JsonNode json(String text) {
         try {
             return JSON.readTree(text);
         } catch (JsonProcessingException e) {
@@ -34,20 +34,20 @@ final class Api {
         }
     }
 
-    static JsonNode json(HttpResponse<String> r) {
+    public static JsonNode json(HttpResponse<String> r) {
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
                 () -> r.request().method() + " " + r.uri() + ": Content-Type " + r.headers().firstValue("Content-Type")
                         + ", body " + abbreviate(r.body()));
         return json(r.body());
     }
 
-    static ObjectNode item(String tag, String label, double score, String text) {
+    public static ObjectNode item(String tag, String label, double score, String text) {
         return JSON.createObjectNode().put("tag", tag).put("label", label).put("score", score).put("text", text)
                 .put("source", "e2e-tests");
     }
 
     /** POSTs the item and returns the stored item (201 asserted). */
-    static JsonNode post(PulseClient client, ObjectNode item) {
+    public static JsonNode post(PulseClient client, ObjectNode item) {
         HttpResponse<String> r = client.postJson(ITEMS, item.toString());
         assertEquals(201, r.statusCode(), () -> "POST " + ITEMS + " " + item + " -> " + r.statusCode() + " " + r.body());
         JsonNode stored = json(r);
@@ -55,14 +55,14 @@ final class Api {
         return stored;
     }
 
-    static JsonNode post(PulseClient client, String tag, String text) {
+    public static JsonNode post(PulseClient client, String tag, String text) {
         return post(client, item(tag, "positive", 0.75, text));
     }
 
     /**
      * Asserts an error answer: the status, JSON, and {@code {"error": <code>, "message": <sentence>}}.
      */
-    static JsonNode assertError(HttpResponse<String> r, int status, String code) {
+    public static JsonNode assertError(HttpResponse<String> r, int status, String code) {
         assertEquals(status, r.statusCode(), () -> r.request().method() + " " + r.uri() + " -> " + r.body());
         JsonNode body = json(r);
         assertEquals(code, body.path("error").asText(), () -> "error code in " + body);
@@ -71,19 +71,19 @@ final class Api {
     }
 
     /** The frame's event data as JSON when it is an event of {@code type}, else null. */
-    static JsonNode data(Received r, String type) {
+    public static JsonNode data(Received r, String type) {
         SseFrame.Event e = r.event(type);
         return e == null ? null : json(e.data());
     }
 
-    static void fields(JsonNode stored, JsonNode expected) {
+    public static void fields(JsonNode stored, JsonNode expected) {
         for (String f : new String[] {"tag", "label", "text", "source"}) {
             assertEquals(expected.path(f).asText(), stored.path(f).asText(), () -> f + " of " + stored);
         }
         assertEquals(expected.path("score").asDouble(), stored.path("score").asDouble(), 1e-9, () -> "score of " + stored);
     }
 
-    static String abbreviate(String s) {
+    public static String abbreviate(String s) {
         return s == null ? "null" : s.length() <= 300 ? s : s.substring(0, 297) + "...";
     }
 }
