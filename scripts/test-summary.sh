@@ -29,5 +29,16 @@ for report_dir in */target/surefire-reports */target/failsafe-reports; do
   total_skip=$((total_skip + skipped))
   total_pass=$((total_pass + tests - failures - errors - skipped))
 done
+
+# Why tests were skipped (a tier that cannot run here says so), one line per class and reason.
+reasons=$(grep -ho 'testsuite [^>]*name="[^"]*"\|<skipped message="[^"]*"' -- \
+  */target/surefire-reports/TEST-*.xml */target/failsafe-reports/TEST-*.xml 2>/dev/null |
+  awk '/^testsuite/ { match($0, /name="[^"]*"/); suite = substr($0, RSTART + 6, RLENGTH - 7); next }
+       { match($0, /message="[^"]*"/); print "  skipped: " suite ": " substr($0, RSTART + 9, RLENGTH - 10) }' |
+  sort -u)
+if [[ -n "$reasons" ]]; then
+  echo
+  echo "$reasons"
+fi
 echo
 echo "Tests: ${total_pass} passed, ${total_fail} failed, ${total_skip} skipped"
