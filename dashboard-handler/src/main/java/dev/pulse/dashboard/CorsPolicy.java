@@ -1,68 +1,40 @@
 package dev.pulse.dashboard;
 
+import dev.pulse.core.CorsOrigins;
+
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * CORS for the origins in {@code PULSE_CORS_ALLOWED_ORIGINS} (comma-separated, {@code *} = any). An
- * allowed {@code Origin} is echoed back (never {@code *}), and every response says {@code Vary: Origin}
- * so a cache never hands one origin's answer to another.
+ * CORS of the dashboard: the origins are read as {@link CorsOrigins} (shared with the SSE function);
+ * an allowed origin may also read {@code Location} and {@code WWW-Authenticate}, and a preflight may
+ * ask for {@code Authorization} (the write key) and {@code Content-Type}.
  */
-record CorsPolicy(Set<String> origins, boolean anyOrigin) {
+record CorsPolicy(CorsOrigins origins) {
 
     static final String ALLOW_HEADERS = "Authorization, Content-Type";
     static final String EXPOSE_HEADERS = "Location, WWW-Authenticate";
     static final String MAX_AGE_SECONDS = "600";
 
-    CorsPolicy {
-        origins = Set.copyOf(origins);
-    }
-
     static CorsPolicy parse(String csv) {
-        Set<String> origins = new LinkedHashSet<>();
-        boolean any = false;
-        if (csv != null) {
-            for (String part : csv.split(",")) {
-                String origin = part.trim();
-                if (origin.equals("*")) {
-                    any = true;
-                } else if (!origin.isEmpty()) {
-                    origins.add(canonical(origin));
-                }
-            }
-        }
-        return new CorsPolicy(origins, any);
-    }
-
-    /** Origins compare case-insensitively and without a trailing slash (people paste URLs). */
-    private static String canonical(String origin) {
-        String lower = origin.toLowerCase(Locale.ROOT);
-        return lower.endsWith("/") ? lower.substring(0, lower.length() - 1) : lower;
+        return new CorsPolicy(CorsOrigins.parse(csv));
     }
 
     boolean enabled() {
-        return anyOrigin || !origins.isEmpty();
+        return origins.enabled();
     }
 
     boolean allows(String origin) {
-        return origin != null && !origin.isEmpty() && (anyOrigin || origins.contains(canonical(origin)));
+        return origins.allows(origin);
     }
 
     /** Adds the CORS headers a response to {@code origin} needs (none when CORS is not configured). */
     Response decorate(Response response, String origin) {
-        if (!enabled()) {
-            return response;
-        }
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Vary", "Origin");
-        if (allows(origin)) {
-            headers.put("Access-Control-Allow-Origin", origin);
+        Map<String, String> headers = new LinkedHashMap<>(origins.headersFor(origin));
+        if (headers.containsKey("Access-Control-Allow-Origin")) {
             headers.put("Access-Control-Expose-Headers", EXPOSE_HEADERS);
         }
-        return response.withHeaders(headers);
+        return headers.isEmpty() ? response : response.withHeaders(headers);
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.pulse.dashboard;
 
+import dev.pulse.core.RequestPaths;
+
 /** Request path rules shared by every route (the SSE function applies the same ones). */
 final class Paths {
 
@@ -8,26 +10,9 @@ final class Paths {
     private Paths() {
     }
 
-    /** Collapses runs of {@code /} and drops a trailing {@code /}: {@code //api//v2/items/} → {@code /api/v2/items}. */
+    /** The rule both functions share: {@link RequestPaths#normalise}. */
     static String normalise(String raw) {
-        if (raw == null || raw.isEmpty()) {
-            return "/";
-        }
-        StringBuilder out = new StringBuilder(raw.length() + 1);
-        if (raw.charAt(0) != '/') {
-            out.append('/');
-        }
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (c == '/' && out.length() > 0 && out.charAt(out.length() - 1) == '/') {
-                continue;
-            }
-            out.append(c);
-        }
-        if (out.length() > 1 && out.charAt(out.length() - 1) == '/') {
-            out.setLength(out.length() - 1);
-        }
-        return out.toString();
+        return RequestPaths.normalise(raw);
     }
 
     /**

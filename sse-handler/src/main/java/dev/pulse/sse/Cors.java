@@ -1,65 +1,33 @@
 package dev.pulse.sse;
 
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.Locale;
+import dev.pulse.core.CorsOrigins;
+
 import java.util.Map;
-import java.util.Set;
 
 /**
- * CORS for the origins in {@code PULSE_CORS_ALLOWED_ORIGINS} (comma-separated, {@code *} = any), the same
- * rules as the dashboard's: an allowed {@code Origin} is echoed back (never {@code *}) and every answer says
- * {@code Vary: Origin}.
+ * CORS of the SSE function: the origins are read as {@link CorsOrigins} (the dashboard's rules); a
+ * preflight may ask for {@code Last-Event-ID}, which a resuming {@code EventSource} sends.
  */
-public record Cors(Set<String> origins, boolean anyOrigin) {
+public record Cors(CorsOrigins origins) {
 
     static final String ALLOW_HEADERS = "Last-Event-ID, Cache-Control, Content-Type";
     static final String MAX_AGE_SECONDS = "600";
 
-    public Cors {
-        origins = Set.copyOf(origins);
-    }
-
     static Cors parse(String csv) {
-        Set<String> origins = new LinkedHashSet<>();
-        boolean any = false;
-        if (csv != null) {
-            for (String part : csv.split(",")) {
-                String origin = part.trim();
-                if (origin.equals("*")) {
-                    any = true;
-                } else if (!origin.isEmpty()) {
-                    origins.add(canonical(origin));
-                }
-            }
-        }
-        return new Cors(origins, any);
-    }
-
-    /** Origins compare case-insensitively and without a trailing slash (people paste URLs). */
-    private static String canonical(String origin) {
-        String lower = origin.toLowerCase(Locale.ROOT);
-        return lower.endsWith("/") ? lower.substring(0, lower.length() - 1) : lower;
+        return new Cors(CorsOrigins.parse(csv));
     }
 
     boolean enabled() {
-        return anyOrigin || !origins.isEmpty();
+        return origins.enabled();
     }
 
     boolean allows(String origin) {
-        return origin != null && !origin.isEmpty() && (anyOrigin || origins.contains(canonical(origin)));
+        return origins.allows(origin);
     }
 
     /** The CORS headers an answer to {@code origin} carries (none when CORS is not configured). */
     Map<String, String> headersFor(String origin) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        if (enabled()) {
-            headers.put("Vary", "Origin");
-            if (allows(origin)) {
-                headers.put("Access-Control-Allow-Origin", origin);
-            }
-        }
-        return headers;
+        return origins.headersFor(origin);
     }
 
     /** The answer to a preflight for a path that allows {@code allow}. */

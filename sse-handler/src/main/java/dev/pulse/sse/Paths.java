@@ -1,5 +1,7 @@
 package dev.pulse.sse;
 
+import dev.pulse.core.RequestPaths;
+
 /** Request path rules, the same as the dashboard's: {@code //} collapsed, trailing {@code /} ignored. */
 final class Paths {
 
@@ -11,23 +13,6 @@ final class Paths {
     }
 
     static String normalise(String raw) {
-        if (raw == null || raw.isEmpty()) {
-            return "/";
-        }
-        StringBuilder out = new StringBuilder(raw.length() + 1);
-        if (raw.charAt(0) != '/') {
-            out.append('/');
-        }
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (c == '/' && out.length() > 0 && out.charAt(out.length() - 1) == '/') {
-                continue;
-            }
-            out.append(c);
-        }
-        if (out.length() > 1 && out.charAt(out.length() - 1) == '/') {
-            out.setLength(out.length() - 1);
-        }
-        return out.toString();
+        return RequestPaths.normalise(raw);
     }
 }

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Routes one request and writes its answer to a {@link StreamingResponse}: the event stream, or a whole
@@ -104,9 +106,15 @@ final class SseApp {
         String resumeId = resumeId(request);
         Metrics snapshot;
         String startId;
+        // The two reads are independent: run them side by side, so the first event waits for
+        // the slower one rather than for both (one DynamoDB round trip less to the first byte).
+        FutureTask<String> newest = new FutureTask<>(this::newestId);
+        if (resumeId == null) {
+            Thread.ofVirtual().name("sse-newest-id").start(newest);
+        }
         try {
             snapshot = store.metrics();
-            startId = resumeId != null ? resumeId : newestId();
+            startId = resumeId != null ? resumeId : await(newest);
         } catch (StoreUnavailableException e) {
             System.err.println("sse: 503, store unavailable at stream start: " + e.getMessage());
             send(out, Response.error(503, "store_unavailable", "the item store cannot be reached; try again shortly")
@@ -153,6 +161,20 @@ final class SseApp {
     }
 
     /** The newest item id in the table (all tags): a fresh stream sends only what comes after it. */
+    private static String await(FutureTask<String> task) {
+        try {
+            return task.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new StoreUnavailableException("newest id could not be read: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while reading the newest id", e);
+        }
+    }
+
     private String newestId() {
         List<Item> newest = store.newest(1, null, null).items();
         return newest.isEmpty() ? ZERO_ID : newest.getFirst().id();
