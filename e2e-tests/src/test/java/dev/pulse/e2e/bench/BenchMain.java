@@ -146,7 +146,7 @@ public final class BenchMain {
             CompletableFuture<List<Double>> baseBeat = CompletableFuture.supplyAsync(
                     () -> HeartbeatProbe.deviations(baseline, STREAM + "?tags=IDLE", 10, HEARTBEAT));
             List<Double> beat = HeartbeatProbe.deviations(pulseA, STREAM + "?tags=IDLE" + runId, 10, HEARTBEAT);
-            figures.add(new Figure("heartbeat_deviation", "heartbeat |gap − 1 s|", "ms", Stats.of(beat),
+            figures.add(new Figure("heartbeat_deviation", "heartbeat: deviation of idle gaps from 1 s", "ms", Stats.of(beat),
                     Stats.of(baseBeat.join()), "p99 ≤ 50 ms", Stats.of(beat).p99() <= 50,
                     "idle stream, nothing written meanwhile"));
 
