@@ -19,7 +19,7 @@ public final class DiagnoseMain {
         System.exit(run(System.getenv()));
     }
 
-    static int run(Map<String, String> env) {
+    public static int run(Map<String, String> env) {
         TerraformOutputs outputs;
         try {
             outputs = DeployedOutputs.load(env);

@@ -6,6 +6,7 @@ import dev.pulse.e2e.Targets;
 import dev.pulse.e2e.TerraformCli;
 import dev.pulse.e2e.TerraformOutputs;
 import dev.pulse.e2e.diagnose.Diagnose;
+import dev.pulse.e2e.diagnose.DiagnoseMain;
 import dev.pulse.e2e.diagnose.DiagnoseReport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -193,24 +195,47 @@ class TerraformApplyIT {
 
     @Test
     @Order(5)
-    void diagnoseSeesBothModesAndCatchesAFlippedOne() {
+    void diagnoseSeesBothModesAndCatchesAFlippedOne() throws IOException {
         Diagnose diagnose = new Diagnose(lambda, logs);
         DiagnoseReport healthy = diagnose.run(outputs);
         assertTrue(healthy.ok(), healthy::render);
-
+        // DiagnoseMain is what `make diagnose` runs: outputs from E2E_OUTPUTS_FILE, SDK clients from
+        // the default chain, pointed at moto here through the SDK's system properties.
+        Path outputsFile = Files.writeString(workDir.resolve("outputs.json"), outputsJson);
+        Map<String, String> env = Map.of("E2E_OUTPUTS_FILE", outputsFile.toString(), "AWS_REGION", "us-east-1");
+        Map<String, String> previous = setSdkProperties(Map.of("aws.endpointUrl", moto.endpoint().toString(),
+                "aws.accessKeyId", "test", "aws.secretAccessKey", "test"));
         String sse = outputs.string("sse_function_name").orElseThrow();
-        // moto's UpdateFunctionUrlConfig ignores InvokeMode, so the flip recreates the URL config.
-        recreateUrl(sse, InvokeMode.BUFFERED);
         try {
+            assertEquals(0, DiagnoseMain.run(env), "make diagnose on a healthy deployment");
+
+            // moto's UpdateFunctionUrlConfig ignores InvokeMode, so the flip recreates the URL config.
+            recreateUrl(sse, InvokeMode.BUFFERED);
             DiagnoseReport flipped = diagnose.run(outputs);
             assertFalse(flipped.ok(), flipped::render);
             assertTrue(flipped.check("sse invoke mode").detail().contains("is BUFFERED, expected RESPONSE_STREAM"),
                     flipped::render);
             assertTrue(flipped.check("dashboard invoke mode").ok(), flipped::render);
+            assertEquals(1, DiagnoseMain.run(env), "make diagnose on a BUFFERED SSE URL");
         } finally {
             recreateUrl(sse, InvokeMode.RESPONSE_STREAM);
+            setSdkProperties(previous);
         }
         assertTrue(diagnose.run(outputs).check("sse invoke mode").ok(), "RESPONSE_STREAM again after the flip back");
+    }
+
+    /** Sets (or, for a null value, clears) system properties; returns the previous values. */
+    private static Map<String, String> setSdkProperties(Map<String, String> properties) {
+        Map<String, String> previous = new HashMap<>();
+        properties.forEach((k, v) -> {
+            previous.put(k, System.getProperty(k));
+            if (v == null) {
+                System.clearProperty(k);
+            } else {
+                System.setProperty(k, v);
+            }
+        });
+        return previous;
     }
 
     private void recreateUrl(String function, InvokeMode mode) {
