@@ -7,7 +7,7 @@ ENV ?= preprod
 # JUnit tag expression for `make e2e` (e.g. preprod-safe, or 'sse & !slow'); empty = every e2e test.
 E2E_GROUPS ?=
 # A JDK >= 21: JAVA_HOME when it is one, else one found under /usr/lib/jvm (scripts/find-jdk.sh).
-JDK = $(shell scripts/find-jdk.sh)
+JDK := $(shell scripts/find-jdk.sh)
 MVN = JAVA_HOME="$(JDK)" PATH="$(JDK)/bin:$$PATH" mvn -B -ntp -Dstyle.color=never
 SSE_ZIP := sse-handler/target/sse-handler.zip
 DASHBOARD_JAR := dashboard-handler/target/dashboard-handler.jar

@@ -37,6 +37,9 @@ for dir in /usr/lib/jvm/* /Library/Java/JavaVirtualMachines/*/Contents/Home; do
   fi
 done
 if [[ -n "$best" ]]; then
+  if [[ -n "${JAVA_HOME:-}" ]]; then
+    echo "note: JAVA_HOME=${JAVA_HOME} is not a JDK >= ${MIN}; using ${best}" >&2
+  fi
   echo "$best"
   exit 0
 fi
