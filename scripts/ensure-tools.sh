@@ -27,10 +27,22 @@ as_root() {
   fi
 }
 
-ensure_shellcheck() {
-  if ! command -v shellcheck >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
-    as_root apt-get install -y -qq shellcheck >/dev/null 2>&1 || true
+# A Debian package, when root: a fresh machine may have no package lists yet, so on a failed
+# install the lists are refreshed once and the install tried again.
+apt_updated=0
+apt_install() {
+  command -v apt-get >/dev/null 2>&1 || return 1
+  as_root apt-get install -y -qq "$@" >/dev/null 2>&1 && return 0
+  if [[ $apt_updated -eq 0 ]]; then
+    apt_updated=1
+    as_root apt-get update -qq >/dev/null 2>&1 || return 1
+    as_root apt-get install -y -qq "$@" >/dev/null 2>&1 && return 0
   fi
+  return 1
+}
+
+ensure_shellcheck() {
+  command -v shellcheck >/dev/null 2>&1 || apt_install shellcheck || true
   if command -v shellcheck >/dev/null 2>&1; then
     say shellcheck "ok ($(shellcheck --version | awk '/^version:/ {print $2}'))"
   else
@@ -59,6 +71,29 @@ ensure_action_validator() {
     say action-validator "MISSING (optional): 'npm install --prefix $TOOLS_DIR @action-validator/cli@$ACTION_VALIDATOR_VERSION' failed or its binary does not run; lint skips workflow validation (fails under CI=true)"
   else
     say action-validator "MISSING (optional): needs Node.js + npm; lint skips workflow validation (fails under CI=true)"
+  fi
+}
+
+browser_found() {
+  local name
+  if [[ -n ${CHROME_BIN:-} ]]; then
+    [[ -x $CHROME_BIN ]] && echo "$CHROME_BIN"
+    return
+  fi
+  for name in chromium chromium-browser google-chrome google-chrome-stable; do
+    command -v "$name" && return
+  done
+}
+
+# The dashboard page test (DashboardPageIT) runs the page in a real headless browser.
+ensure_browser() {
+  [[ -n $(browser_found) ]] || apt_install chromium || true
+  local found
+  found=$(browser_found)
+  if [[ -n $found ]]; then
+    say browser "ok ($found)"
+  else
+    say browser "MISSING (optional): install chromium (or set CHROME_BIN); the dashboard page test skips without it"
   fi
 }
 
@@ -92,6 +127,7 @@ check_terraform() {
 
 ensure_shellcheck
 ensure_action_validator
+ensure_browser
 ensure_moto
 check_terraform
 
