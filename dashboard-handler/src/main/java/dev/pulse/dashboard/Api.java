@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pulse.core.Health;
 import dev.pulse.core.Item;
 import dev.pulse.core.ItemId;
 import dev.pulse.core.ItemPage;
@@ -39,20 +40,9 @@ final class Api {
 
     /** 200 when the table answers; 503 with the reason (including a failed set-up) when not. */
     Response health() {
-        ObjectNode body = Json.object();
-        try {
-            ItemStore store = stores.get();
-            store.ping();
-            body.put("status", "ok").put("table", store.tableName()).put("version", config.version());
-            return Response.json(200, body);
-        } catch (StoreUnavailableException e) {
-            body.put("status", "unavailable")
-                    .put("error", "store_unavailable")
-                    .put("message", e.getMessage())
-                    .put("table", stores.tableName())
-                    .put("version", config.version());
-            return Response.json(503, body).withHeader("Retry-After", "5");
-        }
+        Health health = Health.check(stores::get, stores.tableName(), config.version());
+        Response response = Response.json(health.status(), health.body());
+        return health.ok() ? response : response.withHeader("Retry-After", Health.RETRY_AFTER_SECONDS);
     }
 
     Response metrics() {

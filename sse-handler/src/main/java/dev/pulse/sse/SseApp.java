@@ -1,6 +1,7 @@
 package dev.pulse.sse;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pulse.core.Health;
 import dev.pulse.core.Item;
 import dev.pulse.core.ItemId;
 import dev.pulse.core.ItemStore;
@@ -80,19 +81,9 @@ final class SseApp {
 
     /** 200 when the table answers; 503 with the reason when not (like the dashboard's). */
     private Response health() {
-        ObjectNode body = Json.object();
-        try {
-            store.ping();
-            body.put("status", "ok").put("table", store.tableName()).put("version", config.version());
-            return Response.json(200, body);
-        } catch (StoreUnavailableException e) {
-            body.put("status", "unavailable")
-                    .put("error", "store_unavailable")
-                    .put("message", e.getMessage())
-                    .put("table", store.tableName())
-                    .put("version", config.version());
-            return Response.json(503, body).withHeader("Retry-After", "5");
-        }
+        Health health = Health.check(() -> store, store.tableName(), config.version());
+        Response response = Response.json(health.status(), health.body());
+        return health.ok() ? response : response.withHeader("Retry-After", Health.RETRY_AFTER_SECONDS);
     }
 
     private void stream(HttpRequest request, long deadlineEpochMs, StreamingResponse out, String origin)

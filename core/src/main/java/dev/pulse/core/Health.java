@@ -1,0 +1,42 @@
+package dev.pulse.core;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.function.Supplier;
+
+/**
+ * The answer to {@code GET /health} on both functions (DESIGN §3): 200 when the table answers, 503 with
+ * the reason when it does not (including a store that could not even be set up). One place, so the two
+ * functions report their health alike.
+ *
+ * @param body {@code {"status":"ok"|"unavailable", "table", "version"}} plus {@code error}/{@code message} when unavailable
+ */
+public record Health(boolean ok, ObjectNode body) {
+
+    /** How long a client should wait before asking an unavailable function again. */
+    public static final String RETRY_AFTER_SECONDS = "5";
+
+    /**
+     * Pings the store. {@code tableName} is reported when the store cannot be built, so the answer still
+     * says which table was meant.
+     */
+    public static Health check(Supplier<ItemStore> store, String tableName, String version) {
+        try {
+            ItemStore built = store.get();
+            built.ping();
+            return new Health(true, Json.object().put("status", "ok").put("table", built.tableName())
+                    .put("version", version));
+        } catch (StoreUnavailableException e) {
+            return new Health(false, Json.object()
+                    .put("status", "unavailable")
+                    .put("error", "store_unavailable")
+                    .put("message", e.getMessage())
+                    .put("table", tableName)
+                    .put("version", version));
+        }
+    }
+
+    public int status() {
+        return ok ? 200 : 503;
+    }
+}
