@@ -26,6 +26,8 @@ final class InMemoryStore implements ItemStore {
     private final TreeMap<String, Item> items = new TreeMap<>();
     private final ItemId.Generator ids = new ItemId.Generator();
     final AtomicInteger afterCalls = new AtomicInteger();
+    /** When true, {@code after(id)} also returns the item with that id (a store whose range is inclusive). */
+    volatile boolean afterIncludesCursor;
     /** Given the 1-based call number, an exception to throw from {@code after}, or null. */
     volatile IntFunction<RuntimeException> afterFailure = call -> null;
     volatile RuntimeException metricsFailure;
@@ -91,7 +93,7 @@ final class InMemoryStore implements ItemStore {
         }
         synchronized (this) {
             List<Item> out = new ArrayList<>();
-            for (Item item : (id == null ? items : items.tailMap(id, false)).values()) {
+            for (Item item : (id == null ? items : items.tailMap(id, afterIncludesCursor)).values()) {
                 if (tags.isEmpty() || tags.contains(item.tag())) {
                     out.add(item);
                     if (out.size() == limit) {

@@ -62,6 +62,18 @@ class ItemPollerTest {
     }
 
     @Test
+    void theFloorItemIsNotSentEvenWhenTheStoreReturnsIt() {
+        // The poller does not rely on the store's range being exclusive: the resume id was already delivered.
+        store.afterIncludesCursor = true;
+        Item resumedFrom = store.put("AAPL", "the client has this one");
+        ItemPoller poller = poller(resumedFrom.id());
+        Item fresh = store.put("AAPL", "new");
+        poller.pollOnce();
+        poller.pollOnce();
+        assertEquals(List.of(fresh.id()), sentIds());
+    }
+
+    @Test
     void metricsFollowEveryBatch_andChangesAlone() {
         ItemPoller poller = poller(SseApp.ZERO_ID);
         poller.pollOnce();
