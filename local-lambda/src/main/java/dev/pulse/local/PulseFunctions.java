@@ -67,6 +67,9 @@ final class PulseFunctions {
                 Path.of(JAVA_HOME, "bin", "java").toString(),
                 // the managed runtime's start-up flags that matter for behaviour and start time
                 "-XX:MaxHeapSize=" + (memoryMb * 85 / 100) + "m",
+                // In its sandbox the JVM sees the function's memory as the machine's; here it would see
+                // this machine's, and size the initial heap and young generation from that.
+                "-XX:MaxRAM=" + memoryMb + "m",
                 "-XX:+UseSerialGC",
                 "-XX:+TieredCompilation",
                 "-XX:TieredStopAtLevel=1",
