@@ -64,11 +64,7 @@ public final class ItemValidator {
             errors.put(field, "is required");
             return null;
         }
-        if (!node.isTextual()) {
-            errors.put(field, "must be a string");
-            return null;
-        }
-        return node.textValue();
+        return text(node, field, errors);
     }
 
     private static String optionalString(JsonNode body, String field, Map<String, String> errors) {
@@ -76,11 +72,34 @@ public final class ItemValidator {
         if (node == null || node.isNull()) {
             return null;
         }
+        return text(node, field, errors);
+    }
+
+    private static String text(JsonNode node, String field, Map<String, String> errors) {
         if (!node.isTextual()) {
             errors.put(field, "must be a string");
             return null;
         }
-        return node.textValue();
+        String text = node.textValue();
+        if (!isWellFormed(text)) {
+            // A JSON string can hold a lone surrogate escape; no UTF-8 store can keep it, so it is the client's error.
+            errors.put(field, "must be valid Unicode text (it has an unpaired surrogate \\uD800-\\uDFFF escape)");
+            return null;
+        }
+        return text;
+    }
+
+    /** True when every surrogate in {@code text} is half of a pair, i.e. it can be encoded as UTF-8. */
+    static boolean isWellFormed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static double score(JsonNode body, Map<String, String> errors) {

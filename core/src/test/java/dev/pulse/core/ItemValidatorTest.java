@@ -72,6 +72,25 @@ class ItemValidatorTest {
         assertEquals(java.util.Set.of("text", "source"), tooLong.fieldErrors().keySet());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "lone high surrogate in text|{\"tag\":\"A\",\"label\":\"neutral\",\"score\":0.5,\"text\":\"a\\ud800b\"}|text",
+            "lone low surrogate in text|{\"tag\":\"A\",\"label\":\"neutral\",\"score\":0.5,\"text\":\"\\udc00\"}|text",
+            "high surrogate at the end of source|{\"tag\":\"A\",\"label\":\"neutral\",\"score\":0.5,\"text\":\"t\",\"source\":\"s\\ud83d\"}|source",
+    })
+    void rejectsTextThatIsNotValidUnicode(String name, String body, String field) throws Exception {
+        Validation v = ItemValidator.validate(json(body));
+        assertEquals(java.util.Set.of(field), v.fieldErrors().keySet(), v.fieldErrors().toString());
+    }
+
+    @Test
+    void acceptsSurrogatePairs() throws Exception {
+        Validation v = ItemValidator.validate(json(
+                "{\"tag\":\"A\",\"label\":\"positive\",\"score\":0.5,\"text\":\"rocket \\ud83d\\ude80 \ud83d\ude80\"}"));
+        assertTrue(v.ok(), v.fieldErrors().toString());
+        assertEquals("rocket \ud83d\ude80 \ud83d\ude80", v.item().text());
+    }
+
     @Test
     void aNonObjectBodyIsOneError() throws Exception {
         assertEquals(java.util.Map.of("body", "must be a JSON object"), ItemValidator.validate(json("[1,2]")).fieldErrors());

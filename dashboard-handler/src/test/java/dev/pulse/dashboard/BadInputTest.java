@@ -104,6 +104,7 @@ class BadInputTest {
                 bad("array", () -> write("[" + VALID + "]"), 422, "validation_failed"),
                 bad("null", () -> write("null"), 422, "validation_failed"),
                 bad("string", () -> write("\"AAPL\""), 422, "validation_failed"),
+                bad("lone surrogate escape in text", () -> write(VALID.replace("fine", "fi\\ud800ne")), 422, "validation_failed"),
                 bad("score as string", () -> write(VALID.replace("0.5", "\"0.5\"")), 422, "validation_failed"),
                 bad("score above 1", () -> write(VALID.replace("0.5", "1.5")), 422, "validation_failed"),
                 bad("score below 0", () -> write(VALID.replace("0.5", "-0.1")), 422, "validation_failed"),
