@@ -316,6 +316,9 @@ class RuntimeProtocolTest {
             assertEquals("invalid_tags", wholeAnswer(h.api.nextPost(WAIT), "t1", 400).path("error").asText());
             h.api.enqueue("t2", Duration.ofSeconds(60), Events.get("/api/v2/stream", "tags=AAPL,,MSFT"));
             assertEquals("invalid_tags", wholeAnswer(h.api.nextPost(WAIT), "t2", 400).path("error").asText());
+            h.api.enqueue("t2b", Duration.ofSeconds(60), Events.get("/api/v2/stream", "tags=%ZZ"));
+            assertEquals("invalid_tags", wholeAnswer(h.api.nextPost(WAIT), "t2b", 400).path("error").asText(),
+                    "a broken %-escape is a bad tag, not a crash");
             h.api.enqueue("t3", Duration.ofSeconds(60), Events.get("/nope", ""));
             assertEquals("not_found", wholeAnswer(h.api.nextPost(WAIT), "t3", 404).path("error").asText());
 
