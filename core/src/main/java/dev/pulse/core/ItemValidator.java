@@ -90,7 +90,7 @@ public final class ItemValidator {
     }
 
     /** True when every surrogate in {@code text} is half of a pair, i.e. it can be encoded as UTF-8. */
-    static boolean isWellFormed(String text) {
+    private static boolean isWellFormed(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
