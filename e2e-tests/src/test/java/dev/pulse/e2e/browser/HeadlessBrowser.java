@@ -3,9 +3,10 @@ package dev.pulse.e2e.browser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pulse.e2e.infra.Executables;
+import dev.pulse.e2e.infra.TempDirs;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +28,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * A real headless Chromium (or Chrome) driven over the DevTools protocol, with the JDK's WebSocket client:
@@ -56,17 +55,12 @@ public final class HeadlessBrowser implements AutoCloseable {
     }
 
     /** {@code CHROME_BIN} when set, else the first of chromium / chromium-browser / google-chrome on {@code PATH}. */
-    public static Optional<Path> findExecutable(Map<String, String> env) {
-        String explicit = env.get("CHROME_BIN");
+    public static Optional<Path> findExecutable() {
+        String explicit = System.getenv("CHROME_BIN");
         if (explicit != null && !explicit.isBlank()) {
             return Optional.of(Path.of(explicit)).filter(Files::isExecutable);
         }
-        String path = env.getOrDefault("PATH", "");
-        return CANDIDATES.stream()
-                .flatMap(name -> Stream.of(path.split(java.io.File.pathSeparator)).filter(d -> !d.isEmpty())
-                        .map(dir -> Path.of(dir, name)))
-                .filter(Files::isExecutable)
-                .findFirst();
+        return CANDIDATES.stream().map(Executables::onPath).flatMap(Optional::stream).findFirst();
     }
 
     /** Starts the browser on a free loopback debugging port and attaches to its first page. */
@@ -88,8 +82,7 @@ public final class HeadlessBrowser implements AutoCloseable {
                     .buildAsync(pageSocket, listener)
                     .get(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             HeadlessBrowser attached = new HeadlessBrowser(process, profile, socket, listener);
-            attached.send("Runtime.enable", JSON.createObjectNode());
-            attached.send("Page.enable", JSON.createObjectNode());
+            attached.send("Runtime.enable", JSON.createObjectNode());   // script errors and console events
             return attached;
         } catch (IOException | RuntimeException | ExecutionException | TimeoutException e) {
             stop(process, profile);
@@ -264,11 +257,7 @@ public final class HeadlessBrowser implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         tree.forEach(ProcessHandle::destroyForcibly);
-        try (Stream<Path> files = Files.walk(profile)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // A leftover temp profile is harmless; the browser process is what must not outlive the test.
-        }
+        TempDirs.deleteTree(profile);
     }
 
     private static void sleep(long ms) {

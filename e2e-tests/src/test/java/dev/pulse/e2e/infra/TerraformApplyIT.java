@@ -26,12 +26,10 @@ import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationResp
 import software.amazon.awssdk.services.lambda.model.InvokeMode;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,7 +125,7 @@ class TerraformApplyIT {
                 moto.close();
             }
             if (workDir != null) {
-                deleteTree(workDir);
+                TempDirs.deleteTree(workDir);
             }
         }
     }
@@ -309,20 +307,6 @@ class TerraformApplyIT {
                     Files.copy(source, target);
                 }
             }
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException ignored) {
-            // a temp directory
         }
     }
 }

@@ -34,7 +34,7 @@ class DashboardPageIT {
 
     @Test
     void thePageGoesLiveAndShowsAnItemOnlyTheStreamCouldHaveDelivered(E2eRun run) throws IOException {
-        Path chrome = HeadlessBrowser.findExecutable(System.getenv()).orElse(null);
+        Path chrome = HeadlessBrowser.findExecutable().orElse(null);
         assumeTrue(chrome != null, "no Chromium or Chrome found (CHROME_BIN, or chromium / google-chrome on PATH)");
         PulseClient client = run.client();
         String tag = E2eRun.uniqueTag();
