@@ -24,5 +24,5 @@ module "dashboard" {
   authorization_type = var.authorization_type
   cors_allow_origins = var.cors_allowed_origins
   cors_allow_methods = ["GET", "POST"]
-  cors_allow_headers = ["content-type", "authorization", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"]
+  cors_allow_headers = ["content-type", "authorization", "idempotency-key", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"]
 }

@@ -1,15 +1,43 @@
 package dev.pulse.core;
 
+import java.time.Duration;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 
-/** Where items and their metric counters live. Every failure surfaces as {@link StoreUnavailableException}. */
+/**
+ * Where items and their counters live. Every failure surfaces as {@link StoreUnavailableException}.
+ *
+ * <p>Items are numbered in commit order, densely: the n-th committed item has sequence number n and id
+ * {@code ItemId.of(n)}. Readers rely on that: a reader that has seen every item up to n knows the next one
+ * is n + 1, so a number it cannot see yet is a write still being applied, never a skipped one.
+ */
 public interface ItemStore {
 
-    /** Stores the item and counts it in the metrics, atomically; returns it with {@code id} and {@code ts}. */
-    Item put(NewItem item);
+    /** At most this many tags are reported in {@link Metrics#byTag()}. */
+    int MAX_TAGS_IN_METRICS = 1000;
+    /** At most this many items per {@link #range} call. */
+    int MAX_RANGE = 100;
+    /** How long a write without an explicit deadline may take, retries included. */
+    Duration DEFAULT_WRITE_TIME = Duration.ofSeconds(12);
 
-    /** The counters over all items, read in O(1). */
+    /**
+     * Stores the item with the next sequence number and counts it, atomically. With a key, a repeat of the
+     * same item within the key's retention returns the original ({@link Ingest#replayed()}) and stores
+     * nothing; the same key with another item throws {@link IdempotencyKeyReusedException}. Gives up with
+     * {@link StoreUnavailableException} at the deadline.
+     *
+     * @param key may be null
+     */
+    Ingest put(NewItem item, IdempotencyKey key, Deadline deadline);
+
+    default Item put(NewItem item) {
+        return put(item, null, Deadline.in(DEFAULT_WRITE_TIME)).item();
+    }
+
+    /** The sequence number of the newest committed item (0 when none): one small strongly consistent read. */
+    long lastSequence();
+
+    /** The counters; {@code by_tag} agrees with the totals, and {@code total} is the newest item's number. */
     Metrics metrics();
 
     /**
@@ -20,13 +48,13 @@ public interface ItemStore {
      */
     ItemPage newest(int limit, String tag, String before);
 
+    Optional<Item> get(String id);
+
     /**
-     * Items with an id strictly greater than {@code id}, oldest first: the stream's resume and poll query.
-     *
-     * @param id   exclusive lower bound; null means from the first item
-     * @param tags only these tags; empty means all
+     * The items numbered {@code after + 1 .. upTo}, oldest first, read strongly consistently; at most
+     * {@link #MAX_RANGE}. A number missing from the answer is a commit not yet visible: ask again.
      */
-    List<Item> after(String id, Set<String> tags, int limit);
+    List<Item> range(long after, long upTo);
 
     /** Throws {@link StoreUnavailableException} when the table cannot be read. */
     void ping();

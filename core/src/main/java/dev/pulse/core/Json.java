@@ -46,6 +46,9 @@ public final class Json {
                 .put("negative", metrics.negative());
         ObjectNode byTag = node.putObject("by_tag");
         new TreeMap<>(metrics.byTag()).forEach(byTag::put);
+        if (metrics.byTagTruncated()) {
+            node.put("by_tag_truncated", true);   // only then: the usual shape stays the documented one
+        }
         if (metrics.updatedAt() != null) {
             node.put("updated_at", metrics.updatedAt());
         } else {

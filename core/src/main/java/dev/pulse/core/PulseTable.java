@@ -1,5 +1,6 @@
 package dev.pulse.core;
 
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -15,27 +16,39 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 /**
  * The table layout, shared by the store, the local stack and the tests; {@code terraform/} mirrors it.
  * <ul>
- *   <li>items: {@code pk = "ITEM"}, {@code sk = id}: one partition read in id order;</li>
- *   <li>counters: {@code pk = "METRICS"}, {@code sk = "ALL"}: one record, read in O(1);</li>
- *   <li>GSI {@code by_tag}: {@code tag}, {@code sk}: per-tag pages and per-tag resume.</li>
+ *   <li>items: {@code pk = "ITEM"}, {@code sk = id} (the zero-padded sequence number): one partition read
+ *       in commit order;</li>
+ *   <li>the head: {@code pk = "METRICS"}, {@code sk = "ALL"}: {@code seq} (the newest item's number, which
+ *       is also the total), the per-label counters and {@code updated_at}. Small and fixed-size: an idle
+ *       stream reads only this;</li>
+ *   <li>per-tag counters: {@code pk = "TAG_COUNT"}, {@code sk = <tag>}, {@code count};</li>
+ *   <li>idempotency records: {@code pk = "IDEMPOTENCY#<key>"}, {@code sk = "KEY"}, expiring through the
+ *       table's TTL on {@code expires_at};</li>
+ *   <li>GSI {@code by_tag}: {@code tag}, {@code sk}: per-tag pages for the list API (eventually consistent;
+ *       the stream never reads it).</li>
  * </ul>
- * One item partition keeps "items after id X" a single ordered query; it caps ingest at one
- * partition's write rate (about 1,000 items/s), far above a dashboard's needs.
+ * One item partition keeps "items after id X" a single ordered query. Every write also updates the head,
+ * so the head record, not the partition, is what limits the write rate (see the README's Performance).
  */
 public final class PulseTable {
 
     public static final String PK = "pk";
     public static final String SK = "sk";
     public static final String ITEM_PK = "ITEM";
-    public static final String METRICS_PK = "METRICS";
-    public static final String METRICS_SK = "ALL";
+    public static final String HEAD_PK = "METRICS";
+    public static final String HEAD_SK = "ALL";
+    public static final String TAG_COUNT_PK = "TAG_COUNT";
+    public static final String IDEMPOTENCY_PK_PREFIX = "IDEMPOTENCY#";
+    public static final String IDEMPOTENCY_SK = "KEY";
     public static final String TAG_INDEX = "by_tag";
     public static final String TAG = "tag";
+    /** Epoch seconds after which DynamoDB's TTL may delete a record (only idempotency records have it). */
+    public static final String EXPIRES_AT = "expires_at";
 
     private PulseTable() {
     }
 
-    /** Creates the table if it does not exist and waits until it is active. */
+    /** Creates the table if it does not exist, waits until it is active, and turns on TTL. */
     public static void create(DynamoDbClient dynamo, String name) {
         try {
             dynamo.createTable(CreateTableRequest.builder()
@@ -54,6 +67,12 @@ public final class PulseTable {
             // idempotent: an existing table is what we want
         }
         dynamo.waiter().waitUntilTableExists(b -> b.tableName(name));
+        try {
+            dynamo.updateTimeToLive(b -> b.tableName(name)
+                    .timeToLiveSpecification(t -> t.attributeName(EXPIRES_AT).enabled(true)));
+        } catch (SdkException alreadyOnOrUnsupported) {
+            // TTL only tidies expired idempotency records; the store checks expiry itself
+        }
     }
 
     private static AttributeDefinition attribute(String name) {

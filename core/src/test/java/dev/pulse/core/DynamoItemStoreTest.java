@@ -13,28 +13,28 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The store against a real DynamoDB API (the emulator), not a map. */
+/** The store against a real DynamoDB API (the emulator), not a map: layout, reads, metrics, idempotency. */
 class DynamoItemStoreTest {
 
     private static final AtomicInteger TABLES = new AtomicInteger();
     private static DynamoDbEmulator emulator;
     private static DynamoDbClient dynamo;
     private DynamoItemStore store;
+    private String table;
 
     @BeforeAll
     static void startEmulator() {
@@ -50,35 +50,36 @@ class DynamoItemStoreTest {
 
     @BeforeEach
     void freshTable() {
-        String table = "store-test-" + TABLES.incrementAndGet();
+        table = "store-test-" + TABLES.incrementAndGet();
         PulseTable.create(dynamo, table);
         store = new DynamoItemStore(dynamo, table);
     }
 
-    private static NewItem item(String tag, String label) {
+    static NewItem item(String tag, String label) {
         return new NewItem(tag, label, 0.5, "text for " + tag, null);
     }
 
     @Test
-    void putReturnsTheStoredItemAndCountsIt() {
-        Item stored = store.put(new NewItem("AAPL", "positive", 0.75, "beats", "wire"));
-        assertTrue(ItemId.isValid(stored.id()));
-        assertEquals(ItemId.millisOf(stored.id()), java.time.Instant.parse(stored.ts()).toEpochMilli());
-        assertEquals(List.of(stored), store.newest(10, null, null).items());
+    void putNumbersItemsFromOneAndCountsThem() {
+        Item first = store.put(new NewItem("AAPL", "positive", 0.75, "beats", "wire"));
+        assertEquals("0000000000000001", first.id());
+        Item second = store.put(item("MSFT", "negative"));
+        assertEquals("0000000000000002", second.id());
+        assertEquals(List.of(second, first), store.newest(10, null, null).items());
+        assertEquals(2, store.lastSequence());
 
         Metrics metrics = store.metrics();
-        assertEquals(1, metrics.total());
-        assertEquals(1, metrics.positive());
-        assertEquals(0, metrics.neutral());
-        assertEquals(Map.of("AAPL", 1L), metrics.byTag());
-        assertEquals(stored.ts(), metrics.updatedAt());
+        assertEquals(new Metrics(2, 1, 0, 1, Map.of("AAPL", 1L, "MSFT", 1L), second.ts()), metrics);
+        assertEquals(second.id(), metrics.lastId());
     }
 
     @Test
-    void emptyTableHasZeroMetricsAndNoItems() {
+    void anEmptyTableHasNothing() {
         assertEquals(Metrics.empty(), store.metrics());
+        assertEquals(0, store.lastSequence());
         assertEquals(new ItemPage(List.of(), null), store.newest(20, null, null));
-        assertEquals(List.of(), store.after(null, Set.of(), 10));
+        assertEquals(List.of(), store.range(0, 10));
+        assertEquals(Optional.empty(), store.get(ItemId.of(1)));
     }
 
     @Test
@@ -103,51 +104,69 @@ class DynamoItemStoreTest {
     }
 
     @Test
-    void afterReturnsLaterItemsOldestFirstOptionallyByTag() {
+    void rangeAndGetReadByNumber() {
         Item a = store.put(item("A", "positive"));
         Item b = store.put(item("B", "negative"));
         Item c = store.put(item("A", "neutral"));
-        Item d = store.put(item("C", "neutral"));
 
-        assertEquals(List.of(b, c, d), store.after(a.id(), Set.of(), 10));
-        assertEquals(List.of(a, b), store.after(null, Set.of(), 2));
-        assertEquals(List.of(c), store.after(a.id(), Set.of("A"), 10));
-        assertEquals(List.of(b, c, d), store.after(a.id(), Set.of("C", "A", "B"), 10));
-        assertEquals(List.of(b, c), store.after(a.id(), Set.of("C", "A", "B"), 2));
-        assertEquals(List.of(), store.after(d.id(), Set.of(), 10));
+        assertEquals(List.of(b, c), store.range(1, 3));
+        assertEquals(List.of(a, b), store.range(0, 2));
+        assertEquals(List.of(c), store.range(2, 10), "numbers not taken yet are simply absent");
+        assertEquals(List.of(), store.range(3, 3));
+        assertEquals(Optional.of(b), store.get(b.id()));
+        for (int i = 0; i < ItemStore.MAX_RANGE + 5; i++) {
+            store.put(item("BULK", "neutral"));
+        }
+        assertEquals(ItemStore.MAX_RANGE, store.range(0, 1_000).size(), "one range is at most MAX_RANGE items");
     }
 
     @Test
-    void concurrentIngestsLeaveMetricsExactlyEqualToTheItemsStored() throws Exception {
-        int threads = 8;
-        int perThread = 200;
-        String[] labels = {"positive", "neutral", "negative"};
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        List<Future<?>> done = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int thread = t;
-            done.add(pool.submit(() -> {
-                for (int i = 0; i < perThread; i++) {
-                    store.put(item("T" + (i % 4), labels[(thread + i) % 3]));
-                }
-            }));
+    void byTagIsCappedAndSaysSo() {
+        DynamoItemStore capped = new DynamoItemStore(dynamo, table, 3);
+        for (String tag : List.of("A", "B", "C", "D", "E")) {
+            capped.put(item(tag, "neutral"));
         }
-        for (Future<?> f : done) {
-            f.get();
-        }
-        pool.shutdown();
+        Metrics metrics = capped.metrics();
+        assertEquals(5, metrics.total());
+        assertEquals(Map.of("A", 1L, "B", 1L, "C", 1L), metrics.byTag());
+        assertTrue(metrics.byTagTruncated());
+        assertEquals(true, Json.metrics(metrics).path("by_tag_truncated").asBoolean());
+        assertFalse(store.metrics().byTagTruncated(), "1000 tags are reported by default");
+        assertTrue(Json.metrics(store.metrics()).path("by_tag_truncated").isMissingNode());
+    }
 
-        List<Item> all = store.after(null, Set.of(), threads * perThread + 10);
-        assertEquals(threads * perThread, all.size());
-        assertEquals(all.size(), all.stream().map(Item::id).distinct().count());
-        Metrics metrics = store.metrics();
-        assertEquals(all.size(), metrics.total());
-        assertEquals(all.stream().filter(i -> i.label().equals("positive")).count(), metrics.positive());
-        assertEquals(all.stream().filter(i -> i.label().equals("neutral")).count(), metrics.neutral());
-        assertEquals(all.stream().filter(i -> i.label().equals("negative")).count(), metrics.negative());
-        for (String tag : List.of("T0", "T1", "T2", "T3")) {
-            assertEquals(all.stream().filter(i -> i.tag().equals(tag)).count(), metrics.byTag().get(tag), tag);
-        }
+    @Test
+    void aRepeatWithTheSameKeyAndItemStoresOnce() {
+        IdempotencyKey key = new IdempotencyKey("order-17");
+        NewItem item = item("AAPL", "positive");
+        Ingest first = store.put(item, key, Deadline.in(Duration.ofSeconds(10)));
+        assertFalse(first.replayed());
+        Ingest again = store.put(item, key, Deadline.in(Duration.ofSeconds(10)));
+        assertTrue(again.replayed());
+        assertEquals(first.item(), again.item(), "the original item, with its id and ts");
+        assertEquals(1, store.metrics().total());
+
+        IdempotencyKeyReusedException reused = assertThrows(IdempotencyKeyReusedException.class,
+                () -> store.put(item("AAPL", "negative"), key, Deadline.in(Duration.ofSeconds(10))));
+        assertTrue(reused.getMessage().contains(first.item().id()), reused.getMessage());
+        assertEquals(1, store.metrics().total(), "nothing stored for the reused key");
+
+        Ingest other = store.put(item, new IdempotencyKey("order-18"), Deadline.in(Duration.ofSeconds(10)));
+        assertEquals("0000000000000002", other.item().id(), "another key is another item");
+    }
+
+    @Test
+    void theSameItemWithoutAKeyIsTwoItems() {
+        NewItem item = item("AAPL", "positive");
+        assertEquals("0000000000000001", store.put(item).id());
+        assertEquals("0000000000000002", store.put(item).id());
+    }
+
+    @Test
+    void aWriteWhoseDeadlinePassedIsNotStored() {
+        Deadline passed = new Deadline(System.nanoTime() - 1);
+        assertThrows(StoreUnavailableException.class, () -> store.put(item("A", "neutral"), null, passed));
+        assertEquals(0, store.lastSequence());
     }
 
     @Test
@@ -162,6 +181,8 @@ class DynamoItemStoreTest {
             DynamoItemStore dead = new DynamoItemStore(nowhere, "missing");
             assertThrows(StoreUnavailableException.class, dead::ping);
             assertThrows(StoreUnavailableException.class, dead::metrics);
+            assertThrows(StoreUnavailableException.class, dead::lastSequence);
+            assertThrows(StoreUnavailableException.class, () -> dead.range(0, 5));
             assertThrows(StoreUnavailableException.class, () -> dead.put(item("A", "neutral")));
         }
         DynamoItemStore missingTable = new DynamoItemStore(dynamo, "no-such-table");

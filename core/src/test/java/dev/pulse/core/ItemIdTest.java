@@ -2,87 +2,36 @@ package dev.pulse.core;
 
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ItemIdTest {
 
     @Test
-    void idsAreValidAndCarryTheirMillis() {
-        String id = new ItemId.Generator(Clock.fixed(Instant.ofEpochMilli(1764000000123L), ZoneOffset.UTC)).next();
-        assertTrue(ItemId.isValid(id), id);
-        assertEquals(1764000000123L, ItemId.millisOf(id));
+    void anIdIsTheSequenceNumberZeroPadded() {
+        assertEquals("0000000000000042", ItemId.of(42));
+        assertEquals(42, ItemId.sequenceOf("0000000000000042"));
+        assertEquals("0000000000000000", ItemId.ZERO);
+        assertTrue(ItemId.isValid(ItemId.of(Long.parseLong("9999999999999999"))));
     }
 
     @Test
-    void stringOrderIsGenerationOrderEvenWithinOneMillisecond() {
-        ItemId.Generator ids = new ItemId.Generator(Clock.fixed(Instant.ofEpochMilli(1764000000000L), ZoneOffset.UTC));
-        List<String> generated = new ArrayList<>();
-        for (int i = 0; i < 10_000; i++) {
-            generated.add(ids.next());
+    void stringOrderIsNumberOrder() {
+        long[] numbers = {0, 1, 9, 10, 99, 100, 12_345, 9_999_999_999L, 10_000_000_000L};
+        for (int i = 1; i < numbers.length; i++) {
+            assertTrue(ItemId.of(numbers[i - 1]).compareTo(ItemId.of(numbers[i])) < 0, numbers[i] + "");
         }
-        List<String> sorted = new ArrayList<>(generated);
-        sorted.sort(null);
-        assertEquals(sorted, generated);
-        assertEquals(generated.size(), new HashSet<>(generated).size());
     }
 
     @Test
-    void aClockThatStepsBackDoesNotBreakOrder() {
-        long[] now = {1764000000500L};
-        Clock clock = new Clock() {
-            public java.time.ZoneId getZone() { return ZoneOffset.UTC; }
-            public Clock withZone(java.time.ZoneId zone) { return this; }
-            public Instant instant() { return Instant.ofEpochMilli(now[0]); }
-        };
-        ItemId.Generator ids = new ItemId.Generator(clock);
-        String first = ids.next();
-        now[0] -= 400;
-        assertTrue(ids.next().compareTo(first) > 0);
-    }
-
-    @Test
-    void concurrentCallersGetDistinctIds() throws Exception {
-        ItemId.Generator ids = new ItemId.Generator();
-        Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        ConcurrentLinkedQueue<String> all = new ConcurrentLinkedQueue<>();
-        List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < 8; t++) {
-            threads.add(Thread.ofPlatform().start(() -> {
-                for (int i = 0; i < 2000; i++) {
-                    String id = ids.next();
-                    seen.add(id);
-                    all.add(id);
-                }
-            }));
-        }
-        for (Thread thread : threads) {
-            thread.join();
-        }
-        assertEquals(all.size(), seen.size());
-    }
-
-    @Test
-    void rejectsMalformedIds() {
-        for (String bad : new String[]{null, "", "abc", "1764000000000", "1764000000000-", "1764000000000-00000G",
-                "176400000000-000001", "1764000000000-0000001", "1764000000000_000001", " 1764000000000-000001"}) {
+    void onlyExactlySixteenDigitsAreIds() {
+        for (String bad : new String[]{null, "", "abc", "000000000000001", "00000000000000001", "000000000000000a",
+                " 0000000000000001", "0000000000000001 ", "-000000000000001", "1764000000000-000001"}) {
             assertFalse(ItemId.isValid(bad), String.valueOf(bad));
         }
-    }
-
-    @Test
-    void lowerBoundSortsBeforeEveryIdOfThatMillisecond() {
-        assertTrue(ItemId.lowerBound(1764000000000L).compareTo("1764000000000-000000") < 0);
-        assertTrue(ItemId.lowerBound(1764000000000L).compareTo("1763999999999-ffffff") > 0);
+        assertThrows(IllegalArgumentException.class, () -> ItemId.sequenceOf("1764000000000-000001"));
+        assertThrows(IllegalArgumentException.class, () -> ItemId.of(-1));
     }
 }

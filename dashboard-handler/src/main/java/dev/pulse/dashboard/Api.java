@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pulse.core.Health;
+import dev.pulse.core.IdempotencyKey;
+import dev.pulse.core.IdempotencyKeyReusedException;
+import dev.pulse.core.Ingest;
 import dev.pulse.core.Item;
 import dev.pulse.core.ItemId;
 import dev.pulse.core.ItemPage;
@@ -19,7 +22,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Locale;
 
 /** The JSON routes of DESIGN §3. Client errors leave as {@link ApiError}; store failures as {@link StoreUnavailableException}. */
@@ -69,7 +71,7 @@ final class Api {
         String after = query.get("after");
         if (after != null && !ItemId.isValid(after)) {
             throw QueryString.invalid("after",
-                    "after must be an item id such as 1764000000000-00a3f1 (the 'next' of the previous page)");
+                    "after must be an item id such as 0000000000000042 (the 'next' of the previous page)");
         }
         ItemPage page = stores.get().newest(limit, tag, after);
         ObjectNode body = Json.object();
@@ -93,19 +95,17 @@ final class Api {
     /** {@code GET /api/v2/items/{id}}: the target of a created item's {@code Location}. */
     Response getItem(String id) {
         if (!ItemId.isValid(id)) {
-            throw ApiError.of(400, "invalid_id", "an item id looks like 1764000000000-00a3f1");
+            throw ApiError.of(400, "invalid_id", "an item id is 16 digits, such as 0000000000000042");
         }
-        // Ids all have one length, so the only id in [id, id + "~") is id itself: "newest before id~".
-        List<Item> found = stores.get().newest(1, null, id + "~").items();
-        if (found.isEmpty() || !found.get(0).id().equals(id)) {
-            throw ApiError.of(404, "item_not_found", "no item has the id " + id);
-        }
-        return Response.json(200, Json.item(found.get(0)));
+        Item found = stores.get().get(id)
+                .orElseThrow(() -> ApiError.of(404, "item_not_found", "no item has the id " + id));
+        return Response.json(200, Json.item(found));
     }
 
     /**
-     * {@code POST /api/v2/items}. Checks run cheapest and most fundamental first: key (401), size (413),
-     * media type (415), JSON syntax (400), fields (422); only then is the store touched.
+     * {@code POST /api/v2/items}. Checks run cheapest and most fundamental first: key (401), the
+     * {@code Idempotency-Key}'s form (400), size (413), media type (415), JSON syntax (400), fields (422);
+     * only then is the store touched.
      */
     Response createItem(HttpRequest request) {
         if (!config.apiKey().accepts(request.header("Authorization"))) {
@@ -117,6 +117,7 @@ final class Api {
                             ? "Bearer realm=\"pulse\", error=\"invalid_token\""
                             : "Bearer realm=\"pulse\"");
         }
+        IdempotencyKey key = idempotencyKey(request.header("Idempotency-Key"));
         byte[] bytes = request.bodyBytes();
         if (bytes.length > MAX_BODY_BYTES) {
             return Response.error(413, "payload_too_large",
@@ -129,8 +130,28 @@ final class Api {
             return Response.error(422, Json.error("validation_failed",
                     "some fields are invalid; see fields", validation.fieldErrors()));
         }
-        Item item = stores.get().put(validation.item());
-        return Response.json(201, Json.item(item)).withHeader("Location", ITEMS + "/" + item.id());
+        Ingest ingest;
+        try {
+            ingest = stores.get().put(validation.item(), key, request.deadline());
+        } catch (IdempotencyKeyReusedException e) {
+            return Response.error(422, "idempotency_key_reused", e.getMessage());
+        }
+        Item item = ingest.item();
+        // A repeat gets the original item with 200: nothing new was created.
+        return Response.json(ingest.replayed() ? 200 : 201, Json.item(item))
+                .withHeader("Location", ITEMS + "/" + item.id());
+    }
+
+    /** The optional {@code Idempotency-Key}: 1-64 visible ASCII characters, or a 400. */
+    private static IdempotencyKey idempotencyKey(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        if (!IdempotencyKey.isValid(raw)) {
+            throw ApiError.of(400, "invalid_idempotency_key", "Idempotency-Key must be 1-" + IdempotencyKey.MAX_LENGTH
+                    + " visible ASCII characters (no spaces), e.g. a UUID; got " + raw.length() + " characters");
+        }
+        return new IdempotencyKey(raw);
     }
 
     /**

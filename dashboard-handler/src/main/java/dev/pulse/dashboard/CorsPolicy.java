@@ -12,7 +12,7 @@ import java.util.Map;
  */
 record CorsPolicy(CorsOrigins origins) {
 
-    static final String ALLOW_HEADERS = "Authorization, Content-Type";
+    static final String ALLOW_HEADERS = "Authorization, Content-Type, Idempotency-Key";
     static final String EXPOSE_HEADERS = "Location, WWW-Authenticate";
     static final String MAX_AGE_SECONDS = "600";
 

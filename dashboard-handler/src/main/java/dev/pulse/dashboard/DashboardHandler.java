@@ -4,10 +4,12 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.pulse.core.Deadline;
 import dev.pulse.core.ItemStore;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -20,6 +22,8 @@ import java.util.function.Consumer;
  */
 public final class DashboardHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
+    /** Time kept back from the invocation's deadline to build and send the answer. */
+    static final long ANSWER_MARGIN_MS = 1_000;
     private final Router router;
 
     /** Used by the Lambda runtime: settings and the store from the environment. */
@@ -48,7 +52,7 @@ public final class DashboardHandler implements RequestHandler<APIGatewayV2HTTPEv
             if (event == null) {
                 return Response.error(400, "bad_request", "the invocation carried no HTTP event").toEvent(false);
             }
-            HttpRequest request = HttpRequest.from(event);
+            HttpRequest request = HttpRequest.from(event, deadline(context));
             return router.route(request, log).toEvent(request.isHead());
         } catch (RuntimeException e) {
             StringWriter trace = new StringWriter();
@@ -58,6 +62,17 @@ public final class DashboardHandler implements RequestHandler<APIGatewayV2HTTPEv
                     "something went wrong on our side; the log has the details under request id " + requestId)
                     .toEvent(false);
         }
+    }
+
+    /**
+     * The invocation's remaining time less a margin for sending the answer, so a slow store call becomes a
+     * 503 the client can act on rather than a timeout that says nothing.
+     */
+    static Deadline deadline(Context context) {
+        if (context == null || context.getRemainingTimeInMillis() <= 0) {
+            return Deadline.in(ItemStore.DEFAULT_WRITE_TIME);
+        }
+        return Deadline.in(Duration.ofMillis(Math.max(0, context.getRemainingTimeInMillis() - ANSWER_MARGIN_MS)));
     }
 
     private static void log(Context context, String line) {

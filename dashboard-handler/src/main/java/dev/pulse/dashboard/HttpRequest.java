@@ -1,6 +1,7 @@
 package dev.pulse.dashboard;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import dev.pulse.core.Deadline;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -11,12 +12,12 @@ import java.util.TreeMap;
 /**
  * The parts of a Function URL (payload format 2.0) event the dashboard uses, with the path normalised
  * and header names looked up case-insensitively (Function URLs send them lowercased; tests and other
- * callers may not).
+ * callers may not), and the moment by which the answer must be ready.
  */
 record HttpRequest(String method, String path, String rawQuery, Map<String, String> headers, String body,
-                   boolean base64) {
+                   boolean base64, Deadline deadline) {
 
-    static HttpRequest from(APIGatewayV2HTTPEvent event) {
+    static HttpRequest from(APIGatewayV2HTTPEvent event, Deadline deadline) {
         APIGatewayV2HTTPEvent.RequestContext context = event.getRequestContext();
         APIGatewayV2HTTPEvent.RequestContext.Http http = context == null ? null : context.getHttp();
         String method = http == null || http.getMethod() == null ? "" : http.getMethod().toUpperCase(Locale.ROOT);
@@ -31,7 +32,7 @@ record HttpRequest(String method, String path, String rawQuery, Map<String, Stri
         }
         return new HttpRequest(method, Paths.normalise(rawPath),
                 event.getRawQueryString() == null ? "" : event.getRawQueryString(),
-                headers, event.getBody(), event.getIsBase64Encoded());
+                headers, event.getBody(), event.getIsBase64Encoded(), deadline);
     }
 
     String header(String name) {

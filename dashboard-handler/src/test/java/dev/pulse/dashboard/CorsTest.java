@@ -66,7 +66,7 @@ class CorsTest {
         assertEquals("", reply.body());
         assertEquals("https://a.example", reply.header("Access-Control-Allow-Origin"));
         assertEquals("GET, HEAD, POST, OPTIONS", reply.header("Access-Control-Allow-Methods"));
-        assertEquals("Authorization, Content-Type", reply.header("Access-Control-Allow-Headers"));
+        assertEquals("Authorization, Content-Type, Idempotency-Key", reply.header("Access-Control-Allow-Headers"));
         assertEquals("600", reply.header("Access-Control-Max-Age"));
         assertEquals("Origin", reply.header("Vary"));
     }

@@ -2,6 +2,9 @@ package dev.pulse.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.core.DynamoItemStore;
+import dev.pulse.core.Deadline;
+import dev.pulse.core.IdempotencyKey;
+import dev.pulse.core.Ingest;
 import dev.pulse.core.Item;
 import dev.pulse.core.ItemPage;
 import dev.pulse.core.ItemStore;
@@ -21,7 +24,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -88,7 +91,17 @@ class HealthAndFailureTest {
     /** A store with a bug (not a store outage): the handler's last line of defence. */
     private static final class BrokenStore implements ItemStore {
         @Override
-        public Item put(NewItem item) {
+        public Ingest put(NewItem item, IdempotencyKey key, Deadline deadline) {
+            throw new IllegalStateException("bug: secret internals");
+        }
+
+        @Override
+        public long lastSequence() {
+            throw new IllegalStateException("bug: secret internals");
+        }
+
+        @Override
+        public Optional<Item> get(String id) {
             throw new IllegalStateException("bug: secret internals");
         }
 
@@ -103,7 +116,7 @@ class HealthAndFailureTest {
         }
 
         @Override
-        public List<Item> after(String id, Set<String> tags, int limit) {
+        public List<Item> range(long after, long upTo) {
             throw new IllegalStateException("bug: secret internals");
         }
 

@@ -14,7 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 record Reply(APIGatewayV2HTTPResponse response, TestContext context) {
 
     static Reply call(DashboardHandler handler, FunctionUrlEvent request) {
-        TestContext context = new TestContext();
+        return call(handler, request, new TestContext());
+    }
+
+    static Reply call(DashboardHandler handler, FunctionUrlEvent request, TestContext context) {
         APIGatewayV2HTTPResponse response = handler.handleRequest(request.event(), context);
         assertNotNull(response, "the handler must always answer");
         return new Reply(response, context);

@@ -25,9 +25,14 @@ final class StoreFixture implements AutoCloseable {
     }
 
     DynamoItemStore freshStore() {
+        return new DynamoItemStore(client, freshTable());
+    }
+
+    /** A new table's name, for a store with its own client (e.g. through a fault proxy). */
+    String freshTable() {
         String table = "dashboard-test-" + TABLES.incrementAndGet();
         PulseTable.create(client, table);
-        return new DynamoItemStore(client, table);
+        return table;
     }
 
     DynamoDbEmulator emulator() {

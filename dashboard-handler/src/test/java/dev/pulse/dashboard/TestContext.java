@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class TestContext implements Context {
 
     private final String requestId = UUID.randomUUID().toString();
+    private final long deadlineNanos;
     final List<String> logged = new CopyOnWriteArrayList<>();
 
     private final LambdaLogger logger = new LambdaLogger() {
@@ -68,9 +69,18 @@ final class TestContext implements Context {
         return null;
     }
 
+    /** An invocation with 30 s left, as with a 30 s function timeout. */
+    TestContext() {
+        this(30_000);
+    }
+
+    TestContext(int remainingMillis) {
+        deadlineNanos = System.nanoTime() + remainingMillis * 1_000_000L;
+    }
+
     @Override
     public int getRemainingTimeInMillis() {
-        return 30_000;
+        return (int) Math.max(0, (deadlineNanos - System.nanoTime()) / 1_000_000);
     }
 
     @Override

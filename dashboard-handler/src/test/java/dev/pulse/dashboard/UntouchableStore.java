@@ -1,5 +1,8 @@
 package dev.pulse.dashboard;
 
+import dev.pulse.core.Deadline;
+import dev.pulse.core.IdempotencyKey;
+import dev.pulse.core.Ingest;
 import dev.pulse.core.Item;
 import dev.pulse.core.ItemPage;
 import dev.pulse.core.ItemStore;
@@ -7,7 +10,7 @@ import dev.pulse.core.Metrics;
 import dev.pulse.core.NewItem;
 
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 
 /**
  * A store that fails the test if the handler touches it: proves that 421s, auth failures, CORS
@@ -21,8 +24,18 @@ final class UntouchableStore implements ItemStore {
     }
 
     @Override
-    public Item put(NewItem item) {
+    public Ingest put(NewItem item, IdempotencyKey key, Deadline deadline) {
         throw touched("put");
+    }
+
+    @Override
+    public long lastSequence() {
+        throw touched("lastSequence");
+    }
+
+    @Override
+    public Optional<Item> get(String id) {
+        throw touched("get");
     }
 
     @Override
@@ -36,8 +49,8 @@ final class UntouchableStore implements ItemStore {
     }
 
     @Override
-    public List<Item> after(String id, Set<String> tags, int limit) {
-        throw touched("after");
+    public List<Item> range(long after, long upTo) {
+        throw touched("range");
     }
 
     @Override

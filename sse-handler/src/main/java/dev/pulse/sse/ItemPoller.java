@@ -9,31 +9,37 @@ import dev.pulse.core.StoreUnavailableException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.NavigableSet;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * Finds new items by querying the table every poll interval, on its own thread, and hands them to the
- * stream's writer through a queue, so a slow or failing DynamoDB call never delays a heartbeat.
+ * Finds new items on its own thread and hands them to the stream's writer through a bounded queue, so a
+ * slow or failing DynamoDB call never delays a heartbeat, and a reader far behind never holds more than a
+ * few pages in memory (the poller waits while the queue is full).
  *
- * <p>Look-back: an item's id is assigned before its write commits, so an item can become visible after a
- * later-numbered one. Each poll therefore re-reads from {@value #LOOKBACK_MS} ms before the newest id seen
- * and skips ids it already sent (a set bounded to that window). Items at or below {@code floor} (the resume
- * id, or the newest id at stream start) are never sent: the client has them, or they predate the stream.
+ * <p>The stream's position is a sequence number: every item up to it has been handed over (or filtered
+ * out). Items are numbered densely in commit order (see {@link ItemStore}), so the next item is always
+ * {@code position + 1}: a number that is taken but not visible yet is a commit being applied, and the
+ * poller waits for it rather than skipping it. That is what makes delivery exactly once and in order,
+ * whatever the number of writers.
  *
- * <p>A failed poll ({@link StoreUnavailableException}) is retried with exponential backoff (up to
- * {@value #MAX_BACKOFF_MS} ms); any other exception ends the stream with the error trailers.
+ * <p>An idle round is one small read ({@link ItemStore#lastSequence()}). When it moved, the poller reads the
+ * metrics first, then every item up to the total they count, then sends the metrics: so the totals a
+ * client sees are never ahead of the items it has.
+ *
+ * <p>A failed read ({@link StoreUnavailableException}) is retried with exponential backoff (up to
+ * {@value #MAX_BACKOFF_MS} ms) while the stream goes on heartbeating; any other {@link Throwable} ends the
+ * stream with the error trailers.
  */
 final class ItemPoller implements Runnable {
 
-    static final int BATCH = 100;
-    static final long LOOKBACK_MS = 2_000;
-    /** Pages per round: a long catch-up is sent in slices instead of read whole into memory first. */
-    static final int MAX_PAGES_PER_ROUND = 10;
     static final long MAX_BACKOFF_MS = 30_000;
-    private static final int MAX_RECENT = 20_000;
+    /** How soon to look again for a number that is taken but whose item is not visible yet. */
+    static final long MISSING_RETRY_MS = 20;
+    /** A number missing this long is skipped with a log line: only an item deleted by hand can cause that. */
+    static final Duration GIVE_UP_ON_MISSING = Duration.ofSeconds(30);
+    /** Updates in flight to the writer; each holds at most {@link ItemStore#MAX_RANGE} items. */
+    static final int QUEUE_CAPACITY = 4;
 
     sealed interface Update permits NewItems, MetricsChanged, Failed {
     }
@@ -41,33 +47,42 @@ final class ItemPoller implements Runnable {
     record NewItems(List<Item> items) implements Update {
     }
 
-    /** Sent after every batch of new items and whenever the counters change. */
+    /** The counters, sent once every item they count has been sent; their id is {@link Metrics#lastId()}. */
     record MetricsChanged(Metrics metrics) implements Update {
     }
 
-    record Failed(RuntimeException error) implements Update {
+    record Failed(Throwable error) implements Update {
     }
+
+    enum Round { IDLE, MISSING }
 
     private final ItemStore store;
     private final Set<String> tags;
-    private final String floor;
     private final long pollMillis;
     private final BlockingQueue<Update> updates;
-    private final NavigableSet<String> recent = new TreeSet<>();
-    private String highest;
-    /** Where a round that stopped at {@link #MAX_PAGES_PER_ROUND} left off; null when caught up. */
-    private String continuation;
-    private Metrics lastMetrics;
+    private long position;
+    /** The metrics the client has (null: none yet, send them after catching up). */
+    private Metrics sent;
+    /** Metrics already read whose items are still to be sent (a resume's snapshot, or a round cut short). */
+    private Metrics pending;
+    private long missingSinceNanos;
+    /** {@link #GIVE_UP_ON_MISSING}, shorter in tests. */
+    Duration giveUpOnMissing = GIVE_UP_ON_MISSING;
     private volatile boolean stopped;
     private Thread thread;
 
-    ItemPoller(ItemStore store, Set<String> tags, String floor, Metrics snapshot, Duration pollInterval,
+    /**
+     * @param position the client has every item up to this number
+     * @param sent     the metrics the client has, or null
+     * @param pending  metrics read at stream start to catch up to, or null
+     */
+    ItemPoller(ItemStore store, Set<String> tags, long position, Metrics sent, Metrics pending, Duration pollInterval,
                BlockingQueue<Update> updates) {
         this.store = store;
         this.tags = Set.copyOf(tags);
-        this.floor = floor;
-        this.highest = floor;
-        this.lastMetrics = snapshot;
+        this.position = position;
+        this.sent = sent;
+        this.pending = pending;
         this.pollMillis = pollInterval.toMillis();
         this.updates = updates;
     }
@@ -83,13 +98,18 @@ final class ItemPoller implements Runnable {
         }
     }
 
+    /** False once the thread has ended for any reason (it reports why through the queue when it can). */
+    boolean running() {
+        return thread == null || thread.isAlive();
+    }
+
     @Override
     public void run() {
         int failures = 0;
         while (!stopped) {
             long waitMillis;
             try {
-                waitMillis = pollOnce() ? 0 : pollMillis;
+                waitMillis = pollOnce() == Round.MISSING ? MISSING_RETRY_MS : pollMillis;
                 failures = 0;
             } catch (StoreUnavailableException e) {
                 if (stopped) {
@@ -99,10 +119,10 @@ final class ItemPoller implements Runnable {
                 waitMillis = backoffMillis(failures);
                 System.err.println("sse: poll failed (" + failures + " in a row), retrying in " + waitMillis
                         + " ms: " + e.getMessage());
-            } catch (RuntimeException e) {
-                if (!stopped) {
-                    updates.add(new Failed(e));
-                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (Throwable e) {   // a bug or an Error: end the stream now instead of heartbeating on
+                report(e);
                 return;
             }
             try {
@@ -113,67 +133,82 @@ final class ItemPoller implements Runnable {
         }
     }
 
+    private void report(Throwable error) {
+        if (stopped) {
+            return;
+        }
+        try {
+            updates.put(new Failed(error));
+        } catch (InterruptedException stoppedMeanwhile) {
+            // the writer ended the stream first
+        }
+    }
+
     long backoffMillis(int failures) {
         long delay = pollMillis << Math.min(failures - 1, 10);
         return Math.min(delay, MAX_BACKOFF_MS);
     }
 
-    /**
-     * One round: pages of {@code after(from)}, then the counters; state changes only after both reads
-     * worked, so a failed round loses nothing. Returns true when more pages are waiting (poll again now).
-     */
-    boolean pollOnce() {
-        List<Item> fresh = new ArrayList<>();
-        String from = queryStart();
-        boolean more = false;
-        for (int page = 0; page < MAX_PAGES_PER_ROUND; page++) {
-            List<Item> items = store.after(from, tags, BATCH);
-            for (Item item : items) {
-                if (item.id().compareTo(floor) > 0 && !recent.contains(item.id())) {
+    /** One round; blocks while the writer's queue is full. */
+    Round pollOnce() throws InterruptedException {
+        Metrics target = pending;
+        pending = null;
+        if (target == null) {
+            if (sent != null && store.lastSequence() <= position) {
+                return Round.IDLE;
+            }
+            target = store.metrics();
+        }
+        while (position < target.total()) {
+            long before = position;
+            List<Item> fresh = new ArrayList<>();
+            for (Item item : store.range(position, target.total())) {
+                long number = ItemId.sequenceOf(item.id());
+                if (number <= position) {
+                    continue;   // not asked for; harmless
+                }
+                if (number != position + 1) {
+                    break;      // position + 1 is not visible yet
+                }
+                position = number;
+                if (tags.isEmpty() || tags.contains(item.tag())) {
                     fresh.add(item);
                 }
             }
-            more = items.size() >= BATCH;
-            if (!more) {
-                break;
+            if (!fresh.isEmpty()) {
+                updates.put(new NewItems(List.copyOf(fresh)));
             }
-            from = items.getLast().id();
-        }
-        Metrics metrics = store.metrics();
-        continuation = more ? from : null;
-        if (!fresh.isEmpty()) {
-            for (Item item : fresh) {
-                recent.add(item.id());
-                if (item.id().compareTo(highest) > 0) {
-                    highest = item.id();
-                }
+            if (position == before && !giveUpOn(position + 1)) {
+                pending = target;
+                return Round.MISSING;
             }
-            updates.add(new NewItems(List.copyOf(fresh)));
+            missingSinceNanos = 0;
         }
-        if (!fresh.isEmpty() || !metrics.equals(lastMetrics)) {
-            updates.add(new MetricsChanged(metrics));
-            lastMetrics = metrics;
+        if (!target.equals(sent)) {
+            updates.put(new MetricsChanged(target));
+            sent = target;
         }
-        prune();
-        return more;
+        return Round.IDLE;
     }
 
-    /**
-     * The exclusive lower bound of a poll: where the last round stopped when it was cut short, else the
-     * look-back window below the newest id, never below the floor.
-     */
-    String queryStart() {
-        if (continuation != null) {
-            return continuation;   // still catching up: re-reading the look-back window could loop forever
+    /** True (and the number skipped) when it has been missing for {@link #GIVE_UP_ON_MISSING}. */
+    private boolean giveUpOn(long number) {
+        long now = System.nanoTime();
+        if (missingSinceNanos == 0) {
+            missingSinceNanos = now;
+            return false;
         }
-        String lookBack = ItemId.lowerBound(ItemId.millisOf(highest) - LOOKBACK_MS);
-        return lookBack.compareTo(floor) > 0 ? lookBack : floor;
+        if (now - missingSinceNanos < giveUpOnMissing.toNanos()) {
+            return false;
+        }
+        System.err.println("sse: item " + ItemId.of(number) + " is numbered but never became readable in "
+                + giveUpOnMissing.toMillis() + " ms; skipping it (was it deleted?)");
+        position = number;
+        missingSinceNanos = 0;
+        return true;
     }
 
-    private void prune() {
-        recent.headSet(ItemId.lowerBound(ItemId.millisOf(highest) - LOOKBACK_MS)).clear();
-        while (recent.size() > MAX_RECENT) {
-            recent.pollFirst();
-        }
+    long position() {
+        return position;
     }
 }

@@ -2,7 +2,6 @@ package dev.pulse.sse;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pulse.core.Health;
-import dev.pulse.core.Item;
 import dev.pulse.core.ItemId;
 import dev.pulse.core.ItemStore;
 import dev.pulse.core.Json;
@@ -12,12 +11,9 @@ import dev.pulse.core.Tags;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 
 /**
  * Routes one request and writes its answer to a {@link StreamingResponse}: the event stream, or a whole
@@ -27,10 +23,6 @@ import java.util.concurrent.FutureTask;
 final class SseApp {
 
     static final String ALLOW = "GET, OPTIONS";
-    /** The id before every real id: the snapshot's id when the table is empty (resuming from it replays all). */
-    static final String ZERO_ID = "0000000000000-000000";
-    /** How far ahead of our clock a resume id may be before it counts as unknown (clock skew allowance). */
-    private static final long FUTURE_ID_TOLERANCE_MS = 60_000;
     private static final long DEADLINE_MARGIN_MS = 5_000;
 
     private final SseConfig config;
@@ -94,24 +86,19 @@ final class SseApp {
                     + Tags.MAX_FILTER_TAGS + " tags, each 1-16 characters of A-Z 0-9 . _ -"), origin);
             return;
         }
-        String resumeId = resumeId(request);
         Metrics snapshot;
-        String startId;
-        // The two reads are independent: run them side by side, so the first event waits for
-        // the slower one rather than for both (one DynamoDB round trip less to the first byte).
-        FutureTask<String> newest = new FutureTask<>(this::newestId);
-        if (resumeId == null) {
-            Thread.ofVirtual().name("sse-newest-id").start(newest);
-        }
         try {
             snapshot = store.metrics();
-            startId = resumeId != null ? resumeId : await(newest);
         } catch (StoreUnavailableException e) {
             System.err.println("sse: 503, store unavailable at stream start: " + e.getMessage());
             send(out, Response.error(503, "store_unavailable", "the item store cannot be reached; try again shortly")
                     .withHeader("Retry-After", "5"), origin);
             return;
         }
+        Long resumeFrom = resumePosition(request);
+        // An id beyond the newest item is not one this table gave out: start from now, as for a malformed one.
+        StreamSession.Start start = resumeFrom == null || resumeFrom > snapshot.total()
+                ? StreamSession.Start.fresh(snapshot) : StreamSession.Start.resume(resumeFrom, snapshot);
         long nowNanos = System.nanoTime();
         long maxEnd = nowNanos + config.maxStream().toNanos();
         String reason = "max_duration";
@@ -129,14 +116,14 @@ final class SseApp {
         headers.put("X-Accel-Buffering", "no");
         headers.putAll(config.corsOrigins().headersFor(origin));
         out.writeHead(200, headers);
-        new StreamSession(out, store, tags.get(), startId, snapshot, config, endAt, reason).run();
+        new StreamSession(out, store, tags.get(), start, config, endAt, reason).run();
     }
 
     /**
-     * {@code Last-Event-ID} (what a browser sends when it reconnects), else {@code ?lastEventId=}. Only a
-     * well-formed item id not from the future resumes; anything else means "start from now" (null).
+     * {@code Last-Event-ID} (what a browser sends when it reconnects), else {@code ?lastEventId=}, as a
+     * sequence number; null (start from now) when absent or not an item id.
      */
-    private static String resumeId(HttpRequest request) {
+    private static Long resumePosition(HttpRequest request) {
         String id = request.header("last-event-id");
         if (id == null || id.isBlank()) {
             id = request.queryParam("lastEventId");
@@ -145,30 +132,7 @@ final class SseApp {
             return null;
         }
         id = id.strip();
-        if (!ItemId.isValid(id) || ItemId.millisOf(id) > System.currentTimeMillis() + FUTURE_ID_TOLERANCE_MS) {
-            return null;
-        }
-        return id;
-    }
-
-    /** The newest item id in the table (all tags): a fresh stream sends only what comes after it. */
-    private static String await(FutureTask<String> task) {
-        try {
-            return task.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new StoreUnavailableException("newest id could not be read: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreUnavailableException("interrupted while reading the newest id", e);
-        }
-    }
-
-    private String newestId() {
-        List<Item> newest = store.newest(1, null, null).items();
-        return newest.isEmpty() ? ZERO_ID : newest.getFirst().id();
+        return ItemId.isValid(id) ? ItemId.sequenceOf(id) : null;
     }
 
     private void send(StreamingResponse out, Response response, String origin) throws IOException {

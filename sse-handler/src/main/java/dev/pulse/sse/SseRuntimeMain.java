@@ -20,6 +20,7 @@ import java.util.function.Function;
  */
 public final class SseRuntimeMain {
 
+    private static final String TRACE_PROPERTY = "com.amazonaws.xray.traceHeader";
     private final RuntimeApiClient runtime;
     private final SseApp app;
 
@@ -65,7 +66,10 @@ public final class SseRuntimeMain {
         return new SseRuntimeMain(runtime, app).serve();
     }
 
-    /** The runtime loop; returns 2 when {@code /next} fails (the Runtime API is gone: nothing left to do). */
+    /**
+     * The runtime loop; returns 2 when {@code /next} fails (the Runtime API is gone: nothing left to do), 3
+     * after a {@link VirtualMachineError} (reported first), when this JVM cannot be trusted to go on.
+     */
     int serve() {
         while (true) {
             Invocation invocation;
@@ -75,13 +79,18 @@ public final class SseRuntimeMain {
                 System.err.println("sse: GET /invocation/next failed, stopping: " + e);
                 return 2;
             }
-            handle(invocation);
+            try {
+                handle(invocation);
+            } catch (VirtualMachineError e) {
+                System.err.println("sse: " + e + ": ending this execution environment (Lambda starts a new one)");
+                return 3;
+            }
         }
     }
 
     void handle(Invocation invocation) {
         if (invocation.traceId() != null) {
-            System.setProperty("com.amazonaws.xray.traceHeader", invocation.traceId());   // as the managed runtime does
+            System.setProperty(TRACE_PROPERTY, invocation.traceId());   // as the managed runtime does
         }
         StreamingResponse response = runtime.response(invocation.requestId());
         try {
@@ -94,12 +103,19 @@ public final class SseRuntimeMain {
             response.close();
         } catch (RuntimeException e) {
             reportFailure(invocation.requestId(), response, e);
+        } catch (VirtualMachineError e) {
+            // Out of memory or a broken JVM: say so, then let Lambda start a fresh execution environment.
+            reportFailure(invocation.requestId(), response, e);
+            throw e;
+        } catch (Error e) {
+            reportFailure(invocation.requestId(), response, e);   // e.g. an assertion: this invocation only
+        } finally {
+            System.clearProperty(TRACE_PROPERTY);   // the next invocation sets its own, or has none
         }
     }
 
-    private void reportFailure(String requestId, StreamingResponse response, RuntimeException e) {
-        RuntimeException cause = e instanceof StreamSession.StreamFailedException && e.getCause() instanceof RuntimeException c
-                ? c : e;
+    private void reportFailure(String requestId, StreamingResponse response, Throwable e) {
+        Throwable cause = e instanceof StreamSession.StreamFailedException && e.getCause() != null ? e.getCause() : e;
         String type = cause instanceof HttpRequest.InvalidEventException
                 ? "Runtime.InvalidEvent" : cause.getClass().getSimpleName();
         System.err.println("sse: " + requestId + ": " + type + ": " + cause.getMessage());

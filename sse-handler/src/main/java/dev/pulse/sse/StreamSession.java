@@ -2,6 +2,7 @@ package dev.pulse.sse;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pulse.core.Item;
+import dev.pulse.core.ItemId;
 import dev.pulse.core.ItemStore;
 import dev.pulse.core.Json;
 import dev.pulse.core.Metrics;
@@ -9,8 +10,8 @@ import dev.pulse.core.Metrics;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,25 +20,35 @@ import java.util.concurrent.TimeUnit;
  * heartbeat timer and idle gaps are the interval itself. It ends the stream with {@code event: reconnect}
  * at {@code endAtNanos}.
  *
- * <p>Event ids: a {@code new_item} carries its item id; every {@code metrics} event and the final
- * {@code reconnect} carry the highest item id sent so far (for the first snapshot: the resume id, or the
- * newest id in the table when the stream started). So ids never go backwards, and a client that resumes
- * from any id it saw gets every later item exactly once.
+ * <p>Event ids never go backwards: a {@code new_item} carries its item id; every {@code metrics} event
+ * carries the id of the newest item it counts, which the client has by then; {@code reconnect} carries the
+ * last id written. A fresh stream starts with the metrics snapshot; a resumed one first replays what the
+ * client missed, then sends the snapshot, so totals are never ahead of the items shown.
  */
 final class StreamSession {
 
     /** Thrown out of {@link #run()} when the poller hit an unexpected error: the caller sends the error trailers. */
     static final class StreamFailedException extends RuntimeException {
-        StreamFailedException(RuntimeException cause) {
-            super(cause.getMessage(), cause);
+        StreamFailedException(Throwable cause) {
+            super(cause.toString(), cause);
+        }
+    }
+
+    /** Where the stream starts: a fresh one at the snapshot, a resumed one after the client's last id. */
+    record Start(long position, Metrics snapshot, boolean fresh) {
+        static Start fresh(Metrics snapshot) {
+            return new Start(snapshot.total(), snapshot, true);
+        }
+
+        static Start resume(long position, Metrics snapshot) {
+            return new Start(position, snapshot, false);
         }
     }
 
     private final StreamingResponse out;
     private final ItemStore store;
     private final Set<String> tags;
-    private final String startId;
-    private final Metrics snapshot;
+    private final Start start;
     private final long heartbeatNanos;
     private final Duration pollInterval;
     private final long endAtNanos;
@@ -45,27 +56,31 @@ final class StreamSession {
     private String lastId;
     private long lastWriteNanos;
 
-    StreamSession(StreamingResponse out, ItemStore store, Set<String> tags, String startId, Metrics snapshot,
-                  SseConfig config, long endAtNanos, String endReason) {
+    StreamSession(StreamingResponse out, ItemStore store, Set<String> tags, Start start, SseConfig config,
+                  long endAtNanos, String endReason) {
         this.out = out;
         this.store = store;
         this.tags = tags;
-        this.startId = startId;
-        this.snapshot = snapshot;
+        this.start = start;
         this.heartbeatNanos = config.heartbeatInterval().toNanos();
         this.pollInterval = config.pollInterval();
         this.endAtNanos = endAtNanos;
         this.endReason = endReason;
-        this.lastId = startId;
+        this.lastId = ItemId.of(start.position());
     }
 
     /** Writes the stream after the head; returns when it ended cleanly with {@code reconnect}. */
     void run() throws IOException {
         write(SseEvents.RETRY);
-        write(SseEvents.event("metrics", lastId, Json.metrics(snapshot)));
-        BlockingQueue<ItemPoller.Update> updates = new LinkedBlockingQueue<>();
-        ItemPoller poller = new ItemPoller(store, tags, startId, snapshot, pollInterval, updates);
+        if (start.fresh()) {
+            write(SseEvents.event("metrics", start.snapshot().lastId(), Json.metrics(start.snapshot())));
+        }
+        BlockingQueue<ItemPoller.Update> updates = new ArrayBlockingQueue<>(ItemPoller.QUEUE_CAPACITY);
+        ItemPoller poller = new ItemPoller(store, tags, start.position(),
+                start.fresh() ? start.snapshot() : null, start.fresh() ? null : start.snapshot(),
+                pollInterval, updates);
         poller.start();
+        long livenessCheckNanos = pollInterval.toNanos();
         try {
             while (true) {
                 long now = System.nanoTime();
@@ -80,15 +95,19 @@ final class StreamSession {
                     continue;
                 }
                 long wakeAt = heartbeatDue - endAtNanos < 0 ? heartbeatDue : endAtNanos;
+                // Wake at least once per poll interval: a poller that died without a word ends the stream too.
+                long waitNanos = Math.min(wakeAt - now, livenessCheckNanos);
                 ItemPoller.Update update;
                 try {
-                    update = updates.poll(wakeAt - now, TimeUnit.NANOSECONDS);
+                    update = updates.poll(waitNanos, TimeUnit.NANOSECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IOException("interrupted while streaming", e);
                 }
                 if (update != null) {
                     send(update);
+                } else if (!poller.running() && updates.isEmpty()) {
+                    throw new StreamFailedException(new IllegalStateException("the item poller stopped unexpectedly"));
                 }
             }
         } finally {
@@ -101,12 +120,13 @@ final class StreamSession {
             case ItemPoller.NewItems(var items) -> {
                 for (Item item : items) {
                     write(SseEvents.event("new_item", item.id(), Json.item(item)));
-                    if (item.id().compareTo(lastId) > 0) {
-                        lastId = item.id();
-                    }
+                    lastId = item.id();
                 }
             }
-            case ItemPoller.MetricsChanged(var metrics) -> write(SseEvents.event("metrics", lastId, Json.metrics(metrics)));
+            case ItemPoller.MetricsChanged(var metrics) -> {
+                lastId = metrics.lastId();
+                write(SseEvents.event("metrics", lastId, Json.metrics(metrics)));
+            }
             case ItemPoller.Failed(var error) -> throw new StreamFailedException(error);
         }
     }

@@ -1,5 +1,8 @@
 package dev.pulse.sse;
 
+import dev.pulse.core.Deadline;
+import dev.pulse.core.IdempotencyKey;
+import dev.pulse.core.Ingest;
 import dev.pulse.core.Item;
 import dev.pulse.core.ItemId;
 import dev.pulse.core.ItemPage;
@@ -10,51 +13,64 @@ import dev.pulse.core.NewItem;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
 /**
- * A store in memory for the protocol tests (the DynamoDB store is exercised in {@link StreamResumeTest}),
- * with hooks that make {@code after} or {@code metrics} fail on chosen calls.
+ * A store in memory for the protocol tests (the DynamoDB store is exercised in {@link StreamResumeTest}
+ * and {@link ConcurrentDeliveryTest}). It numbers items as the real one does, can hold an item back (its
+ * number taken, the item not readable yet: a commit still being applied), and can fail chosen reads.
  */
 final class InMemoryStore implements ItemStore {
 
-    private final TreeMap<String, Item> items = new TreeMap<>();
-    private final ItemId.Generator ids = new ItemId.Generator();
-    final AtomicInteger afterCalls = new AtomicInteger();
-    /** When true, {@code after(id)} also returns the item with that id (a store whose range is inclusive). */
-    volatile boolean afterIncludesCursor;
-    /** Given the 1-based call number, an exception to throw from {@code after}, or null. */
-    volatile IntFunction<RuntimeException> afterFailure = call -> null;
-    volatile RuntimeException metricsFailure;
+    private final TreeMap<Long, Item> items = new TreeMap<>();
+    private final Set<Long> heldBack = new HashSet<>();
+    private long sequence;
+    /** Reads the poller makes ({@code lastSequence} and {@code range}), counted from 1. */
+    final AtomicInteger pollReads = new AtomicInteger();
+    /** Given the poll read's number, a {@link RuntimeException} or {@link Error} to throw, or null. */
+    volatile IntFunction<Throwable> pollReadFailure = call -> null;
+    /** A {@link RuntimeException} or {@link Error} for {@code metrics()} to throw, or null. */
+    volatile Throwable metricsFailure;
 
     @Override
-    public synchronized Item put(NewItem n) {
-        Item item = new Item(ids.next(), n.tag(), n.label(), n.score(), n.text(), n.source(), Instant.now().toString());
-        items.put(item.id(), item);
-        return item;
-    }
-
-    /** Stores an item with a chosen id: how a write that committed late looks to a poller. */
-    synchronized Item putWithId(String id, String tag) {
-        Item item = new Item(id, tag, "neutral", 0.5, "late", null, Instant.now().toString());
-        items.put(id, item);
-        return item;
+    public synchronized Ingest put(NewItem n, IdempotencyKey key, Deadline deadline) {
+        Item item = new Item(ItemId.of(++sequence), n.tag(), n.label(), n.score(), n.text(), n.source(),
+                Instant.now().toString());
+        items.put(sequence, item);
+        return new Ingest(item, false);
     }
 
     Item put(String tag, String text) {
         return put(new NewItem(tag, "positive", 0.9, text, "test"));
     }
 
+    /** Takes the next number for an item that no read returns until {@link #release}. */
+    synchronized Item putHeldBack(String tag, String text) {
+        Item item = put(tag, text);
+        heldBack.add(ItemId.sequenceOf(item.id()));
+        return item;
+    }
+
+    synchronized void release(Item item) {
+        heldBack.remove(ItemId.sequenceOf(item.id()));
+    }
+
+    @Override
+    public synchronized long lastSequence() {
+        failIfAsked();
+        return sequence;
+    }
+
     @Override
     public synchronized Metrics metrics() {
-        if (metricsFailure != null) {
-            throw metricsFailure;
-        }
+        raise(metricsFailure);
         long pos = 0;
         long neu = 0;
         long neg = 0;
@@ -68,14 +84,15 @@ final class InMemoryStore implements ItemStore {
             byTag.merge(item.tag(), 1L, Long::sum);
         }
         String updated = items.isEmpty() ? null : items.lastEntry().getValue().ts();
-        return new Metrics(items.size(), pos, neu, neg, byTag, updated);
+        return new Metrics(sequence, pos, neu, neg, byTag, updated);
     }
 
     @Override
     public synchronized ItemPage newest(int limit, String tag, String before) {
         List<Item> out = new ArrayList<>();
-        for (Item item : (before == null ? items : items.headMap(before, false)).descendingMap().values()) {
-            if (tag == null || tag.equals(item.tag())) {
+        for (Item item : items.descendingMap().values()) {
+            if ((before == null || item.id().compareTo(before) < 0) && (tag == null || tag.equals(item.tag()))
+                    && readable(item)) {
                 out.add(item);
                 if (out.size() == limit) {
                     break;
@@ -86,22 +103,37 @@ final class InMemoryStore implements ItemStore {
     }
 
     @Override
-    public List<Item> after(String id, Set<String> tags, int limit) {
-        RuntimeException failure = afterFailure.apply(afterCalls.incrementAndGet());
-        if (failure != null) {
-            throw failure;
-        }
-        synchronized (this) {
-            List<Item> out = new ArrayList<>();
-            for (Item item : (id == null ? items : items.tailMap(id, afterIncludesCursor)).values()) {
-                if (tags.isEmpty() || tags.contains(item.tag())) {
-                    out.add(item);
-                    if (out.size() == limit) {
-                        break;
-                    }
-                }
+    public synchronized Optional<Item> get(String id) {
+        Item item = items.get(ItemId.sequenceOf(id));
+        return item != null && readable(item) ? Optional.of(item) : Optional.empty();
+    }
+
+    @Override
+    public synchronized List<Item> range(long after, long upTo) {
+        failIfAsked();
+        List<Item> out = new ArrayList<>();
+        for (Item item : items.subMap(after, false, Math.min(upTo, after + MAX_RANGE), true).values()) {
+            if (readable(item)) {
+                out.add(item);
             }
-            return out;
+        }
+        return out;
+    }
+
+    private boolean readable(Item item) {
+        return !heldBack.contains(ItemId.sequenceOf(item.id()));
+    }
+
+    private void failIfAsked() {
+        raise(pollReadFailure.apply(pollReads.incrementAndGet()));
+    }
+
+    private static void raise(Throwable failure) {
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure instanceof Error e) {
+            throw e;
         }
     }
 

@@ -230,7 +230,7 @@ class RuntimeProtocolTest {
     void aFailureMidStreamEndsTheBodyWithTheErrorTrailers() throws Exception {
         InMemoryStore store = new InMemoryStore();
         store.put("AAPL", "before");
-        store.afterFailure = call -> call >= 2 ? new IllegalStateException("poll exploded") : null;
+        store.pollReadFailure = call -> call >= 2 ? new IllegalStateException("poll exploded") : null;
         try (RuntimeHarness h = new RuntimeHarness(store, FAST)) {
             h.api.enqueue("req-fail", streamFor(Duration.ofSeconds(10)), Events.get("/api/v2/stream", ""));
             TestRuntimeApi.Recorded r = h.api.nextPost(WAIT).awaitDone(WAIT);
@@ -244,9 +244,38 @@ class RuntimeProtocolTest {
             assertEquals("poll exploded", body.path("errorMessage").asText());
 
             // the runtime carries on with the next invocation
-            store.afterFailure = call -> null;
+            store.pollReadFailure = call -> null;
             h.api.enqueue("req-after", Duration.ofSeconds(60), Events.get("/api/v2/stream/status", ""));
             wholeAnswer(h.api.nextPost(WAIT), "req-after", 200);
+        }
+    }
+
+    @Test
+    void anErrorInThePollerEndsTheStreamWithinAPollInterval_andTheRuntimeGoesOn() throws Exception {
+        InMemoryStore store = new InMemoryStore();
+        store.pollReadFailure = call -> call == 3 ? new AssertionError("a broken invariant") : null;
+        try (RuntimeHarness h = new RuntimeHarness(store, FAST)) {
+            h.api.enqueue("req-error", streamFor(Duration.ofSeconds(30)), Events.get("/api/v2/stream", ""));
+            TestRuntimeApi.Recorded r = h.api.nextPost(WAIT).awaitDone(WAIT);
+            long tookMs = (r.chunks().getLast().arrivedNanos() - r.chunks().getFirst().arrivedNanos()) / 1_000_000;
+            assertTrue(tookMs < 2_000, "ended soon after the third poll (100 ms apart), not at the deadline: " + tookMs);
+            assertEquals("AssertionError", r.trailers.get("Lambda-Runtime-Function-Error-Type"));
+
+            h.api.enqueue("req-next", Duration.ofSeconds(60), Events.get("/api/v2/stream/status", ""));
+            wholeAnswer(h.api.nextPost(WAIT), "req-next", 200);
+        }
+    }
+
+    @Test
+    void anOutOfMemoryErrorIsReported_thenTheEnvironmentEnds() throws Exception {
+        InMemoryStore store = new InMemoryStore();
+        store.metricsFailure = new OutOfMemoryError("Java heap space (simulated)");
+        try (RuntimeHarness h = new RuntimeHarness(store, FAST)) {
+            h.api.enqueue("req-oom", Duration.ofSeconds(60), Events.get("/api/v2/stream", ""));
+            TestRuntimeApi.Recorded r = h.api.nextPost(WAIT).awaitDone(WAIT);
+            assertEquals("/2018-06-01/runtime/invocation/req-oom/error", r.path);
+            assertEquals("OutOfMemoryError", r.header("Lambda-Runtime-Function-Error-Type"));
+            assertEquals(3, h.awaitExit(), "a JVM that ran out of memory is not trusted with the next invocation");
         }
     }
 
@@ -291,7 +320,7 @@ class RuntimeProtocolTest {
     @Test
     void pollFailuresAreRetriedWhileHeartbeatsContinue() throws Exception {
         InMemoryStore store = new InMemoryStore();
-        store.afterFailure = call -> call >= 2 && call <= 4 ? new StoreUnavailableException("throttled", null) : null;
+        store.pollReadFailure = call -> call >= 2 && call <= 4 ? new StoreUnavailableException("throttled", null) : null;
         try (RuntimeHarness h = new RuntimeHarness(store, FAST)) {
             h.api.enqueue("req-retry", streamFor(Duration.ofMillis(2600)), Events.get("/api/v2/stream", ""));
             TestRuntimeApi.Recorded r = h.api.nextPost(WAIT);
@@ -301,7 +330,7 @@ class RuntimeProtocolTest {
             List<Sse> events = oneEventPerChunk(r.chunks());
             assertTrue(events.stream().anyMatch(Sse::isHeartbeat), "heartbeats went on: " + events);
             assertEquals(List.of(item.id()), events.stream().filter(e -> "new_item".equals(e.event())).map(Sse::id).toList());
-            assertTrue(store.afterCalls.get() > 4, "polling resumed after the failures");
+            assertTrue(store.pollReads.get() > 4, "polling resumed after the failures");
             assertTrue(r.trailers.isEmpty());
         }
     }
@@ -343,9 +372,15 @@ class RuntimeProtocolTest {
             assertFalse(events.stream().anyMatch(e -> "new_item".equals(e.event())), "nothing old is replayed");
 
             h.api.enqueue("t7", streamFor(Duration.ofMillis(600)),
-                    Events.get("/api/v2/stream", "lastEventId=9999999999999-000000"));
+                    Events.get("/api/v2/stream", "lastEventId=0000000000009999"));
             List<Sse> future = oneEventPerChunk(h.api.nextPost(WAIT).awaitDone(WAIT).chunks());
-            assertEquals(newest.id(), future.get(1).id(), "an id from the future counts as unknown");
+            assertEquals(newest.id(), future.get(1).id(), "an id beyond the newest item counts as unknown");
+            assertEquals("metrics", future.get(1).event());
+
+            h.api.enqueue("t8", streamFor(Duration.ofMillis(600)),
+                    Events.get("/api/v2/stream", "lastEventId=1764000000000-000001"));
+            List<Sse> oldFormat = oneEventPerChunk(h.api.nextPost(WAIT).awaitDone(WAIT).chunks());
+            assertEquals(newest.id(), oldFormat.get(1).id(), "an id of another format is malformed: start fresh");
         }
     }
 }

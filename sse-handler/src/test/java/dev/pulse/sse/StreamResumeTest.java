@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Resume across invocations against the DynamoDB emulator (moto): what a client misses between two
@@ -60,6 +61,16 @@ class StreamResumeTest {
         return events.stream().filter(e -> "new_item".equals(e.event())).map(Sse::id).toList();
     }
 
+    static void assertIdsNeverGoBack(List<Sse> events) {
+        String last = "";
+        for (Sse e : events) {
+            if (e.id() != null) {
+                assertTrue(e.id().compareTo(last) >= 0, "id " + e.id() + " after " + last + ": " + events);
+                last = e.id();
+            }
+        }
+    }
+
     static String reconnectId(List<Sse> events) throws Exception {
         Sse last = events.getLast();
         assertEquals("reconnect", last.event());
@@ -84,6 +95,7 @@ class StreamResumeTest {
             Item b3 = put("AAPL", "during 3");
             List<Sse> one = events(first.awaitDone(WAIT));
             assertEquals(a2.id(), one.get(1).id(), "snapshot id: the newest item at start");
+            assertIdsNeverGoBack(one);
             assertEquals(List.of(b1.id(), b2.id(), b3.id()), newItemIds(one));
             String resumeFrom = reconnectId(one);
             assertEquals(b3.id(), resumeFrom);
@@ -100,8 +112,12 @@ class StreamResumeTest {
             Thread.sleep(400);
             Item d1 = put("MSFT", "live after resume");
             List<Sse> two = events(second.awaitDone(WAIT));
-            assertEquals(resumeFrom, two.get(1).id(), "the snapshot carries the resume id: ids never go back");
+            assertEquals(List.of("new_item", "new_item", "metrics"), two.subList(1, 4).stream().map(Sse::event).toList(),
+                    "the missed items first, then the snapshot: totals never ahead of the list");
+            assertEquals(c2.id(), two.get(3).id(), "the snapshot's id is the newest item it counts");
+            assertEquals(7, Json.parse(two.get(3).data()).path("total").asInt(), "2 before, 3 during, 2 missed");
             assertEquals(List.of(c1.id(), c2.id(), d1.id()), newItemIds(two));
+            assertIdsNeverGoBack(two);
             assertEquals(d1.id(), reconnectId(two));
 
             // 3: ?lastEventId= with a tag filter, from further back
@@ -109,6 +125,7 @@ class StreamResumeTest {
                     Events.get("/api/v2/stream", "tags=MSFT&lastEventId=" + b1.id()));
             List<Sse> three = events(h.api.nextPost(WAIT).awaitDone(WAIT));
             assertEquals(List.of(b2.id(), c1.id(), d1.id()), newItemIds(three));
+            assertIdsNeverGoBack(three);
         }
     }
 }

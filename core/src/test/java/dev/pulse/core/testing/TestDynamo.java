@@ -6,15 +6,21 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** Clients for a {@link DynamoDbEmulator}: dummy credentials, loopback endpoint. */
+import java.net.URI;
+
+/** Clients for a {@link DynamoDbEmulator} (or a proxy in front of it): dummy credentials, loopback endpoint. */
 public final class TestDynamo {
 
     private TestDynamo() {
     }
 
     public static DynamoDbClient client(DynamoDbEmulator emulator) {
+        return client(emulator.endpoint());
+    }
+
+    public static DynamoDbClient client(URI endpoint) {
         return DynamoDbClient.builder()
-                .endpointOverride(emulator.endpoint())
+                .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(UrlConnectionHttpClient.create())

@@ -4,8 +4,9 @@
 moto (Apache-2.0) implements the DynamoDB wire API. Two of its traits matter here:
 - TransactWriteItems snapshots every touched *table* with deepcopy so it can roll back,
   which makes each ingest O(table size). We snapshot only the touched items instead.
-- Writes from concurrent request threads are not serialised. DynamoDB's are (per item,
-  and transactions are serialisable), so every write path takes one lock.
+- Requests from concurrent threads are not isolated: a reader could see a transaction's first
+  writes before a later part fails and moto rolls them back. DynamoDB never shows uncommitted
+  writes and its transactions are serialisable, so every read and write path takes one lock.
 Usage: dynamodb-emulator.py --port N [--host 127.0.0.1]
 """
 import argparse
@@ -89,7 +90,8 @@ def _transact_write_items(self, transact_items):
 
 models.copy = _TableAwareCopy()
 _Backend.transact_write_items = _transact_write_items
-for _name in ("put_item", "update_item", "delete_item", "batch_write_item"):
+for _name in ("put_item", "update_item", "delete_item", "batch_write_item",
+              "get_item", "query", "scan", "batch_get_item", "transact_get_items"):
     if hasattr(_Backend, _name):
         setattr(_Backend, _name, _locked(getattr(_Backend, _name)))
 

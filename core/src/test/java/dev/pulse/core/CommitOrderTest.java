@@ -1,0 +1,249 @@
+package dev.pulse.core;
+
+import dev.pulse.core.testing.DynamoDbEmulator;
+import dev.pulse.core.testing.FaultyDynamoProxy;
+import dev.pulse.core.testing.FaultyDynamoProxy.Fault;
+import dev.pulse.core.testing.TestDynamo;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.LongStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The promise the stream is built on, under the conditions Lambda creates: many writers at once, each in
+ * its own execution environment (here: its own store and client), writes held up before and after they
+ * commit, answers lost after a commit (so the SDK sends the write again), and readers tailing the table
+ * meanwhile. Faults come from a proxy in front of the real DynamoDB API (the emulator).
+ */
+@Timeout(value = 150, unit = TimeUnit.SECONDS)
+class CommitOrderTest {
+
+    private static final int WRITERS = 8;
+    private static final int PER_WRITER = 30;
+    private static final int READERS = 4;
+    /** Far below the 3 s a slow write is held, far above a read's time on a busy 2-core machine. */
+    private static final long MAX_MISSING_MS = 1_500;
+    private static DynamoDbEmulator emulator;
+
+    @BeforeAll
+    static void startEmulator() {
+        emulator = DynamoDbEmulator.start();
+    }
+
+    @AfterAll
+    static void stopEmulator() {
+        emulator.close();
+    }
+
+    /** One completed write as its writer saw it: when the call began and returned, and the id it got. */
+    record Write(long startNanos, long endNanos, long sequence, String text) {
+    }
+
+    @Test
+    void idsAreDenseAndInCommitOrder_andTailingReadersSeeEachOnceInOrder() throws Exception {
+        String table = "commit-order";
+        try (DynamoDbClient direct = TestDynamo.client(emulator)) {
+            PulseTable.create(direct, table);
+        }
+        try (FaultyDynamoProxy proxy = FaultyDynamoProxy.in(emulator.endpoint())
+                .add(new Fault("TransactWriteItems", "slow-before", Fault.Kind.HOLD_BEFORE, Duration.ofSeconds(3), 2))
+                .add(new Fault("TransactWriteItems", "slow-after", Fault.Kind.HOLD_AFTER, Duration.ofSeconds(2), 2))
+                .add(new Fault("TransactWriteItems", "lost-answer", Fault.Kind.DROP_ANSWER, Duration.ZERO, 2))) {
+            ConcurrentLinkedQueue<Write> writes = new ConcurrentLinkedQueue<>();
+            AtomicBoolean writing = new AtomicBoolean(true);
+            CountDownLatch start = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(WRITERS + READERS);
+            List<Future<List<Long>>> readers = new ArrayList<>();
+            for (int r = 0; r < READERS; r++) {
+                readers.add(pool.submit(tail(table, proxy, writing)));
+            }
+            List<Future<?>> writers = new ArrayList<>();
+            for (int w = 0; w < WRITERS; w++) {
+                int writer = w;
+                writers.add(pool.submit(() -> {
+                    // Each writer is its own execution environment: its own client and store.
+                    try (DynamoDbClient client = TestDynamo.client(proxy.endpoint())) {
+                        DynamoItemStore store = new DynamoItemStore(client, table);
+                        start.await();
+                        for (int i = 0; i < PER_WRITER; i++) {
+                            String text = "w" + writer + "-" + i + faultFor(writer, i);
+                            long began = System.nanoTime();
+                            // A long deadline: this test is about order under contention, not about speed.
+                            Item item = store.put(new NewItem("T" + (i % 3), "neutral", 0.5, text, null), null,
+                                    Deadline.in(Duration.ofSeconds(60))).item();
+                            writes.add(new Write(began, System.nanoTime(), ItemId.sequenceOf(item.id()), text));
+                        }
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> writer : writers) {
+                writer.get();
+            }
+            writing.set(false);
+            int total = WRITERS * PER_WRITER;
+            List<Long> expected = LongStream.rangeClosed(1, total).boxed().toList();
+
+            assertEquals(total, writes.size());
+            assertEquals(new HashSet<>(expected), writes.stream().map(Write::sequence).collect(java.util.stream.Collectors.toSet()),
+                    "one number per write, no gaps, no duplicates (a lost answer was not stored twice)");
+            assertCommitOrder(new ArrayList<>(writes));
+            for (Future<List<Long>> reader : readers) {
+                assertEquals(expected, reader.get(), "a tailing reader saw every item once, in order");
+            }
+            assertEquals(6, proxy.injected(), "every fault was injected");
+            try (DynamoDbClient direct = TestDynamo.client(emulator)) {
+                DynamoItemStore store = new DynamoItemStore(direct, table);
+                Metrics metrics = store.metrics();
+                assertEquals(total, metrics.total());
+                assertEquals(total, metrics.byTag().values().stream().mapToLong(Long::longValue).sum());
+                for (Write write : writes) {
+                    assertEquals(write.text(), store.get(ItemId.of(write.sequence())).orElseThrow().text());
+                }
+            }
+        }
+    }
+
+    private static String faultFor(int writer, int i) {
+        if (i == 5 && writer < 2) {
+            return " slow-before";
+        }
+        if (i == 9 && writer < 2) {
+            return " slow-after";
+        }
+        if (i == 13 && writer < 2) {
+            return " lost-answer";
+        }
+        return "";
+    }
+
+    /**
+     * A write that returned before another began has the smaller number: numbers are taken at commit,
+     * never before. (Writes that overlapped in time may commit in either order.)
+     */
+    private static void assertCommitOrder(List<Write> writes) {
+        for (Write a : writes) {
+            for (Write b : writes) {
+                if (a.endNanos() < b.startNanos()) {
+                    assertTrue(a.sequence() < b.sequence(), () -> a + " returned before " + b + " began");
+                }
+            }
+        }
+    }
+
+    /**
+     * A reader as the stream polls: the newest number, then the numbers after its position. A number it
+     * cannot see yet is waited for, never skipped.
+     */
+    private static Callable<List<Long>> tail(String table, FaultyDynamoProxy proxy, AtomicBoolean writing) {
+        return () -> {
+            List<Long> seen = new ArrayList<>();
+            try (DynamoDbClient client = TestDynamo.client(proxy.endpoint())) {
+                DynamoItemStore store = new DynamoItemStore(client, table);
+                long position = 0;
+                long missingSince = 0;
+                while (true) {
+                    boolean done = !writing.get();
+                    long newest = store.lastSequence();
+                    for (Item item : store.range(position, newest)) {
+                        long sequence = ItemId.sequenceOf(item.id());
+                        if (sequence != position + 1) {
+                            break;
+                        }
+                        seen.add(sequence);
+                        position = sequence;
+                    }
+                    if (position < newest) {
+                        // A number is taken in the transaction that stores its item, so it can be missing only
+                        // while that commit is applied: never for as long as a write is held up (3 s here).
+                        missingSince = missingSince == 0 ? System.nanoTime() : missingSince;
+                        long missingMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - missingSince);
+                        assertTrue(missingMs < MAX_MISSING_MS, "number " + (position + 1) + " was missing for "
+                                + missingMs + " ms while " + newest + " was committed: numbers are not in commit order");
+                    } else {
+                        missingSince = 0;
+                        if (done) {
+                            return seen;
+                        }
+                    }
+                    Thread.sleep(20);
+                }
+            }
+        };
+    }
+
+    @Test
+    void concurrentRetriesWithOneKeyStoreOneItem() throws Exception {
+        String table = "idempotent-retries";
+        try (DynamoDbClient direct = TestDynamo.client(emulator)) {
+            PulseTable.create(direct, table);
+        }
+        int retries = 8;
+        NewItem item = new NewItem("AAPL", "positive", 0.9, "the same order, sent 8 times at once", null);
+        IdempotencyKey key = new IdempotencyKey("retry-me");
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(retries + 2);
+        List<Future<Ingest>> attempts = new ArrayList<>();
+        for (int i = 0; i < retries; i++) {
+            attempts.add(pool.submit(() -> {
+                try (DynamoDbClient client = TestDynamo.client(emulator)) {
+                    start.await();
+                    return new DynamoItemStore(client, table).put(item, key, Deadline.in(Duration.ofSeconds(20)));
+                }
+            }));
+        }
+        // Other writers at the same time, so the retries also race for the head.
+        List<Future<?>> others = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            others.add(pool.submit(() -> {
+                try (DynamoDbClient client = TestDynamo.client(emulator)) {
+                    DynamoItemStore store = new DynamoItemStore(client, table);
+                    start.await();
+                    for (int n = 0; n < 10; n++) {
+                        store.put(new NewItem("MSFT", "neutral", 0.5, "other " + n, null));
+                    }
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        Set<String> ids = new HashSet<>();
+        int replays = 0;
+        for (Future<Ingest> attempt : attempts) {
+            Ingest ingest = attempt.get();
+            ids.add(ingest.item().id());
+            replays += ingest.replayed() ? 1 : 0;
+        }
+        for (Future<?> other : others) {
+            other.get();
+        }
+        pool.shutdown();
+        assertEquals(1, ids.size(), "every retry got the same item: " + ids);
+        assertEquals(retries - 1, replays, "one stored it, the others were told it was a replay");
+        try (DynamoDbClient direct = TestDynamo.client(emulator)) {
+            Metrics metrics = new DynamoItemStore(direct, table).metrics();
+            assertEquals(21, metrics.total(), "1 keyed item + 20 others");
+            assertEquals(1L, metrics.byTag().get("AAPL"));
+        }
+    }
+}
