@@ -51,7 +51,8 @@ public final class LocalStackMain {
         println("  SSE function URL (RESPONSE_STREAM):       " + stack.sseUrl());
         println("  open the dashboard page:                  " + stack.dashboardUrl());
         println("  stream events:   curl -N " + stack.sseUrl() + "api/v2/stream");
-        println("  DynamoDB (moto): " + stack.dynamoEndpoint() + "  table " + config.table());
+        println("  DynamoDB" + (config.dynamoEndpoint() == null ? " (moto): " : ":       ") + stack.dynamoEndpoint()
+                + "  table " + config.table());
         println("  outputs:         " + config.outputsFile());
         println("  writes: " + (config.apiKey() == null || config.apiKey().isEmpty()
                 ? "open (no PULSE_API_KEY)" : "need Authorization: Bearer $PULSE_API_KEY"));

@@ -30,6 +30,7 @@ final class PulseFunctions {
         env.put("AWS_DEFAULT_REGION", "us-east-1");
         env.put("AWS_ACCESS_KEY_ID", "local");
         env.put("AWS_SECRET_ACCESS_KEY", "local");
+        env.putAll(config.awsVariables());   // an external endpoint may check them (PULSE_DYNAMODB_ENDPOINT)
         env.put("PULSE_CORS_ALLOWED_ORIGINS", config.corsOrigins());
         if (config.version() != null) {
             env.put("PULSE_VERSION", config.version());

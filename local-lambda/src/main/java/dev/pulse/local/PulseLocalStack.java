@@ -5,6 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pulse.core.PulseTable;
 import dev.pulse.core.testing.DynamoDbEmulator;
 import dev.pulse.core.testing.TestDynamo;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.io.IOException;
@@ -18,6 +24,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -33,7 +40,9 @@ final class PulseLocalStack implements AutoCloseable {
     private final LocalStackConfig config;
     private final Consumer<String> log;
     private final Path workDir;
+    /** Null when PULSE_DYNAMODB_ENDPOINT names an endpoint: then the stack starts no emulator. */
     private DynamoDbEmulator dynamo;
+    private URI dynamoEndpoint;
     private LocalStack functions;
     private URI dashboardUrl;
     private URI sseUrl;
@@ -64,12 +73,19 @@ final class PulseLocalStack implements AutoCloseable {
     }
 
     private void startAll(Path dashboardJar, Path sseZip) {
-        dynamo = DynamoDbEmulator.start(config.dynamoPort());
-        try (DynamoDbClient client = TestDynamo.client(dynamo)) {
-            PulseTable.create(client, config.table());
+        if (config.dynamoEndpoint() == null) {
+            dynamo = DynamoDbEmulator.start(config.dynamoPort());
+            dynamoEndpoint = dynamo.endpoint();
+        } else {
+            dynamoEndpoint = config.dynamoEndpoint();
         }
-        log.accept("[local] DynamoDB emulator on " + dynamo.endpoint() + ", table " + config.table());
-        String endpoint = dynamo.endpoint().toString();
+        try (DynamoDbClient client = tableClient()) {
+            PulseTable.create(client, config.table());   // creates it only when it is absent
+        }
+        log.accept(dynamo != null
+                ? "[local] DynamoDB emulator on " + dynamoEndpoint + ", table " + config.table()
+                : "[local] DynamoDB at " + dynamoEndpoint + " (PULSE_DYNAMODB_ENDPOINT), table " + config.table());
+        String endpoint = dynamoEndpoint.toString();
 
         functions = new LocalStack(log);
         Path sseRoot = Artifacts.extract(sseZip, workDir.resolve("sse-task"));
@@ -78,6 +94,24 @@ final class PulseLocalStack implements AutoCloseable {
         Path dashboardRoot = Artifacts.extract(dashboardJar, workDir.resolve("dashboard-task"));
         dashboardUrl = functions.addFunction(PulseFunctions.dashboard(config, dashboardRoot, workDir.resolve("runtime"),
                 endpoint, sseUrl.toString(), DASHBOARD_NAME), config.dashboardPort());
+    }
+
+    /** The emulator's dummy credentials, or the caller's when an external endpoint may check them. */
+    private DynamoDbClient tableClient() {
+        Map<String, String> aws = config.awsVariables();
+        if (!aws.containsKey("AWS_ACCESS_KEY_ID") || !aws.containsKey("AWS_SECRET_ACCESS_KEY")) {
+            return TestDynamo.client(dynamoEndpoint);
+        }
+        AwsCredentials credentials = aws.containsKey("AWS_SESSION_TOKEN")
+                ? AwsSessionCredentials.create(aws.get("AWS_ACCESS_KEY_ID"), aws.get("AWS_SECRET_ACCESS_KEY"),
+                        aws.get("AWS_SESSION_TOKEN"))
+                : AwsBasicCredentials.create(aws.get("AWS_ACCESS_KEY_ID"), aws.get("AWS_SECRET_ACCESS_KEY"));
+        return DynamoDbClient.builder()
+                .endpointOverride(dynamoEndpoint)
+                .region(Region.of(aws.getOrDefault("AWS_REGION", "us-east-1")))
+                .credentialsProvider(StaticCredentialsProvider.create(credentials))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 
     URI dashboardUrl() {
@@ -89,7 +123,7 @@ final class PulseLocalStack implements AutoCloseable {
     }
 
     URI dynamoEndpoint() {
-        return dynamo.endpoint();
+        return dynamoEndpoint;
     }
 
     /** The SSE function as registered, e.g. to register the same artifact behind a second, BUFFERED URL. */
@@ -143,7 +177,7 @@ final class PulseLocalStack implements AutoCloseable {
         output(root, "dashboard_function_name", DASHBOARD_NAME);
         output(root, "sse_function_name", SSE_NAME);
         output(root, "table_name", config.table());
-        output(root, "dynamodb_endpoint", dynamo.endpoint().toString());
+        output(root, "dynamodb_endpoint", dynamoEndpoint.toString());
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), ".local-outputs", ".json");
