@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * HTTP client for a Pulse deployment: two functions behind two Function URLs.
@@ -41,12 +42,16 @@ import java.util.Set;
  * <p>Every request is recorded ({@link #requests()}) with the base it went to, so tests can assert
  * the routing of everything they did. Auth ({@link ClientAuth}): {@code E2E_API_KEY} as
  * {@code Authorization: Bearer} on writes; {@code E2E_AUTH=aws_iam} signs every request with SigV4.
+ * Every {@code POST} carries an {@code Idempotency-Key}: a fresh UUID unless the request has one (a
+ * caller that retries a write sends the same key again, so the item is stored once).
  * Thread-safe.
  */
 public final class PulseClient {
     /** Headers java.net.http sets itself and refuses from callers; they are still signed. */
     private static final Set<String> RESTRICTED = Set.of("host", "content-length", "connection", "expect",
             "upgrade");
+
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final Targets targets;
     private final ClientAuth auth;
@@ -123,6 +128,9 @@ public final class PulseClient {
         boolean bearer = request.isWrite() && request.sendKey() && auth.apiKey() != null && !explicitAuthorization;
         if (bearer) {
             headers.put("Authorization", "Bearer " + auth.apiKey());
+        }
+        if (request.method().equals("POST") && headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase(IDEMPOTENCY_KEY))) {
+            headers.put(IDEMPOTENCY_KEY, UUID.randomUUID().toString());   // a caller that retries passes its own
         }
 
         HttpRequest.Builder b = HttpRequest.newBuilder().timeout(request.timeout());

@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pulse.e2e.client.PulseClient;
+import dev.pulse.e2e.client.Request;
 import dev.pulse.e2e.sse.Received;
 import dev.pulse.e2e.sse.SseFrame;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Small helpers over the HTTP API: JSON, item writes, and the error-document shape of DESIGN §3. */
 public final class Api {
     public static final ObjectMapper JSON = new ObjectMapper();
-    /** DESIGN §2 / brief: 13-digit epoch millis, '-', 6 hex/digit chars. */
-    public static final Pattern ITEM_ID = Pattern.compile("\\d{13}-[0-9a-f]{6}");
+    /** The item's sequence number, zero-padded to 16 digits: string order is commit order. */
+    public static final Pattern ITEM_ID = Pattern.compile("\\d{16}");
     public static final String ITEMS = "/api/v2/items";
     public static final String STREAM = "/api/v2/stream";
 
@@ -53,6 +56,35 @@ public final class Api {
         JsonNode stored = json(r);
         assertTrue(ITEM_ID.matcher(stored.path("id").asText()).matches(), () -> "id format: " + stored);
         return stored;
+    }
+
+    /**
+     * POSTs the item as a client that retries does: 429 (all environments busy), 502 and 503 are tried again
+     * with the same {@code Idempotency-Key}, so the item is stored once however often it is sent. Returns the
+     * stored item (201, or 200 when a retry found the earlier write).
+     */
+    public static JsonNode postRetrying(PulseClient client, ObjectNode item, Duration giveUpAfter) {
+        String key = UUID.randomUUID().toString();
+        long until = System.nanoTime() + giveUpAfter.toNanos();
+        while (true) {
+            HttpResponse<String> r = client.send(Request.post(ITEMS, item.toString())
+                    .withHeader(PulseClient.IDEMPOTENCY_KEY, key));
+            if (r.statusCode() == 201 || r.statusCode() == 200) {
+                JsonNode stored = json(r);
+                assertTrue(ITEM_ID.matcher(stored.path("id").asText()).matches(), () -> "id format: " + stored);
+                return stored;
+            }
+            boolean retryable = r.statusCode() == 429 || r.statusCode() == 502 || r.statusCode() == 503;
+            if (!retryable || System.nanoTime() > until) {
+                throw new AssertionError("POST " + item + " -> " + r.statusCode() + " " + abbreviate(r.body()));
+            }
+            try {
+                Thread.sleep(50 + (long) (Math.random() * 200));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     public static JsonNode post(PulseClient client, String tag, String text) {

@@ -140,6 +140,29 @@ class ApiIT {
     }
 
     @Test
+    void aRetryWithTheSameIdempotencyKeyStoresOnce(E2eRun run) {
+        PulseClient client = run.client();
+        String tag = E2eRun.uniqueTag();
+        ObjectNode item = Api.item(tag, "positive", 0.8, "sent twice, stored once");
+        String key = "e2e-" + java.util.UUID.randomUUID();
+        Request write = Request.post(ITEMS, item.toString()).withHeader(PulseClient.IDEMPOTENCY_KEY, key);
+        HttpResponse<String> first = client.send(write);
+        assertEquals(201, first.statusCode(), first::body);
+        HttpResponse<String> again = client.send(write);
+        assertEquals(200, again.statusCode(), () -> "a repeat is answered with the original: " + again.body());
+        assertEquals(Api.json(first), Api.json(again));
+        JsonNode metrics = Api.json(client.get("/api/v2/metrics"));
+        assertEquals(1, metrics.path("by_tag").path(tag).asLong(), () -> "stored once: " + metrics);
+
+        HttpResponse<String> other = client.send(Request.post(ITEMS, item.put("text", "another item").toString())
+                .withHeader(PulseClient.IDEMPOTENCY_KEY, key));
+        Api.assertError(other, 422, "idempotency_key_reused");
+        HttpResponse<String> malformed = client.send(Request.post(ITEMS, item.toString())
+                .withHeader(PulseClient.IDEMPOTENCY_KEY, "has spaces in it"));
+        Api.assertError(malformed, 400, "invalid_idempotency_key");
+    }
+
+    @Test
     @Tag("preprod-safe")
     void writesWithoutTheRightKeyAre401(E2eRun run) {
         PulseClient client = run.client();

@@ -63,6 +63,9 @@ class DashboardPageIT {
             page.waitFor("Number(document.getElementById('m-total').textContent)", v -> v.asLong() > shownTotal,
                     ARRIVAL, "the stream's metrics event to raise the total above " + shownTotal);
             assertEquals("live", page.text("document.getElementById('connection').dataset.state"));
+            assertTrue(page.evaluate("(() => { const ids = [...document.querySelectorAll('#items li')].map(li => li.dataset.id);"
+                    + " return ids.length > 0 && new Set(ids).size === ids.length; })()").asBoolean(),
+                    "no item is shown twice (the list and the stream's replay overlap at the newest listed id)");
             assertTrue(page.pageErrors().isEmpty(), () -> "script errors on the page: " + page.pageErrors());
         }
     }

@@ -1,11 +1,13 @@
 package dev.pulse.e2e.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pulse.core.testing.DynamoDbEmulator;
+import dev.pulse.core.testing.FaultyDynamoProxy;
+import dev.pulse.core.testing.FaultyDynamoProxy.Fault;
 import dev.pulse.e2e.client.PulseClient;
 import dev.pulse.e2e.local.LocalStack;
 import dev.pulse.e2e.sse.ReconnectingSseReader;
 import dev.pulse.e2e.sse.Received;
-import dev.pulse.e2e.sse.SseFrame;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -16,165 +18,234 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static dev.pulse.e2e.it.Api.STREAM;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * No loss across reconnects: items are written steadily while the reader's connection is cut
- * (by the client at random points, and by the server ending streams with {@code event: reconnect});
- * every item must arrive exactly once, in order. Each test filters on its own tag, so other writers
- * to the same table cannot interfere.
+ * The delivery guarantee, black box: 8 writers post at once (each POST is its own execution environment)
+ * while 4 readers, two of them tag-filtered, read the stream and are cut at random, resuming with
+ * {@code Last-Event-ID} as EventSource does. Every reader must receive every item of its filter exactly
+ * once, with ids strictly increasing. On a local stack of its own the test also has the server end
+ * streams every 3 s and puts a fault proxy in front of the table: one write held 3.5 s before it reaches
+ * the table, one answer held after the commit, and answers lost after a commit (the SDK resends).
  */
 @Tag("sse")
-@Timeout(value = 150, unit = TimeUnit.SECONDS)
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
 @ExtendWith(E2eExtension.class)
 class NoLossIT {
 
-    private static final int ITEMS = 30;
-    private static final long WRITE_GAP_MS = 250;
-    /**
-     * Each cut leaves a stream running on the server until it ends (the function cannot see the
-     * client go), holding one environment: a handful of cuts proves resume without draining the
-     * SSE function's concurrency.
-     */
-    private static final int MAX_CUTS = 5;
+    private static final int WRITERS = 8;
+    private static final int PER_WRITER = 8;
+    private static final Duration SLOW_WRITE = Duration.ofMillis(3_500);
 
-    /** Writes {@code ITEMS} items of {@code tag}, one every {@code WRITE_GAP_MS}; returns their ids in order. */
-    private static CompletableFuture<List<String>> writeSteadily(PulseClient client, String tag) {
-        return CompletableFuture.supplyAsync(() -> {
-            List<String> ids = new ArrayList<>();
-            for (int i = 0; i < ITEMS; i++) {
-                ids.add(Api.post(client, tag, "steady " + i).path("id").asText());
-                sleep(WRITE_GAP_MS);
-            }
-            return ids;
-        });
-    }
-
-    /** Result of reading: the new_item ids of the tag in arrival order, and the reconnect events seen. */
-    record Read(List<String> ids, List<SseFrame.Event> reconnects) {
-    }
-
-    /**
-     * Reads until every written id arrived (or a deadline after the writer is done), cutting the
-     * connection at random points meanwhile when {@code cut} is true.
-     */
-    private static Read read(ReconnectingSseReader reader, String tag, CompletableFuture<List<String>> writer,
-                             boolean cut) {
-        Random random = new Random();
-        List<String> ids = new ArrayList<>();
-        List<SseFrame.Event> reconnects = new ArrayList<>();
-        long nextCut = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300 + random.nextInt(1200));
-        long deadline = Long.MAX_VALUE;
-        int cuts = 0;
-        while (System.nanoTime() < deadline) {
-            if (writer.isDone()) {
-                List<String> written = writer.join();
-                if (deadline == Long.MAX_VALUE) {
-                    deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                }
-                if (ids.size() >= written.size() && ids.containsAll(written)) {
-                    // Everything arrived; a short extra wait would surface a duplicate.
-                    deadline = Math.min(deadline, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1500));
-                }
-            } else if (cut && cuts < MAX_CUTS && System.nanoTime() > nextCut) {
-                reader.dropConnection();
-                cuts++;
-                nextCut = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300 + random.nextInt(1200));
-            }
-            Optional<Received> r = reader.next(Duration.ofMillis(50));
-            if (r.isEmpty()) {
-                continue;
-            }
-            JsonNode item = Api.data(r.get(), "new_item");
-            if (item != null && tag.equals(item.path("tag").asText())) {
-                ids.add(item.path("id").asText());
-            }
-            SseFrame.Event reconnect = r.get().event("reconnect");
-            if (reconnect != null) {
-                reconnects.add(reconnect);
-            }
-        }
-        return new Read(ids, reconnects);
-    }
-
-    private static void assertExactlyOnceInOrder(List<String> written, List<String> received, String how) {
-        List<String> sorted = new ArrayList<>(written);
-        Collections.sort(sorted);
-        assertEquals(sorted, written, "ids increase in write order (string order = arrival order)");
-        assertEquals(written, received, how + ": every item exactly once, in order");
-    }
-
-    private static void awaitFirstSnapshot(ReconnectingSseReader reader) {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (System.nanoTime() < until) {
-            Optional<Received> r = reader.next(Duration.ofMillis(200));
-            if (r.isPresent() && r.get().event("metrics") != null) {
-                return;
-            }
-        }
-        throw new AssertionError("no metrics snapshot within 15 s; failed statuses " + reader.failedStatuses());
+    @Test
+    void concurrentWritersAndRandomlyCutReadersLoseNothing(E2eRun run) {
+        Outcome outcome = new Scenario(run.client(), Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(4)).run();
+        assertTrue(outcome.connections() >= 2 * outcome.readers().size(), "the readers were cut: " + outcome);
     }
 
     @Test
-    void clientCutsAtRandomPointsLoseNothing(E2eRun run) {
-        PulseClient client = run.client();
-        String tag = E2eRun.uniqueTag();
-        try (ReconnectingSseReader reader = new ReconnectingSseReader(client, STREAM + "?tags=" + tag, "",
-                Duration.ofMillis(100)).start()) {
-            awaitFirstSnapshot(reader);
-            CompletableFuture<List<String>> writer = writeSteadily(client, tag);
-            Read read = read(reader, tag, writer, true);
-            assertExactlyOnceInOrder(writer.join(), read.ids(), reader.connections() + " connections");
-            assertTrue(reader.connections() >= 3, "the connection was cut: " + reader.connections() + " connections");
-            assertEquals(List.of(), reader.failedStatuses(), "every reconnect was accepted");
-            // Every reconnect after the first item resumed from a real id.
-            List<String> sent = reader.sentLastEventIds();
-            assertTrue(sent.stream().skip(1).noneMatch(String::isEmpty), "Last-Event-ID on reconnects: " + sent);
+    void alsoAcrossServerEndedStreamsASlowWriteAndLostAnswers(E2eRun run) throws IOException {
+        Assumptions.assumeTrue(run.startedLocalStack(), "needs a local stack started by the suite (E2E_TARGET=local):"
+                + " it starts a second one with SSE_MAX_STREAM_SECONDS=3 over a table behind a fault proxy");
+        try (DynamoDbEmulator table = DynamoDbEmulator.start();
+             FaultyDynamoProxy faults = FaultyDynamoProxy.in(table.endpoint())
+                     .add(new Fault("TransactWriteItems", "slow-write", Fault.Kind.HOLD_BEFORE, SLOW_WRITE, 1))
+                     .add(new Fault("TransactWriteItems", "held-answer", Fault.Kind.HOLD_AFTER, Duration.ofSeconds(2), 1))
+                     .add(new Fault("TransactWriteItems", "lost-answer", Fault.Kind.DROP_ANSWER, Duration.ZERO, 2));
+             LocalStack stack = run.startAnotherLocalStack(Map.of(
+                     "SSE_MAX_STREAM_SECONDS", "3",
+                     "PULSE_SSE_CONCURRENCY", "32",
+                     "PULSE_DYNAMODB_ENDPOINT", faults.endpoint().toString()))) {
+            PulseClient client = new PulseClient(stack.targets(), run.auth());
+            assertEquals(3, Api.json(client.get(STREAM + "/status")).path("max_stream_seconds").asInt());
+            Outcome outcome = new Scenario(client, Map.of(
+                    "0/2", " slow-write", "1/3", " held-answer", "2/1", " lost-answer", "3/5", " lost-answer"),
+                    // cut less often than the server ends streams, so both happen
+                    Duration.ofMillis(2500), Duration.ofSeconds(7)).run();
+            assertEquals(4, faults.injected(), "every fault was injected");
+            assertTrue(outcome.slowestWriteMs() >= SLOW_WRITE.toMillis(),
+                    "the held write was slow: " + outcome.slowestWriteMs() + " ms");
+            assertTrue(outcome.serverEnded() >= 4, "the server ended streams: " + outcome);
         }
     }
 
-    @Test
-    void serverEndedStreamsLoseNothing(E2eRun run) throws IOException {
-        Assumptions.assumeTrue(run.startedLocalStack(), "needs a local stack started by the suite"
-                + " (E2E_TARGET=local): it starts a second one with SSE_MAX_STREAM_SECONDS=3");
-        try (LocalStack shortStreams = run.startAnotherLocalStack(Map.of("SSE_MAX_STREAM_SECONDS", "3"))) {
-            PulseClient client = new PulseClient(shortStreams.targets(), run.auth());
-            String tag = E2eRun.uniqueTag();
-            JsonNode status = Api.json(client.get(STREAM + "/status"));
-            assertEquals(3, status.path("max_stream_seconds").asInt(), status::toString);
-            // Reconnect quickly (not after retry: 3000) so that more streams end while items are written.
-            try (ReconnectingSseReader reader = new ReconnectingSseReader(client, STREAM + "?tags=" + tag, "",
-                    Duration.ofMillis(200)).start()) {
-                awaitFirstSnapshot(reader);
-                CompletableFuture<List<String>> writer = writeSteadily(client, tag);
-                Read read = read(reader, tag, writer, false);
-                assertExactlyOnceInOrder(writer.join(), read.ids(), read.reconnects().size() + " server-ended streams");
-                assertTrue(read.reconnects().size() >= 2, "the server ended streams: " + read.reconnects());
-                for (SseFrame.Event e : read.reconnects()) {
-                    JsonNode data = Api.json(e.data());
-                    assertTrue(data.path("reason").isTextual(), e::toString);
-                    assertTrue(data.has("last_event_id"), e::toString);
+    record Outcome(List<ReaderResult> readers, int connections, int serverEnded, long slowestWriteMs) {
+    }
+
+    record ReaderResult(String filter, List<String> ids, int connections, int serverEnded, List<Integer> failed) {
+    }
+
+    /**
+     * One run: readers first (each waits for its first snapshot), then the writers, then every reader reads
+     * until it has what it should (or 60 s after the last write), then 1.5 s more to surface duplicates.
+     *
+     * @param markers text appended to writer w's item i, keyed "w/i": how a write is picked for a fault
+     * @param cutMin  the shortest time a reader stays connected before it cuts the connection
+     */
+    private record Scenario(PulseClient client, Map<String, String> markers, Duration cutMin, Duration cutMax) {
+
+        Outcome run() {
+            List<String> tags = List.of(E2eRun.uniqueTag(), E2eRun.uniqueTag(), E2eRun.uniqueTag());
+            List<Set<String>> filters = List.of(Set.of(), Set.of(), Set.of(tags.get(0)), Set.of(tags.get(1), tags.get(2)));
+            ExecutorService pool = Executors.newCachedThreadPool();
+            AtomicBoolean writing = new AtomicBoolean(true);
+            ConcurrentLinkedQueue<JsonNode> written = new ConcurrentLinkedQueue<>();
+            ConcurrentLinkedQueue<Long> writeMillis = new ConcurrentLinkedQueue<>();
+            try {
+                CountDownLatch readersReady = new CountDownLatch(filters.size());
+                List<Future<ReaderResult>> readers = new ArrayList<>();
+                for (int r = 0; r < filters.size(); r++) {
+                    readers.add(pool.submit(reader(filters.get(r), Set.copyOf(tags), writing, written, readersReady,
+                            new Random(r * 7919L))));
                 }
-                assertEquals(List.of(), reader.failedStatuses());
+                assertTrue(readersReady.await(30, TimeUnit.SECONDS), "every reader got its first snapshot");
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<?>> writers = new ArrayList<>();
+                for (int w = 0; w < WRITERS; w++) {
+                    int writer = w;
+                    writers.add(pool.submit(() -> {
+                        go.await();
+                        for (int i = 0; i < PER_WRITER; i++) {
+                            String text = "writer " + writer + " item " + i + markers.getOrDefault(writer + "/" + i, "");
+                            long began = System.nanoTime();
+                            written.add(Api.postRetrying(client, Api.item(tags.get((writer + i) % 3), "neutral", 0.5, text),
+                                    Duration.ofSeconds(60)));
+                            writeMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
+                        }
+                        return null;
+                    }));
+                }
+                go.countDown();
+                for (Future<?> writer : writers) {
+                    writer.get(120, TimeUnit.SECONDS);
+                }
+                writing.set(false);
+                List<String> all = written.stream().map(item -> item.path("id").asText()).sorted().toList();
+                assertEquals(WRITERS * PER_WRITER, new HashSet<>(all).size(), "one item per write, retries included");
+
+                List<ReaderResult> results = new ArrayList<>();
+                int connections = 0;
+                int serverEnded = 0;
+                for (int r = 0; r < readers.size(); r++) {
+                    ReaderResult result = readers.get(r).get(120, TimeUnit.SECONDS);
+                    Set<String> filter = filters.get(r);
+                    List<String> expected = written.stream()
+                            .filter(item -> filter.isEmpty() || filter.contains(item.path("tag").asText()))
+                            .map(item -> item.path("id").asText()).sorted().toList();
+                    assertExactlyOnceInOrder(expected, result);
+                    assertEquals(List.of(), result.failed(), "every reconnect of reader " + r + " was accepted");
+                    results.add(result);
+                    connections += result.connections();
+                    serverEnded += result.serverEnded();
+                }
+                return new Outcome(results, connections, serverEnded, Collections.max(writeMillis));
+            } catch (Exception e) {
+                throw new AssertionError("the scenario did not complete: " + e, e);
+            } finally {
+                writing.set(false);
+                pool.shutdownNow();
             }
         }
-    }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+        private static void assertExactlyOnceInOrder(List<String> expected, ReaderResult result) {
+            Set<String> missing = new HashSet<>(expected);
+            result.ids().forEach(missing::remove);
+            List<String> duplicates = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
+            for (String id : result.ids()) {
+                if (!seen.add(id)) {
+                    duplicates.add(id);
+                }
+            }
+            String who = "reader " + result.filter() + " over " + result.connections() + " connections";
+            assertEquals(Set.of(), missing, who + ": lost items");
+            assertEquals(List.of(), duplicates, who + ": duplicated items");
+            for (int i = 1; i < result.ids().size(); i++) {
+                assertTrue(result.ids().get(i - 1).compareTo(result.ids().get(i)) < 0,
+                        who + ": ids go forward, got " + result.ids().get(i) + " after " + result.ids().get(i - 1));
+            }
+            assertEquals(expected, result.ids(), who);
+        }
+
+        /**
+         * Reads the stream, cutting the connection after a random time between cutMin and cutMax, and keeps the new_item ids of the run's tags.
+         * Done when every written item of its filter arrived after the writers finished, plus 1.5 s.
+         */
+        private Callable<ReaderResult> reader(Set<String> filter, Set<String> runTags, AtomicBoolean writing,
+                                              ConcurrentLinkedQueue<JsonNode> written, CountDownLatch ready,
+                                              Random random) {
+            return () -> {
+                String path = filter.isEmpty() ? STREAM : STREAM + "?tags=" + String.join(",", new java.util.TreeSet<>(filter));
+                List<String> ids = new ArrayList<>();
+                int serverEnded = 0;
+                try (ReconnectingSseReader reader = new ReconnectingSseReader(client, path, "", Duration.ofMillis(100)).start()) {
+                    awaitSnapshot(reader);
+                    ready.countDown();
+                    long nextCut = System.nanoTime() + cutGap(random);
+                    long doneBy = Long.MAX_VALUE;
+                    while (System.nanoTime() < doneBy) {
+                        if (!writing.get() && doneBy == Long.MAX_VALUE) {
+                            doneBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                        }
+                        if (!writing.get() && ids.size() >= expectedCount(written, filter)) {
+                            doneBy = Math.min(doneBy, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1500));
+                        }
+                        if (writing.get() && System.nanoTime() > nextCut) {
+                            reader.dropConnection();
+                            nextCut = System.nanoTime() + cutGap(random);
+                        }
+                        Optional<Received> r = reader.next(Duration.ofMillis(50));
+                        if (r.isEmpty()) {
+                            continue;
+                        }
+                        JsonNode item = Api.data(r.get(), "new_item");
+                        if (item != null && runTags.contains(item.path("tag").asText())) {
+                            ids.add(item.path("id").asText());
+                        }
+                        if (r.get().event("reconnect") != null) {
+                            serverEnded++;
+                        }
+                    }
+                    return new ReaderResult(filter.toString(), ids, reader.connections(), serverEnded,
+                            reader.failedStatuses());
+                }
+            };
+        }
+
+        private static long expectedCount(ConcurrentLinkedQueue<JsonNode> written, Set<String> filter) {
+            return written.stream().filter(item -> filter.isEmpty() || filter.contains(item.path("tag").asText())).count();
+        }
+
+        private long cutGap(Random random) {
+            return cutMin.toNanos() + (long) (random.nextDouble() * (cutMax.toNanos() - cutMin.toNanos()));
+        }
+
+        private static void awaitSnapshot(ReconnectingSseReader reader) {
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (System.nanoTime() < until) {
+                Optional<Received> r = reader.next(Duration.ofMillis(200));
+                if (r.isPresent() && r.get().event("metrics") != null) {
+                    return;
+                }
+            }
+            throw new AssertionError("no metrics snapshot within 20 s; failed statuses " + reader.failedStatuses());
         }
     }
 }
