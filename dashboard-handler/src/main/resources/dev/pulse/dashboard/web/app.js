@@ -5,10 +5,14 @@
 (() => {
   const MAX_ITEMS = 100;
   const RETRY_AFTER_CLOSE_MS = 5000;
+  // The position before the first item: a stream resumed from it replays every item.
+  const ZERO_ID = '0000000000000000';
   const $ = (id) => document.getElementById(id);
   const seen = new Set();
   let source = null;
   let shownTotal = -1;
+  // The newest event id this page has taken in: where any reconnect of ours resumes.
+  let lastEventId = ZERO_ID;
 
   function el(tag, className, text) {
     const node = document.createElement(tag);
@@ -97,16 +101,27 @@
     }
   }
 
-  function connect(url) {
+  function remember(event) {
+    if (event.lastEventId && event.lastEventId > lastEventId) lastEventId = event.lastEventId;
+  }
+
+  // Opens the stream after lastEventId: the SSE function first replays what came after it, so nothing
+  // committed between the list we showed and the stream is missed. The browser's own reconnects send
+  // Last-Event-ID, which the function prefers to the query parameter.
+  function connect(streamUrl) {
     if (source) source.close();
     setConnection('connecting');
-    source = new EventSource(url);
+    source = new EventSource(streamUrl + '?lastEventId=' + encodeURIComponent(lastEventId));
     source.onopen = () => setConnection('live');
     source.addEventListener('metrics', (event) => {
+      remember(event);
       renderMetrics(parse(event));
       setConnection('live');
     });
-    source.addEventListener('new_item', (event) => addItem(parse(event), true));
+    source.addEventListener('new_item', (event) => {
+      remember(event);
+      addItem(parse(event), true);
+    });
     // The SSE function ends each stream before its time limit; the browser reconnects with Last-Event-ID.
     source.addEventListener('reconnect', () => setConnection('reconnecting', 'stream rotated'));
     source.onerror = () => {
@@ -115,7 +130,7 @@
       } else {
         // CLOSED: the browser gave up (e.g. a non-event-stream answer); try again ourselves.
         setConnection('error', 'stream closed; retrying');
-        setTimeout(() => connect(url), RETRY_AFTER_CLOSE_MS);
+        setTimeout(() => connect(streamUrl), RETRY_AFTER_CLOSE_MS);
       }
     };
   }
@@ -127,6 +142,9 @@
     $('key-field').hidden = !writesRequireKey;
     const form = $('post-form');
     const result = $('post-result');
+    // One Idempotency-Key per item: a resubmit of the same item after a failure reuses it, so a write
+    // that did go through before the failure is not stored twice.
+    let pending = null;
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       const data = new FormData(form);
@@ -138,7 +156,9 @@
       };
       const src = String(data.get('source') || '').trim();
       if (src) item.source = src;
-      const headers = { 'Content-Type': 'application/json', Accept: 'application/json' };
+      const body = JSON.stringify(item);
+      if (!pending || pending.body !== body) pending = { body, key: newKey() };
+      const headers = { 'Content-Type': 'application/json', Accept: 'application/json', 'Idempotency-Key': pending.key };
       const key = String(data.get('key') || '');
       if (writesRequireKey && key) headers.Authorization = 'Bearer ' + key;
       const button = form.querySelector('button');
@@ -146,7 +166,8 @@
       result.className = '';
       result.textContent = 'posting…';
       try {
-        const stored = await getJson('/api/v2/items', { method: 'POST', headers, body: JSON.stringify(item) });
+        const stored = await getJson('/api/v2/items', { method: 'POST', headers, body });
+        pending = null;
         result.className = 'ok';
         result.textContent = 'stored ' + stored.id;
         addItem(stored, true);
@@ -163,6 +184,11 @@
     });
   }
 
+  function newKey() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    return Date.now().toString(36) + '-' + Math.random().toString(36).slice(2);
+  }
+
   async function start() {
     let runtime;
     try {
@@ -174,9 +200,15 @@
     $('version').textContent = 'version ' + runtime.version;
     setupForm(runtime.writes_require_key);
     getJson('/api/v2/metrics').then(renderMetrics).catch(() => {});
-    getJson('/api/v2/items?limit=50')
-      .then((page) => page.items.forEach((item) => addItem(item, false)))
-      .catch((error) => { $('items-empty').textContent = 'Items could not be loaded: ' + error.message; });
+    // List first, then stream from the newest listed id: the stream starts exactly where the list ends.
+    try {
+      const page = await getJson('/api/v2/items?limit=50');
+      page.items.forEach((item) => addItem(item, false));
+      if (page.items.length) lastEventId = page.items[0].id;
+    } catch (error) {
+      $('items-empty').textContent = 'Items could not be loaded: ' + error.message;
+      lastEventId = '';   // unknown: the stream starts from now
+    }
     if (!runtime.sse_url) {
       setConnection('error', 'no SSE URL configured');
       return;
