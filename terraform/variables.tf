@@ -122,9 +122,9 @@ variable "sse_heartbeat_interval_seconds" {
 }
 
 variable "sse_max_stream_seconds" {
-  description = "SSE_MAX_STREAM_SECONDS: a stream ends with `event: reconnect` after this long (the function timeout is 900 s)."
+  description = "SSE_MAX_STREAM_SECONDS: a stream ends with `event: reconnect` after this long (the function timeout is 900 s). Also how long an environment stays held after its client left: size reserved concurrency with it."
   type        = number
-  default     = 840
+  default     = 50
 
   validation {
     condition     = var.sse_max_stream_seconds >= 5 && var.sse_max_stream_seconds <= 885

@@ -14,7 +14,11 @@ public record SseConfig(Duration heartbeatInterval, Duration maxStream, Duration
                         String table, Cors corsOrigins) {
 
     static final int DEFAULT_HEARTBEAT_SECONDS = 30;
-    static final int DEFAULT_MAX_STREAM_SECONDS = 840;
+    /**
+     * Short, so that an environment whose client has gone (Lambda cannot tell) is free within a minute; a live
+     * client reconnects within {@link SseEvents#ROTATION_RETRY} and loses nothing. DESIGN's 840 is one setting away.
+     */
+    static final int DEFAULT_MAX_STREAM_SECONDS = 50;
     static final int DEFAULT_POLL_INTERVAL_MS = 1000;
 
     public static SseConfig fromEnv(Map<String, String> env) {

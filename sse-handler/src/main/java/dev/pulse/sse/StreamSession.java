@@ -86,6 +86,7 @@ final class StreamSession {
                 long now = System.nanoTime();
                 if (now - endAtNanos >= 0) {
                     ObjectNode data = Json.object().put("reason", endReason).put("last_event_id", lastId);
+                    write(SseEvents.ROTATION_RETRY);
                     write(SseEvents.event("reconnect", lastId, data));
                     return;
                 }

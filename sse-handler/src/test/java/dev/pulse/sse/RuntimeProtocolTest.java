@@ -99,7 +99,7 @@ class RuntimeProtocolTest {
             assertEquals("ok", status.path("status").asText());
             assertEquals("RESPONSE_STREAM", status.path("invoke_mode").asText());
             assertEquals(1, status.path("heartbeat_interval_seconds").asInt());
-            assertEquals(840, status.path("max_stream_seconds").asInt());
+            assertEquals(50, status.path("max_stream_seconds").asInt());
             assertEquals(100, status.path("poll_interval_ms").asInt());
             assertEquals("test-1", status.path("version").asText());
 
@@ -219,8 +219,12 @@ class RuntimeProtocolTest {
             List<TestRuntimeApi.Chunk> chunks = r.chunks();
             long tookMs = (chunks.getLast().arrivedNanos() - chunks.getFirst().arrivedNanos()) / 1_000_000;
             assertTrue(tookMs >= 900 && tookMs < 2000, "ended after ~1 s: " + tookMs);
-            Sse last = oneEventPerChunk(chunks).getLast();
+            List<Sse> events = oneEventPerChunk(chunks);
+            Sse last = events.getLast();
             assertEquals("reconnect", last.event());
+            assertEquals("500", events.get(events.size() - 2).retry(),
+                    "a planned end shortens the client's reconnect delay to 500 ms: " + events);
+            assertEquals("3000", events.getFirst().retry(), "failures keep the 3 s delay");
             assertEquals("max_duration", Json.parse(last.data()).path("reason").asText());
             assertEquals(only.id(), Json.parse(last.data()).path("last_event_id").asText());
         }

@@ -17,7 +17,7 @@ class SseConfigTest {
     void defaults() {
         SseConfig config = SseConfig.fromEnv(Map.of());
         assertEquals(Duration.ofSeconds(30), config.heartbeatInterval());
-        assertEquals(Duration.ofSeconds(840), config.maxStream());
+        assertEquals(Duration.ofSeconds(50), config.maxStream());
         assertEquals(Duration.ofMillis(1000), config.pollInterval());
         assertEquals("dev", config.version());
         assertNull(config.table());
