@@ -142,7 +142,8 @@ public final class DynamoItemStore implements ItemStore {
     private Ingest putInTurn(NewItem input, IdempotencyKey key, Deadline deadline) {
         String claim = key != null ? "client#" + key.value() : "auto#" + UUID.randomUUID();
         String digest = digest(input);
-        long expected = knownSequence.get();
+        // A new execution environment knows no number yet: one small read beats a transaction bound to fail.
+        long expected = knownSequence.get() > 0 ? knownSequence.get() : lastSequence();
         RuntimeException last = null;
         for (int attempt = 1; attempt <= MAX_PUT_ATTEMPTS; attempt++) {
             if (deadline.passed()) {
