@@ -5,6 +5,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One invocation: its event, and the response signals the runtime produces for the front to consume.
@@ -19,6 +20,9 @@ final class Invocation {
     private final BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
     private final CompletableFuture<Signal> done = new CompletableFuture<>();
     private final AtomicBoolean responseStarted = new AtomicBoolean();
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private volatile long maxQueuedBytes = Long.MAX_VALUE;
+    private volatile Runnable onOverflow = () -> { };
     private volatile boolean abandoned;
 
     Invocation(String requestId, byte[] event, Duration timeout) {
@@ -52,9 +56,25 @@ final class Invocation {
 
     void chunk(byte[] bytes) {
         // A client that went away does not stop the invocation (as on Lambda); its bytes are dropped.
-        if (!done.isDone() && !abandoned) {
-            signals.add(new Signal.Chunk(bytes));
+        if (done.isDone() || abandoned) {
+            return;
         }
+        if (queuedBytes.addAndGet(bytes.length) > maxQueuedBytes) {
+            // The client reads slower than the function writes: cut it off rather than hold its bytes.
+            abandon();
+            onOverflow.run();
+            return;
+        }
+        signals.add(new Signal.Chunk(bytes));
+    }
+
+    /**
+     * Caps the streamed bytes waiting for the front to relay them: past {@code maxBytes} the client is
+     * abandoned and {@code overflow} runs (the front closes the client's connection).
+     */
+    void limitQueue(long maxBytes, Runnable overflow) {
+        this.onOverflow = overflow;
+        this.maxQueuedBytes = maxBytes;
     }
 
     void buffered(byte[] payload) {
@@ -79,10 +99,19 @@ final class Invocation {
     void abandon() {
         abandoned = true;
         signals.removeIf(signal -> signal instanceof Signal.Chunk);
+        queuedBytes.set(0);
+    }
+
+    boolean isAbandoned() {
+        return abandoned;
     }
 
     Signal next() throws InterruptedException {
-        return signals.take();
+        Signal signal = signals.take();
+        if (signal instanceof Signal.Chunk chunk) {
+            queuedBytes.addAndGet(-chunk.bytes().length);
+        }
+        return signal;
     }
 
     boolean isDone() {
