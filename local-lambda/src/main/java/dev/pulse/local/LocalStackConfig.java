@@ -8,6 +8,7 @@ import java.util.TreeMap;
 /**
  * The local stack's settings, read from the environment (names as in DESIGN §5 and the module README).
  *
+ * @param corsOrigins  {@code PULSE_CORS_ALLOWED_ORIGINS}; null (unset) = the dashboard's own origin only
  * @param sseVariables every SSE_* variable of the caller, passed to the SSE function as Terraform would
  */
 record LocalStackConfig(Path repoRoot, int dashboardPort, int ssePort, int dynamoPort, String table, String apiKey,
@@ -30,7 +31,7 @@ record LocalStackConfig(Path repoRoot, int dashboardPort, int ssePort, int dynam
                 port(env, "PULSE_DYNAMODB_PORT", 0),
                 text(env, "PULSE_TABLE", "pulse-local"),
                 env.get("PULSE_API_KEY"),
-                text(env, "PULSE_CORS_ALLOWED_ORIGINS", "*"),
+                text(env, "PULSE_CORS_ALLOWED_ORIGINS", null),
                 env.get("PULSE_VERSION"),
                 number(env, "PULSE_DASHBOARD_CONCURRENCY", 4, 1, 64),
                 number(env, "PULSE_SSE_CONCURRENCY", 10, 1, 64),

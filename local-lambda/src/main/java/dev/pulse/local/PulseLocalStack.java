@@ -38,6 +38,7 @@ final class PulseLocalStack implements AutoCloseable {
     private URI dashboardUrl;
     private URI sseUrl;
     private FunctionSpec sseSpec;
+    private String corsOrigins;
 
     private PulseLocalStack(LocalStackConfig config, Consumer<String> log) throws IOException {
         this.config = config;
@@ -72,12 +73,16 @@ final class PulseLocalStack implements AutoCloseable {
         String endpoint = dynamo.endpoint().toString();
 
         functions = new LocalStack(log);
+        // Both ports first: without PULSE_CORS_ALLOWED_ORIGINS, CORS allows the dashboard's own origin only.
+        LocalStack.UrlSocket sseSocket = functions.listen(config.ssePort());
+        LocalStack.UrlSocket dashboardSocket = functions.listen(config.dashboardPort());
+        corsOrigins = config.corsOrigins() != null ? config.corsOrigins() : RequestGuard.ownOrigins(dashboardSocket.port());
         Path sseRoot = Artifacts.extract(sseZip, workDir.resolve("sse-task"));
-        sseSpec = PulseFunctions.sse(config, sseRoot, endpoint, SSE_NAME);
-        sseUrl = functions.addFunction(sseSpec, config.ssePort());
+        sseSpec = PulseFunctions.sse(config, sseRoot, endpoint, SSE_NAME, corsOrigins);
+        sseUrl = functions.addFunction(sseSpec, sseSocket, corsOrigins);
         Path dashboardRoot = Artifacts.extract(dashboardJar, workDir.resolve("dashboard-task"));
         dashboardUrl = functions.addFunction(PulseFunctions.dashboard(config, dashboardRoot, workDir.resolve("runtime"),
-                endpoint, sseUrl.toString(), DASHBOARD_NAME), config.dashboardPort());
+                endpoint, sseUrl.toString(), DASHBOARD_NAME, corsOrigins), dashboardSocket, corsOrigins);
     }
 
     URI dashboardUrl() {
@@ -86,6 +91,11 @@ final class PulseLocalStack implements AutoCloseable {
 
     URI sseUrl() {
         return sseUrl;
+    }
+
+    /** The CORS origins both functions (and their URLs) allow: configured, or the dashboard's own. */
+    String corsOrigins() {
+        return corsOrigins;
     }
 
     URI dynamoEndpoint() {
