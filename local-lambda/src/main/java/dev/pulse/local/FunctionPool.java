@@ -54,13 +54,18 @@ final class FunctionPool implements AutoCloseable {
             this.environment = environment;
         }
 
-        /** Starts the invocation in the reserved environment. */
+        /** Starts the invocation in the reserved environment, with no cap on the bytes waiting for the front. */
         Invocation invoke(String requestId, byte[] event) {
+            return invoke(requestId, event, Long.MAX_VALUE, () -> { });
+        }
+
+        /** Starts the invocation; see {@link Invocation} for {@code maxQueuedBytes} and {@code onOverflow}. */
+        Invocation invoke(String requestId, byte[] event, long maxQueuedBytes, Runnable onOverflow) {
             if (used) {
                 throw new IllegalStateException("a reservation is used once");
             }
             used = true;
-            Invocation invocation = new Invocation(requestId, event, spec.timeout());
+            Invocation invocation = new Invocation(requestId, event, spec.timeout(), maxQueuedBytes, onOverflow);
             invocation.done().whenComplete((terminal, error) -> release(environment, terminal));
             environment.submit(invocation);
             return invocation;

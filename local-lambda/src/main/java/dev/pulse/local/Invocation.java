@@ -21,14 +21,26 @@ final class Invocation {
     private final CompletableFuture<Signal> done = new CompletableFuture<>();
     private final AtomicBoolean responseStarted = new AtomicBoolean();
     private final AtomicLong queuedBytes = new AtomicLong();
-    private volatile long maxQueuedBytes = Long.MAX_VALUE;
-    private volatile Runnable onOverflow = () -> { };
+    private final long maxQueuedBytes;
+    private final Runnable onOverflow;
     private volatile boolean abandoned;
+    private volatile boolean overflowed;
 
     Invocation(String requestId, byte[] event, Duration timeout) {
+        this(requestId, event, timeout, Long.MAX_VALUE, () -> { });
+    }
+
+    /**
+     * @param maxQueuedBytes streamed bytes that may wait for the front to take them; past it the client is
+     *                       abandoned, {@link #overflowed()} turns true and {@code onOverflow} runs. Checked as each
+     *                       chunk arrives, so the bound holds however late the front's thread gets to run.
+     */
+    Invocation(String requestId, byte[] event, Duration timeout, long maxQueuedBytes, Runnable onOverflow) {
         this.requestId = requestId;
         this.event = event;
         this.timeout = timeout;
+        this.maxQueuedBytes = maxQueuedBytes;
+        this.onOverflow = onOverflow;
     }
 
     String requestId() {
@@ -60,7 +72,8 @@ final class Invocation {
             return;
         }
         if (queuedBytes.addAndGet(bytes.length) > maxQueuedBytes) {
-            // The client reads slower than the function writes: cut it off rather than hold its bytes.
+            // The client (or the front) takes bytes slower than the function writes: drop them rather than hold them.
+            overflowed = true;
             abandon();
             onOverflow.run();
             return;
@@ -68,13 +81,9 @@ final class Invocation {
         signals.add(new Signal.Chunk(bytes));
     }
 
-    /**
-     * Caps the streamed bytes waiting for the front to relay them: past {@code maxBytes} the client is
-     * abandoned and {@code overflow} runs (the front closes the client's connection).
-     */
-    void limitQueue(long maxBytes, Runnable overflow) {
-        this.onOverflow = overflow;
-        this.maxQueuedBytes = maxBytes;
+    /** True once more bytes were waiting than the cap allowed (and were dropped). */
+    boolean overflowed() {
+        return overflowed;
     }
 
     void buffered(byte[] payload) {

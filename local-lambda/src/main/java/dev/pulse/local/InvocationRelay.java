@@ -18,7 +18,8 @@ import java.util.Map;
  *       (the client sees a truncated response) and is logged.</li>
  * </ul>
  * A client that goes away, or reads so slowly that {@link FrontLimits#maxQueuedBytes()} pile up for it, does
- * not stop the invocation; its connection is closed and the rest of the bytes are dropped.
+ * not stop the invocation; its connection is closed and the rest of the bytes are dropped (the cap is the
+ * {@link Invocation}'s, checked as bytes arrive; see {@link UrlConnection}).
  */
 final class InvocationRelay {
 
@@ -28,16 +29,11 @@ final class InvocationRelay {
     private final FunctionUrlServer url;
     private final ResponseWriter writer;
     private final String requestId;
-    private final Runnable cutOff;
 
-    /**
-     * @param cutOff closes the client's connection (used when a slow client's queue overflows)
-     */
-    InvocationRelay(FunctionUrlServer url, ResponseWriter writer, String requestId, Runnable cutOff) {
+    InvocationRelay(FunctionUrlServer url, ResponseWriter writer, String requestId) {
         this.url = url;
         this.writer = writer;
         this.requestId = requestId;
-        this.cutOff = cutOff;
     }
 
     /** @return true when the connection can carry another request afterwards */
@@ -67,7 +63,7 @@ final class InvocationRelay {
                     return answer(invocation, whole.payload());
                 }
                 case Signal.StreamEnd end -> {
-                    if (tooLarge) {
+                    if (tooLarge || invocation.overflowed()) {
                         return fail(invocation, "Function.ResponseSizeTooLarge", "the streamed response is over the "
                                 + FunctionUrlServer.MAX_BUFFERED_RESPONSE + "-byte limit of a BUFFERED URL");
                     }
@@ -118,7 +114,6 @@ final class InvocationRelay {
     }
 
     private boolean relay(Invocation invocation, String contentType) throws IOException, InterruptedException {
-        invocation.limitQueue(url.limits().maxQueuedBytes(), cutOff);
         byte[] pending = new byte[0];
         boolean reusable;
         try {

@@ -186,7 +186,12 @@ final class UrlConnection {
         }
         Invocation invocation;
         try {
-            invocation = reservation.invoke(requestId, event);
+            // The cap on bytes waiting for this client is set before the function can write any: a stream's
+            // slow client is cut off; a buffered response over it is too large anyway (502).
+            invocation = url.pool().spec().mode() == InvokeMode.BUFFERED
+                    ? reservation.invoke(requestId, event, FunctionUrlServer.MAX_BUFFERED_RESPONSE + (long) limits.maxQueuedBytes(),
+                            () -> { })
+                    : reservation.invoke(requestId, event, limits.maxQueuedBytes(), this::cutOff);
         } catch (RuntimeException cannotStart) {
             url.log("502 for " + requestId + ": " + cannotStart.getMessage());
             writer.whole(502, errorHeaders("text/plain", "Runtime.StartFailed"), bytes("Internal Server Error"),
@@ -194,7 +199,7 @@ final class UrlConnection {
             return !head.closeRequested();
         }
         try {
-            boolean reusable = new InvocationRelay(url, writer, requestId, this::cutOff).answer(invocation);
+            boolean reusable = new InvocationRelay(url, writer, requestId).answer(invocation);
             return reusable && !head.closeRequested();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
