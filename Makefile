@@ -66,14 +66,18 @@ diagnose: jdk ## Check a deployment: invoke modes, URLs, the SSE wrapper, recent
 	@$(MVN) -q -pl e2e-tests compile dependency:build-classpath -Dmdep.outputFile=target/diagnose.cp -Dmdep.includeScope=runtime
 	@"$(JDK)/bin/java" -cp "e2e-tests/target/classes:$$(cat e2e-tests/target/diagnose.cp)" dev.pulse.e2e.diagnose.DiagnoseMain
 
+.PHONY: write-key
+write-key: # Stop before the build when ENV has no write key and open writes were not chosen
+	@scripts/write-key.sh $(ENV) >/dev/null
+
 .PHONY: plan
-plan: build ## terraform plan for ENV (needs AWS credentials and the state bucket)
+plan: write-key build ## terraform plan for ENV (needs AWS credentials, the state bucket and PULSE_API_KEY)
 	scripts/terraform-env.sh plan $(ENV)
 
 .PHONY: deploy
-deploy: build ## Build, terraform apply ENV, then the preprod-safe e2e tests (make diagnose on failure)
+deploy: write-key build ## Build, terraform apply ENV (PULSE_API_KEY), then the preprod-safe e2e tests (make diagnose on failure)
 	scripts/terraform-env.sh apply $(ENV)
-	@E2E_OUTPUTS_FILE=target/terraform-outputs.json E2E_API_KEY="$${E2E_API_KEY:-$${TF_VAR_api_key:-}}" \
+	@E2E_OUTPUTS_FILE=target/terraform-outputs.json E2E_API_KEY="$${E2E_API_KEY:-$${PULSE_API_KEY:-$${TF_VAR_api_key:-}}}" \
 		$(MAKE) --no-print-directory e2e E2E_GROUPS=preprod-safe \
 	|| { E2E_OUTPUTS_FILE=target/terraform-outputs.json $(MAKE) --no-print-directory diagnose; exit 1; }
 

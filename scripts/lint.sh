@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every linter of the repo, one summary line each: shellcheck, terraform fmt, workflow schemas.
+# Every linter of the repo, one summary line each: shellcheck, terraform fmt, workflow schemas,
+# action pins (every `uses:` on a commit SHA), the Dependabot config.
 # Exit 1 on any finding. A missing linter prints one line and is skipped, except under CI=true
 # (GitHub Actions sets it), where a missing linter fails: CI must never pass by skipping.
 set -euo pipefail
@@ -89,7 +90,59 @@ lint_workflows() {
   fi
 }
 
+lint_action_pins() {
+  scripts/check-action-pins.sh || fail
+}
+
+# action-validator knows workflows and actions, not Dependabot's file: check its shape here.
+lint_dependabot() {
+  local file=.github/dependabot.yml
+  if [[ ! -f $file ]]; then
+    echo "dependabot: no $file"
+    fail
+    return
+  fi
+  if ! python3 -c 'import yaml' 2>/dev/null; then
+    missing dependabot "python3 with PyYAML (moto brings it; run 'make tools')"
+    return
+  fi
+  if python3 - "$file" <<'PY'; then
+import sys, yaml
+doc = yaml.safe_load(open(sys.argv[1]))
+ecosystems = {"github-actions", "maven", "terraform"}
+problems = []
+if not isinstance(doc, dict) or doc.get("version") != 2:
+    problems.append("version must be 2")
+updates = doc.get("updates") if isinstance(doc, dict) else None
+if not isinstance(updates, list) or not updates:
+    problems.append("updates must be a non-empty list")
+    updates = []
+seen = set()
+for i, u in enumerate(updates):
+    if not isinstance(u, dict):
+        problems.append(f"updates[{i}] must be a mapping")
+        continue
+    seen.add(u.get("package-ecosystem"))
+    if not str(u.get("directory", "")).startswith("/"):
+        problems.append(f"updates[{i}].directory must start with /")
+    if (u.get("schedule") or {}).get("interval") not in {"daily", "weekly", "monthly"}:
+        problems.append(f"updates[{i}].schedule.interval must be daily, weekly or monthly")
+for eco in sorted(ecosystems - seen):
+    problems.append(f"no update entry for {eco}")
+for p in problems:
+    print(f"{sys.argv[1]}: {p}")
+sys.exit(1 if problems else 0)
+PY
+    echo "dependabot: $file covers github-actions, maven, terraform"
+  else
+    echo "dependabot: $file is invalid (above)"
+    fail
+  fi
+}
+
 lint_shell
 lint_terraform
 lint_workflows
+lint_action_pins
+lint_dependabot
 exit "$status"

@@ -5,7 +5,8 @@
 #            outputs to target/terraform-outputs.json for make e2e / make diagnose
 #   destroy  asks you to type the environment's name (or CONFIRM=<env>), then terraform destroy
 # Remote state: envs/<env>.backend.hcl (S3); TF_STATE_BUCKET, when set, names the bucket.
-# The write key comes from TF_VAR_api_key.
+# The write key: PULSE_API_KEY (and PULSE_API_KEY_PREVIOUS during a rotation), handed to Terraform as
+# SHA-256 digests only (scripts/write-key.sh, which also stops a plan or apply that would open writes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,6 +39,16 @@ for artifact in dashboard-handler/target/dashboard-handler.jar sse-handler/targe
     exit 2
   fi
 done
+
+if [[ "$action" == destroy ]]; then
+  # Removing a deployment opens nothing: no key is needed to get past the variable validation.
+  export TF_VAR_allow_open_writes=true
+else
+  # Stops here, with its message, when there is no key and open writes were not chosen.
+  digests=$(scripts/write-key.sh "$env")
+  export TF_VAR_api_key_sha256="$digests"
+  unset TF_VAR_api_key # the key itself stays out of Terraform, its plans and its state
+fi
 
 scripts/terraform-init.sh terraform -reconfigure "${backend_args[@]}"
 

@@ -15,7 +15,7 @@ module "dashboard" {
   environment = {
     PULSE_TABLE                = aws_dynamodb_table.items.name
     SSE_URL                    = module.sse.function_url
-    PULSE_API_KEY              = var.api_key
+    PULSE_API_KEY_SHA256       = join(",", local.api_key_digests)
     PULSE_CORS_ALLOWED_ORIGINS = local.cors_origins_env
     PULSE_VERSION              = var.pulse_version
   }

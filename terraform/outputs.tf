@@ -29,3 +29,8 @@ output "dashboard_log_group" {
 output "sse_log_group" {
   value = module.sse.log_group_name
 }
+
+output "alarm_names" {
+  description = "CloudWatch alarms of this deployment (make diagnose reports those in ALARM)."
+  value       = [for alarm in concat([aws_cloudwatch_metric_alarm.sse_throttles], values(aws_cloudwatch_metric_alarm.errors)) : alarm.alarm_name]
+}

@@ -27,10 +27,37 @@ variable "sse_artifact" {
 }
 
 variable "api_key" {
-  description = "Bearer key required for writes (PULSE_API_KEY). Empty = writes are open. Pass it as TF_VAR_api_key."
+  description = "The write key (Authorization: Bearer <key>). Only its SHA-256 digest reaches AWS (PULSE_API_KEY_SHA256); the key is in no resource and no state. Pass it as TF_VAR_api_key. A saved plan file does hold variables: where the plan is kept, pass api_key_sha256 instead."
   type        = string
   default     = ""
   sensitive   = true
+}
+
+variable "api_key_sha256" {
+  description = "SHA-256 digests (64 hex characters) of write keys, for callers that keep the key itself away from Terraform (the deploy workflow, whose prod plan is an artifact) and for a rotation (the new and the old key). With api_key, two digests at most."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for d in var.api_key_sha256 : can(regex("^[0-9a-fA-F]{64}$", d))])
+    error_message = "api_key_sha256 holds SHA-256 digests, 64 hex characters each (printf %s \"$KEY\" | sha256sum)."
+  }
+
+  validation {
+    condition     = length(var.api_key_sha256) + (var.api_key == "" ? 0 : 1) <= 2
+    error_message = "At most two write keys at once (the new and the old one during a rotation): api_key and api_key_sha256 together name more."
+  }
+}
+
+variable "allow_open_writes" {
+  description = "true, on purpose, to deploy a public URL (authorization_type NONE) that accepts writes from anyone, without a key."
+  type        = bool
+  default     = false
+
+  validation {
+    condition     = var.allow_open_writes || var.authorization_type != "NONE" || var.api_key != "" || length(var.api_key_sha256) > 0
+    error_message = "authorization_type is NONE and no write key is given, so anyone could write to the public URL. Give the key (TF_VAR_api_key, or its digest in api_key_sha256), use authorization_type = \"AWS_IAM\", or set allow_open_writes = true if open writes are what you want."
+  }
 }
 
 variable "cors_allowed_origins" {
@@ -164,4 +191,21 @@ variable "table_point_in_time_recovery" {
   description = "Point-in-time recovery on the items table."
   type        = bool
   default     = true
+}
+
+variable "alarm_actions" {
+  description = "Where the alarms notify (e.g. SNS topic ARNs), on ALARM and on OK. Empty: the alarms only change state (make diagnose reports those in ALARM)."
+  type        = list(string)
+  default     = []
+}
+
+variable "error_alarm_threshold" {
+  description = "Function errors (invocations that failed, timed out or crashed) in 5 minutes that raise a function's error alarm."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.error_alarm_threshold >= 1
+    error_message = "error_alarm_threshold must be at least 1."
+  }
 }

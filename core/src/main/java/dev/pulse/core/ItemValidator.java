@@ -15,6 +15,11 @@ public final class ItemValidator {
 
     public static final int MAX_TEXT = 2000;
     public static final int MAX_SOURCE = 100;
+    /**
+     * The smallest magnitude other than 0 a DynamoDB number can hold (1E-130 to 9.99...E+125, 38 digits).
+     * A score below it would pass the 0-1 rule and then fail at the store as a 503.
+     */
+    static final double DYNAMODB_MIN_MAGNITUDE = 1e-130;
     private static final Set<String> FIELDS = Set.of("tag", "label", "score", "text", "source");
     private static final Set<String> SERVER_FIELDS = Set.of("id", "ts");
 
@@ -115,6 +120,9 @@ public final class ItemValidator {
         double score = node.doubleValue();
         if (!(score >= 0.0 && score <= 1.0)) {
             errors.put("score", "must be between 0.0 and 1.0");
+        } else if (score != 0.0 && score < DYNAMODB_MIN_MAGNITUDE) {
+            // A double has at most 17 significant digits, so only the magnitude can exceed DynamoDB's range.
+            errors.put("score", "must be 0 or at least 1e-130 (the smallest number DynamoDB stores)");
         }
         return score;
     }

@@ -51,6 +51,9 @@ class ItemValidatorTest {
             "{\"tag\":\"A\",\"label\":\"happy\",\"score\":0.5,\"text\":\"t\"}|label",
             "{\"tag\":\"A\",\"label\":\"positive\",\"score\":1.01,\"text\":\"t\"}|score",
             "{\"tag\":\"A\",\"label\":\"positive\",\"score\":-0.1,\"text\":\"t\"}|score",
+            "{\"tag\":\"A\",\"label\":\"positive\",\"score\":1e-200,\"text\":\"t\"}|score",
+            "{\"tag\":\"A\",\"label\":\"positive\",\"score\":9.99e-131,\"text\":\"t\"}|score",
+            "{\"tag\":\"A\",\"label\":\"positive\",\"score\":4.9e-324,\"text\":\"t\"}|score",
             "{\"tag\":\"A\",\"label\":\"positive\",\"score\":\"0.5\",\"text\":\"t\"}|score",
             "{\"tag\":\"A\",\"label\":\"positive\",\"score\":0.5,\"text\":\"\"}|text",
             "{\"tag\":\"A\",\"label\":\"positive\",\"score\":0.5,\"text\":[\"t\"]}|text",
@@ -62,6 +65,19 @@ class ItemValidatorTest {
         Validation v = ItemValidator.validate(json(body));
         assertFalse(v.ok());
         assertEquals(java.util.Set.of(field), v.fieldErrors().keySet(), v.fieldErrors().toString());
+    }
+
+    @ParameterizedTest(name = "score {0}")
+    @CsvSource({"0", "0.0", "1e-130", "1.5e-130", "0.000001", "1", "1.0", "0.12345678901234567890123456789012345678901"})
+    void acceptsEveryScoreDynamoDbCanStore(String score) throws Exception {
+        Validation v = ItemValidator.validate(json("{\"tag\":\"A\",\"label\":\"neutral\",\"score\":" + score + ",\"text\":\"t\"}"));
+        assertTrue(v.ok(), v.fieldErrors().toString());
+    }
+
+    @Test
+    void namesDynamoDbsRangeForATinyScore() throws Exception {
+        Validation v = ItemValidator.validate(json("{\"tag\":\"A\",\"label\":\"neutral\",\"score\":1e-200,\"text\":\"t\"}"));
+        assertEquals("must be 0 or at least 1e-130 (the smallest number DynamoDB stores)", v.fieldErrors().get("score"));
     }
 
     @Test

@@ -23,6 +23,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /** The JSON routes of DESIGN §3. Client errors leave as {@link ApiError}; store failures as {@link StoreUnavailableException}. */
 final class Api {
@@ -40,9 +41,9 @@ final class Api {
         this.config = config;
     }
 
-    /** 200 when the table answers; 503 with the reason (including a failed set-up) when not. */
-    Response health() {
-        Health health = Health.check(stores::get, stores.tableName(), config.version());
+    /** 200 when the table answers; 503 when not (including a failed set-up), the reason in {@code log}. */
+    Response health(Consumer<String> log) {
+        Health health = Health.check(stores::get, stores.tableName(), config.version(), log);
         Response response = Response.json(health.status(), health.body());
         return health.ok() ? response : response.withHeader("Retry-After", Health.RETRY_AFTER_SECONDS);
     }

@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * The dashboard's settings, read from the function's environment (same names locally and on AWS).
  *
- * @param apiKey  {@code PULSE_API_KEY}: the write key; empty or absent = writes are open
+ * @param apiKey  {@code PULSE_API_KEY_SHA256}: the write key's digest (two during a rotation); absent = writes are open
  * @param sseUrl  {@code SSE_URL}: the SSE Function URL, always ending in {@code /}; null when unset
  * @param version {@code PULSE_VERSION}, default {@code dev}
  * @param cors    {@code PULSE_CORS_ALLOWED_ORIGINS}
@@ -16,7 +16,7 @@ record DashboardConfig(ApiKey apiKey, String sseUrl, String version, CorsPolicy 
     static DashboardConfig fromEnvironment(Map<String, String> env) {
         String version = env.getOrDefault("PULSE_VERSION", "");
         return new DashboardConfig(
-                ApiKey.of(env.get("PULSE_API_KEY")),
+                ApiKey.fromEnvironment(env.get(ApiKey.DIGESTS_VARIABLE), env.get(ApiKey.PLAINTEXT_VARIABLE)),
                 sseUrl(env.get("SSE_URL")),
                 version.isBlank() ? "dev" : version.strip(),
                 CorsPolicy.parse(env.get("PULSE_CORS_ALLOWED_ORIGINS")));

@@ -41,6 +41,10 @@ public final class DashboardHandler implements RequestHandler<APIGatewayV2HTTPEv
     }
 
     private DashboardHandler(StoreHolder stores, DashboardConfig config) {
+        if (config.apiKey().problem() != null) {
+            // Once per cold start, in the function's log: the reason every write is refused.
+            System.err.println("dashboard: " + config.apiKey().problem());
+        }
         this.router = new Router(new Api(stores, config), StaticAssets.load(), config);
     }
 

@@ -7,8 +7,8 @@ import dev.pulse.core.StoreUnavailableException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * Maps a request to its answer: the misdirected-stream check first (it must answer at once and never
@@ -21,8 +21,11 @@ final class Router {
     private static final String GET = "GET, HEAD, OPTIONS";
     private static final String GET_POST = "GET, HEAD, POST, OPTIONS";
 
-    /** {@code allow} lists the methods for {@code Allow}; HEAD and OPTIONS are answered for every route. */
-    private record Route(String allow, Function<HttpRequest, Response> handler) {
+    /**
+     * {@code allow} lists the methods for {@code Allow}; HEAD and OPTIONS are answered for every route. The
+     * handler gets the request and the request's log.
+     */
+    private record Route(String allow, BiFunction<HttpRequest, Consumer<String>, Response> handler) {
         boolean accepts(String method) {
             return !method.isEmpty() && Set.of(allow.split(", ")).contains(method);
         }
@@ -35,14 +38,14 @@ final class Router {
     Router(Api api, StaticAssets assets, DashboardConfig config) {
         this.api = api;
         this.config = config;
-        routes.put("/health", new Route(GET, request -> api.health()));
-        routes.put("/api/v2/metrics", new Route(GET, request -> api.metrics()));
-        routes.put("/api/v2/runtime", new Route(GET, request -> api.runtime()));
+        routes.put("/health", new Route(GET, (request, log) -> api.health(log)));
+        routes.put("/api/v2/metrics", new Route(GET, (request, log) -> api.metrics()));
+        routes.put("/api/v2/runtime", new Route(GET, (request, log) -> api.runtime()));
         routes.put("/api/v2/items", new Route(GET_POST,
-                request -> request.method().equals("POST") ? api.createItem(request) : api.listItems(request)));
+                (request, log) -> request.method().equals("POST") ? api.createItem(request) : api.listItems(request)));
         for (String path : assets.paths()) {
             StaticAssets.Asset asset = assets.get(path);
-            routes.put(path, new Route(GET, request -> page(asset, request)));
+            routes.put(path, new Route(GET, (request, log) -> page(asset, request)));
         }
     }
 
@@ -74,7 +77,7 @@ final class Router {
         }
         Response response;
         try {
-            response = route.handler().apply(request);
+            response = route.handler().apply(request, log);
         } catch (ApiError e) {
             response = e.response();
         } catch (StoreUnavailableException e) {
@@ -89,7 +92,7 @@ final class Router {
         Route route = routes.get(path);
         if (route == null && path.startsWith(ITEM_PREFIX) && path.indexOf('/', ITEM_PREFIX.length()) < 0) {
             String id = path.substring(ITEM_PREFIX.length());
-            route = new Route(GET, request -> api.getItem(id));
+            route = new Route(GET, (request, log) -> api.getItem(id));
         }
         return route;
     }

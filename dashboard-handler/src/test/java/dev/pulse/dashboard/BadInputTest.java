@@ -46,7 +46,7 @@ class BadInputTest {
     @BeforeEach
     void freshTable() {
         store = fixture.freshStore();
-        handler = new DashboardHandler(store, DashboardConfig.fromEnvironment(Map.of("PULSE_API_KEY", KEY)));
+        handler = new DashboardHandler(store, DashboardConfig.fromEnvironment(Map.of("PULSE_API_KEY_SHA256", ApiKey.sha256Hex(KEY))));
     }
 
     @AfterEach
@@ -114,6 +114,7 @@ class BadInputTest {
                 bad("score above 1", () -> write(VALID.replace("0.5", "1.5")), 422, "validation_failed"),
                 bad("score below 0", () -> write(VALID.replace("0.5", "-0.1")), 422, "validation_failed"),
                 bad("score huge", () -> write(VALID.replace("0.5", "1e400")), 422, "validation_failed"),
+                bad("score DynamoDB cannot store", () -> write(VALID.replace("0.5", "1e-200")), 422, "validation_failed"),
                 bad("unknown label", () -> write(VALID.replace("positive", "great")), 422, "validation_failed"),
                 bad("label uppercase", () -> write(VALID.replace("positive", "POSITIVE")), 422, "validation_failed"),
                 bad("tag lowercase", () -> write(VALID.replace("AAPL", "aapl")), 422, "validation_failed"),

@@ -48,7 +48,7 @@ class ConcurrentIngestTest {
     @Test
     void metricsEqualTheItemsStored() throws Exception {
         DynamoItemStore store = fixture.freshStore();
-        DashboardHandler handler = new DashboardHandler(store, DashboardConfig.fromEnvironment(Map.of("PULSE_API_KEY", "k")));
+        DashboardHandler handler = new DashboardHandler(store, DashboardConfig.fromEnvironment(Map.of("PULSE_API_KEY_SHA256", ApiKey.sha256Hex("k"))));
         Map<String, JsonNode> created = new ConcurrentHashMap<>();
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);

@@ -12,7 +12,7 @@ class CorsTest {
 
     private static DashboardHandler handler(String origins) {
         return new DashboardHandler(new UntouchableStore(), DashboardConfig.fromEnvironment(
-                Map.of("PULSE_CORS_ALLOWED_ORIGINS", origins, "PULSE_API_KEY", "k", "SSE_URL", "https://sse.example/")));
+                Map.of("PULSE_CORS_ALLOWED_ORIGINS", origins, "PULSE_API_KEY_SHA256", ApiKey.sha256Hex("k"), "SSE_URL", "https://sse.example/")));
     }
 
     @Test

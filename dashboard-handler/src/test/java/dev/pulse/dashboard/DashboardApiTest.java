@@ -229,7 +229,7 @@ class DashboardApiTest {
 
     @Test
     void writesWithTheKeyAndEveryAcceptedBodyShape() {
-        DashboardHandler keyed = new DashboardHandler(store, DashboardConfig.fromEnvironment(Map.of("PULSE_API_KEY", "k")));
+        DashboardHandler keyed = new DashboardHandler(store, DashboardConfig.fromEnvironment(Map.of("PULSE_API_KEY_SHA256", ApiKey.sha256Hex("k"))));
         assertTrue(Reply.call(keyed, FunctionUrlEvent.get("/api/v2/runtime")).json().path("writes_require_key").asBoolean());
         String valid = "{\"tag\":\"AAPL\",\"label\":\"neutral\",\"score\":0.5,\"text\":\"t\"}";
         // scheme is case-insensitive; a missing Content-Type is accepted; charset utf-8 and +json types are JSON
@@ -246,6 +246,24 @@ class DashboardApiTest {
         assertEquals(201, base64.status(), base64::body);
         assertEquals("caf\u00e9", base64.json().path("text").asText());
         assertEquals(5, store.metrics().total());
+    }
+
+    @Test
+    void duringAKeyRotationTheNewAndTheOldKeyBothWrite() {
+        DashboardHandler rotating = new DashboardHandler(store, DashboardConfig.fromEnvironment(Map.of(
+                "PULSE_API_KEY_SHA256", ApiKey.sha256Hex("new-key") + "," + ApiKey.sha256Hex("old-key"))));
+        String valid = "{\"tag\":\"AAPL\",\"label\":\"neutral\",\"score\":0.5,\"text\":\"t\"}";
+        assertEquals(201, Reply.call(rotating, FunctionUrlEvent.post("/api/v2/items", valid).header("authorization", "Bearer new-key")).status());
+        assertEquals(201, Reply.call(rotating, FunctionUrlEvent.post("/api/v2/items", valid).header("authorization", "Bearer old-key")).status());
+        assertEquals(401, Reply.call(rotating, FunctionUrlEvent.post("/api/v2/items", valid).header("authorization", "Bearer other")).status());
+        assertEquals(2, store.metrics().total());
+    }
+
+    @Test
+    void theSmallestScoreDynamoDbHoldsIsStored() {
+        JsonNode item = post("TINY", "neutral", 1e-130, "at DynamoDB's lower bound");
+        assertEquals(1e-130, item.path("score").asDouble());
+        assertEquals(1e-130, store.newest(1, "TINY", null).items().get(0).score());
     }
 
     @Test
@@ -281,7 +299,7 @@ class DashboardApiTest {
 
     @Test
     void aRecordedBase64PostEventDocument() throws Exception {
-        DashboardHandler keyed = new DashboardHandler(store, DashboardConfig.fromEnvironment(Map.of("PULSE_API_KEY", "k3y")));
+        DashboardHandler keyed = new DashboardHandler(store, DashboardConfig.fromEnvironment(Map.of("PULSE_API_KEY_SHA256", ApiKey.sha256Hex("k3y"))));
         String document = fixture("function-url-java-post-base64.json");
         var event = FunctionUrlEvent.SERIALIZER.fromJson(document);
         assertTrue(event.getIsBase64Encoded(), "the serializer keeps isBase64Encoded");

@@ -20,7 +20,7 @@ class MisdirectedStreamTest {
 
     private static final String SSE = "https://sse0123456789.lambda-url.us-east-1.on.aws/";
     private final DashboardHandler handler = new DashboardHandler(new UntouchableStore(),
-            DashboardConfig.fromEnvironment(Map.of("SSE_URL", SSE, "PULSE_API_KEY", "k3y",
+            DashboardConfig.fromEnvironment(Map.of("SSE_URL", SSE, "PULSE_API_KEY_SHA256", ApiKey.sha256Hex("k3y"),
                     "PULSE_CORS_ALLOWED_ORIGINS", "https://app.example")));
 
     private Reply call(FunctionUrlEvent request) {

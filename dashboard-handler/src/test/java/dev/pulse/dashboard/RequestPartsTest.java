@@ -47,26 +47,6 @@ class RequestPartsTest {
     }
 
     @Test
-    void apiKey() {
-        ApiKey open = ApiKey.of("");
-        assertFalse(open.required());
-        assertTrue(open.accepts(null));
-        ApiKey key = ApiKey.of("k3y");
-        assertTrue(key.required());
-        assertTrue(key.accepts("Bearer k3y"));
-        assertTrue(key.accepts("BEARER k3y"));
-        assertTrue(key.accepts("Bearer   k3y  "));
-        assertFalse(key.accepts(null));
-        assertFalse(key.accepts("Bearer"));
-        assertFalse(key.accepts("Bearer "));
-        assertFalse(key.accepts("Bearer k3"));
-        assertFalse(key.accepts("Bearer k3yy"));
-        assertFalse(key.accepts("Token k3y"));
-        assertFalse(key.accepts("k3y"));
-        assertFalse(ApiKey.of(null).required());
-    }
-
-    @Test
     void corsPolicyParsing() {
         CorsPolicy none = CorsPolicy.parse(null);
         assertFalse(none.enabled());

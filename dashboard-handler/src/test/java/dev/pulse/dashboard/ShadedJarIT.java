@@ -71,7 +71,7 @@ class ShadedJarIT {
                     "AWS_ENDPOINT_URL_DYNAMODB", emulator.endpoint().toString(),
                     "AWS_ACCESS_KEY_ID", "local",
                     "AWS_SECRET_ACCESS_KEY", "local",
-                    "PULSE_API_KEY", "it-key",
+                    "PULSE_API_KEY_SHA256", ApiKey.sha256Hex("it-key"),
                     "SSE_URL", "http://127.0.0.1:8081/",
                     "PULSE_VERSION", "it"));
             Process child = builder.start();

@@ -42,13 +42,52 @@ final class FunctionPool implements AutoCloseable {
         return spec;
     }
 
+    /**
+     * An environment held for one request, taken before the request's body is read (so a throttled client
+     * is answered 429 without being read): {@link #invoke} it once, or {@link #cancel} it.
+     */
+    final class Reservation {
+        private final ExecutionEnvironment environment;
+        private boolean used;
+
+        private Reservation(ExecutionEnvironment environment) {
+            this.environment = environment;
+        }
+
+        /** Starts the invocation in the reserved environment, with no cap on the bytes waiting for the front. */
+        Invocation invoke(String requestId, byte[] event) {
+            return invoke(requestId, event, Long.MAX_VALUE, () -> { });
+        }
+
+        /** Starts the invocation; see {@link Invocation} for {@code maxQueuedBytes} and {@code onOverflow}. */
+        Invocation invoke(String requestId, byte[] event, long maxQueuedBytes, Runnable onOverflow) {
+            if (used) {
+                throw new IllegalStateException("a reservation is used once");
+            }
+            used = true;
+            Invocation invocation = new Invocation(requestId, event, spec.timeout(), maxQueuedBytes, onOverflow);
+            invocation.done().whenComplete((terminal, error) -> release(environment, terminal));
+            environment.submit(invocation);
+            return invocation;
+        }
+
+        /** The request never became an invocation (bad body, client gone): the environment is free again. */
+        void cancel() {
+            if (!used) {
+                used = true;
+                release(environment, null);
+            }
+        }
+    }
+
+    /** Holds a warm or a new environment for one request; throttled when every allowed one is busy. */
+    Reservation reserve() throws ThrottledException {
+        return new Reservation(acquire());
+    }
+
     /** Starts an invocation in a warm or a new environment; throttled when every allowed one is busy. */
     Invocation invoke(String requestId, byte[] event) throws ThrottledException {
-        Invocation invocation = new Invocation(requestId, event, spec.timeout());
-        ExecutionEnvironment environment = acquire();
-        invocation.done().whenComplete((terminal, error) -> release(environment, terminal));
-        environment.submit(invocation);
-        return invocation;
+        return reserve().invoke(requestId, event);
     }
 
     private synchronized ExecutionEnvironment acquire() throws ThrottledException {

@@ -13,6 +13,7 @@ import java.util.TreeMap;
  *
  * @param dynamoEndpoint {@code PULSE_DYNAMODB_ENDPOINT}: a DynamoDB-compatible endpoint to use instead of
  *                       starting the emulator (LocalStack, a real table, a fault proxy); null = start one
+ * @param corsOrigins  {@code PULSE_CORS_ALLOWED_ORIGINS}; null (unset) = the dashboard's own origin only
  * @param awsVariables with an endpoint: the caller's AWS credentials and region, for an endpoint that checks them
  * @param sseVariables every SSE_* variable of the caller, passed to the SSE function as Terraform would
  */
@@ -47,7 +48,7 @@ record LocalStackConfig(Path repoRoot, int dashboardPort, int ssePort, int dynam
                 dynamoEndpoint,
                 text(env, "PULSE_TABLE", "pulse-local"),
                 env.get("PULSE_API_KEY"),
-                text(env, "PULSE_CORS_ALLOWED_ORIGINS", "*"),
+                text(env, "PULSE_CORS_ALLOWED_ORIGINS", null),
                 env.get("PULSE_VERSION"),
                 number(env, "PULSE_DASHBOARD_CONCURRENCY", 4, 1, 64),
                 number(env, "PULSE_SSE_CONCURRENCY", 10, 1, 64),

@@ -16,10 +16,6 @@ public final class LocalStackMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        // Each SSE event is its own small chunk: without TCP_NODELAY, Nagle's algorithm holds a
-        // chunk back until the previous one is acknowledged (~40 ms on loopback). Read once, when
-        // the JDK's HttpServer first loads, so it must be set before any server starts.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
         Consumer<String> console = LocalStackMain::println;
         LocalStackConfig config;
         PulseLocalStack stack;
@@ -56,6 +52,7 @@ public final class LocalStackMain {
         println("  outputs:         " + config.outputsFile());
         println("  writes: " + (config.apiKey() == null || config.apiKey().isEmpty()
                 ? "open (no PULSE_API_KEY)" : "need Authorization: Bearer $PULSE_API_KEY"));
+        println("  browsers: only pages from " + stack.corsOrigins() + " (PULSE_CORS_ALLOWED_ORIGINS)");
         println("Press Ctrl-C to stop.");
         stopped.await();
     }

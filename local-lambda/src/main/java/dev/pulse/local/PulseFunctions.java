@@ -1,8 +1,12 @@
 package dev.pulse.local;
 
 import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -20,9 +24,12 @@ final class PulseFunctions {
     private PulseFunctions() {
     }
 
-    /** What both functions get: the table, the endpoint, the region, dummy credentials and Lambda's reserved variables. */
+    /**
+     * What both functions get: the table, the endpoint, the region, dummy credentials, the CORS origins
+     * ({@code corsOrigins}: the configured ones, or the dashboard's own) and Lambda's reserved variables.
+     */
     static Map<String, String> common(LocalStackConfig config, String functionName, String handler, Path taskRoot,
-                                      String dynamoEndpoint) {
+                                      String dynamoEndpoint, String corsOrigins) {
         Map<String, String> env = new HashMap<>();
         env.put("PULSE_TABLE", config.table());
         env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoEndpoint);
@@ -31,7 +38,7 @@ final class PulseFunctions {
         env.put("AWS_ACCESS_KEY_ID", "local");
         env.put("AWS_SECRET_ACCESS_KEY", "local");
         env.putAll(config.awsVariables());   // an external endpoint may check them (PULSE_DYNAMODB_ENDPOINT)
-        env.put("PULSE_CORS_ALLOWED_ORIGINS", config.corsOrigins());
+        env.put("PULSE_CORS_ALLOWED_ORIGINS", corsOrigins);
         if (config.version() != null) {
             env.put("PULSE_VERSION", config.version());
         }
@@ -50,12 +57,13 @@ final class PulseFunctions {
 
     /** java -cp <RIC jars> AWSLambda <handler>, working directory = the unpacked jar (the RIC's task root). */
     static FunctionSpec dashboard(LocalStackConfig config, Path taskRoot, Path runtimeDir, String dynamoEndpoint,
-                                  String sseUrl, String name) {
+                                  String sseUrl, String name, String corsOrigins) {
         List<String> command = ricCommand(DASHBOARD_HANDLER, config.memoryMb(), runtimeDir);
-        Map<String, String> env = common(config, name, DASHBOARD_HANDLER, taskRoot, dynamoEndpoint);
+        Map<String, String> env = common(config, name, DASHBOARD_HANDLER, taskRoot, dynamoEndpoint, corsOrigins);
         env.put("SSE_URL", sseUrl);
         if (config.apiKey() != null && !config.apiKey().isEmpty()) {
-            env.put("PULSE_API_KEY", config.apiKey());
+            // As Terraform does: the function gets the key's digest, never the key.
+            env.put("PULSE_API_KEY_SHA256", sha256Hex(config.apiKey()));
         }
         return new FunctionSpec(name, "[dashboard]", InvokeMode.BUFFERED, config.dashboardConcurrency(),
                 config.dashboardTimeout(), config.initTimeout(), command, taskRoot, env);
@@ -89,12 +97,22 @@ final class PulseFunctions {
      * The managed runtime would exec AWS_LAMBDA_EXEC_WRAPPER (the bootstrap) with its own command line, and the
      * bootstrap execs the function's runtime loop instead; we exec the bootstrap directly, same result.
      */
-    static FunctionSpec sse(LocalStackConfig config, Path taskRoot, String dynamoEndpoint, String name) {
+    static FunctionSpec sse(LocalStackConfig config, Path taskRoot, String dynamoEndpoint, String name,
+                            String corsOrigins) {
         Path bootstrap = taskRoot.resolve("bootstrap");
-        Map<String, String> env = common(config, name, SSE_HANDLER, taskRoot, dynamoEndpoint);
+        Map<String, String> env = common(config, name, SSE_HANDLER, taskRoot, dynamoEndpoint, corsOrigins);
         env.put("AWS_LAMBDA_EXEC_WRAPPER", bootstrap.toString());
         env.putAll(config.sseVariables());
         return new FunctionSpec(name, "[sse]", InvokeMode.RESPONSE_STREAM, config.sseConcurrency(),
                 config.sseTimeout(), config.initTimeout(), List.of(bootstrap.toString()), taskRoot, env);
+    }
+
+    /** The lower-case hex SHA-256 of the key's UTF-8 bytes: what Terraform's sha256() gives. */
+    static String sha256Hex(String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 }

@@ -47,6 +47,7 @@ final class PulseLocalStack implements AutoCloseable {
     private URI dashboardUrl;
     private URI sseUrl;
     private FunctionSpec sseSpec;
+    private String corsOrigins;
 
     private PulseLocalStack(LocalStackConfig config, Consumer<String> log) throws IOException {
         this.config = config;
@@ -88,12 +89,16 @@ final class PulseLocalStack implements AutoCloseable {
         String endpoint = dynamoEndpoint.toString();
 
         functions = new LocalStack(log);
+        // Both ports first: without PULSE_CORS_ALLOWED_ORIGINS, CORS allows the dashboard's own origin only.
+        LocalStack.UrlSocket sseSocket = functions.listen(config.ssePort());
+        LocalStack.UrlSocket dashboardSocket = functions.listen(config.dashboardPort());
+        corsOrigins = config.corsOrigins() != null ? config.corsOrigins() : RequestGuard.ownOrigins(dashboardSocket.port());
         Path sseRoot = Artifacts.extract(sseZip, workDir.resolve("sse-task"));
-        sseSpec = PulseFunctions.sse(config, sseRoot, endpoint, SSE_NAME);
-        sseUrl = functions.addFunction(sseSpec, config.ssePort());
+        sseSpec = PulseFunctions.sse(config, sseRoot, endpoint, SSE_NAME, corsOrigins);
+        sseUrl = functions.addFunction(sseSpec, sseSocket, corsOrigins);
         Path dashboardRoot = Artifacts.extract(dashboardJar, workDir.resolve("dashboard-task"));
         dashboardUrl = functions.addFunction(PulseFunctions.dashboard(config, dashboardRoot, workDir.resolve("runtime"),
-                endpoint, sseUrl.toString(), DASHBOARD_NAME), config.dashboardPort());
+                endpoint, sseUrl.toString(), DASHBOARD_NAME, corsOrigins), dashboardSocket, corsOrigins);
     }
 
     /** The emulator's dummy credentials, or the caller's when an external endpoint may check them. */
@@ -120,6 +125,11 @@ final class PulseLocalStack implements AutoCloseable {
 
     URI sseUrl() {
         return sseUrl;
+    }
+
+    /** The CORS origins both functions (and their URLs) allow: configured, or the dashboard's own. */
+    String corsOrigins() {
+        return corsOrigins;
     }
 
     URI dynamoEndpoint() {

@@ -133,7 +133,8 @@ class FunctionUrlEmulationTest {
         long pid;
         try (Socket socket = new Socket("127.0.0.1", soloUrl.getPort())) {
             OutputStream out = socket.getOutputStream();
-            out.write(("GET /stream?n=6&gap=150 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(("GET /stream?n=6&gap=150 HTTP/1.1\r\nHost: 127.0.0.1:" + soloUrl.getPort() + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             InputStream in = socket.getInputStream();
             String head = new String(in.readNBytes(12), StandardCharsets.ISO_8859_1);

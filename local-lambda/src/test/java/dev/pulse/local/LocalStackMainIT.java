@@ -67,6 +67,8 @@ class LocalStackMainIT {
             String printed = Files.readString(console);
             assertTrue(printed.contains(dashboard.toString()) && printed.contains(sse.toString()), printed);
             assertTrue(printed.contains("[dashboard]") || printed.contains("[sse]"), "child output is prefixed:\n" + printed);
+            assertTrue(printed.contains("browsers: only pages from http://127.0.0.1:" + dashboard.getPort()
+                    + ",http://localhost:" + dashboard.getPort()), "CORS defaults to the dashboard's own origin:\n" + printed);
 
             List<ProcessHandle> descendants = stack.descendants().toList();
             assertTrue(descendants.size() >= 3, "DynamoDB emulator and two environments: " + descendants);

@@ -70,7 +70,7 @@ class UrlResponseTest {
     @Test
     void findsThePreludeDelimiter() {
         byte[] bytes = utf8("{\"statusCode\":200}\0\0\0\0\0\0\0\0data");
-        assertEquals(18, FunctionUrlServer.indexOf(bytes, bytes.length));
-        assertEquals(-1, FunctionUrlServer.indexOf(utf8("{}\0\0\0\0\0\0\0"), 9), "seven NULs are not the delimiter");
+        assertEquals(18, InvocationRelay.indexOf(bytes, bytes.length));
+        assertEquals(-1, InvocationRelay.indexOf(utf8("{}\0\0\0\0\0\0\0"), 9), "seven NULs are not the delimiter");
     }
 }

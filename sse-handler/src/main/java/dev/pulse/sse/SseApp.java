@@ -71,9 +71,9 @@ final class SseApp {
         return Response.json(200, body);
     }
 
-    /** 200 when the table answers; 503 with the reason when not (like the dashboard's). */
+    /** 200 when the table answers; 503 when not, the reason in the log (like the dashboard's). */
     private Response health() {
-        Health health = Health.check(() -> store, store.tableName(), config.version());
+        Health health = Health.check(() -> store, store.tableName(), config.version(), line -> System.err.println("sse: " + line));
         Response response = Response.json(health.status(), health.body());
         return health.ok() ? response : response.withHeader("Retry-After", Health.RETRY_AFTER_SECONDS);
     }

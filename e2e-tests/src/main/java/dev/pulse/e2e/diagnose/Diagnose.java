@@ -1,5 +1,6 @@
 package dev.pulse.e2e.diagnose;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.e2e.TerraformOutputs;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -16,13 +17,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Checks a deployed Pulse against its Terraform outputs with the Lambda API (DESIGN §7): both
  * Function URLs exist with the invoke modes Pulse depends on ({@code BUFFERED} for the dashboard,
  * {@code RESPONSE_STREAM} for the SSE function) and at the URLs the outputs name, the SSE function
  * starts its own runtime through {@code AWS_LAMBDA_EXEC_WRAPPER}, and the dashboard points browsers
- * at the right SSE URL. It also reads the recent error lines of both log groups from CloudWatch Logs.
+ * at the right SSE URL. Every alarm the outputs name ({@code alarm_names}) must not be in ALARM (SSE throttles,
+ * function errors). It also reads the recent error lines of both log groups from CloudWatch Logs.
  *
  * <p>A wrong invoke mode is the failure this exists for: a streaming function behind a BUFFERED
  * URL answers only when the stream ends, so clients see nothing for up to 15 minutes.
@@ -37,15 +41,23 @@ public final class Diagnose {
 
     private final LambdaClient lambda;
     private final CloudWatchLogsClient logs;
+    private final CloudWatchAlarms alarms;
     private final Clock clock;
 
+    /** Without alarms: the Function URL and log checks only. */
     public Diagnose(LambdaClient lambda, CloudWatchLogsClient logs) {
-        this(lambda, logs, Clock.systemUTC());
+        this(lambda, logs, null, Clock.systemUTC());
     }
 
-    Diagnose(LambdaClient lambda, CloudWatchLogsClient logs, Clock clock) {
+    /** {@code alarms} reads the state of the alarms named by the {@code alarm_names} output. */
+    public Diagnose(LambdaClient lambda, CloudWatchLogsClient logs, CloudWatchAlarms alarms) {
+        this(lambda, logs, alarms, Clock.systemUTC());
+    }
+
+    Diagnose(LambdaClient lambda, CloudWatchLogsClient logs, CloudWatchAlarms alarms, Clock clock) {
         this.lambda = lambda;
         this.logs = logs;
+        this.alarms = alarms;
         this.clock = clock;
     }
 
@@ -81,6 +93,8 @@ public final class Diagnose {
                     + ": the page and the 421 answer send browsers to the wrong place"));
         });
 
+        checkAlarms(outputs, checks);
+
         List<LogExcerpt> excerpts = new ArrayList<>();
         outputs.string("dashboard_log_group").ifPresent(group -> excerpts.add(recentErrors(group)));
         outputs.string("sse_log_group").ifPresent(group -> excerpts.add(recentErrors(group)));
@@ -105,6 +119,34 @@ public final class Diagnose {
             return new LogExcerpt(logGroup, lines, null);
         } catch (SdkException e) {
             return new LogExcerpt(logGroup, List.of(), oneLine(e));
+        }
+    }
+
+    /** One check per alarm the outputs name: it must exist and not be in ALARM. */
+    private void checkAlarms(TerraformOutputs outputs, List<Check> checks) {
+        Optional<JsonNode> listed = outputs.value("alarm_names");
+        if (alarms == null || listed.isEmpty() || !listed.get().isArray() || listed.get().isEmpty()) {
+            return; // a deployment without alarms (or a local stack): nothing to check
+        }
+        List<String> names = new ArrayList<>();
+        listed.get().forEach(name -> names.add(name.asText()));
+        Map<String, CloudWatchAlarms.Alarm> found;
+        try {
+            found = alarms.describe(names).stream()
+                    .collect(Collectors.toMap(CloudWatchAlarms.Alarm::name, Function.identity(), (a, b) -> a));
+        } catch (CloudWatchAlarms.AlarmsException e) {
+            checks.add(Check.fail("alarms", "cannot be read (cloudwatch:DescribeAlarms): " + oneLine(e)));
+            return;
+        }
+        for (String name : names) {
+            CloudWatchAlarms.Alarm alarm = found.get(name);
+            if (alarm == null) {
+                checks.add(Check.fail("alarm " + name, "not found in CloudWatch, though the outputs name it"));
+            } else if (alarm.state().equals("ALARM")) {
+                checks.add(Check.fail("alarm " + name, "in ALARM (" + alarm.metric() + "): " + alarm.reason()));
+            } else {
+                checks.add(Check.pass("alarm " + name, alarm.state()));
+            }
         }
     }
 

@@ -35,7 +35,7 @@ public final class DiagnoseMain {
         System.out.println("diagnose: " + outputs.string("dashboard_function_url").orElse("?") + " (dashboard), "
                 + outputs.string("sse_lambda_function_url").orElse("?") + " (sse), region " + region);
         try (AwsClients aws = AwsClients.create(region)) {
-            DiagnoseReport report = new Diagnose(aws.lambda(), aws.logs()).run(outputs);
+            DiagnoseReport report = new Diagnose(aws.lambda(), aws.logs(), aws.alarms()).run(outputs);
             System.out.println(report.render());
             return report.ok() ? 0 : 1;
         } catch (SdkClientException e) {

@@ -144,4 +144,69 @@ class DiagnoseTest {
         assertTrue(missing.lines().isEmpty());
         assertTrue(missing.problem() != null && !missing.problem().isBlank(), missing::toString);
     }
+
+    @Test
+    void anAlarmInAlarmStateIsAFailedCheckAndAMissingOneToo() throws Exception {
+        TerraformOutputs base = deploy(InvokeMode.BUFFERED, InvokeMode.RESPONSE_STREAM, "/var/task/bootstrap", true);
+        String sse = base.string("sse_function_name").orElseThrow();
+        String dashboard = base.string("dashboard_function_name").orElseThrow();
+        aws.alarm(sse + "-errors", sse);
+        aws.alarm(dashboard + "-errors", dashboard);
+        try (CloudWatchAlarms alarms = aws.alarms()) {
+            alarms.setState(sse + "-errors", "ALARM", "Threshold Crossed: 3 errors");
+            TerraformOutputs outputs = withAlarms(base, sse + "-errors", dashboard + "-errors", "pulse-never-created");
+            DiagnoseReport report = new Diagnose(aws.lambda(), aws.logs(), alarms).run(outputs);
+            assertFalse(report.ok(), report::render);
+            Check firing = report.check("alarm " + sse + "-errors");
+            assertFalse(firing.ok(), report::render);
+            assertTrue(firing.detail().contains("in ALARM (Errors): Threshold Crossed: 3 errors"), firing::detail);
+            assertTrue(report.check("alarm " + dashboard + "-errors").ok(), report::render);
+            assertTrue(report.check("alarm pulse-never-created").detail().contains("not found"), report::render);
+            assertEquals(2, report.checks().stream().filter(c -> !c.ok()).count(), report::render);
+
+            alarms.setState(sse + "-errors", "OK", "recovered");
+            DiagnoseReport recovered = new Diagnose(aws.lambda(), aws.logs(), alarms)
+                    .run(withAlarms(base, sse + "-errors", dashboard + "-errors"));
+            assertTrue(recovered.ok(), recovered::render);
+        }
+    }
+
+    @Test
+    void unreadableAlarmsAreAFailedCheckAndNoAlarmOutputMeansNoAlarmCheck() throws Exception {
+        TerraformOutputs base = deploy(InvokeMode.BUFFERED, InvokeMode.RESPONSE_STREAM, "/var/task/bootstrap", true);
+        try (CloudWatchAlarms nowhere = new CloudWatchAlarms(java.net.URI.create("http://127.0.0.1:1"), "us-east-1",
+                software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("test", "test")))) {
+            DiagnoseReport report = new Diagnose(aws.lambda(), aws.logs(), nowhere).run(withAlarms(base, "x-errors"));
+            assertTrue(report.check("alarms").detail().contains("cannot be read"), report::render);
+            assertFalse(report.check("alarms").ok());
+            DiagnoseReport without = new Diagnose(aws.lambda(), aws.logs(), nowhere).run(base);
+            assertTrue(without.ok(), "outputs without alarm_names (an older deployment): " + without.render());
+        }
+    }
+
+    @Test
+    void theAlarmsEndpointFollowsTheSdkSettings() {
+        java.util.function.Function<String, String> none = name -> null;
+        assertEquals("https://monitoring.eu-west-1.amazonaws.com", CloudWatchAlarms.endpoint("eu-west-1", none, none).toString());
+        assertEquals("http://127.0.0.1:5000", CloudWatchAlarms.endpoint("eu-west-1",
+                Map.of("aws.endpointUrl", "http://127.0.0.1:5000")::get, none).toString());
+        assertEquals("http://127.0.0.1:6000", CloudWatchAlarms.endpoint("eu-west-1",
+                Map.of("aws.endpointUrl", "http://127.0.0.1:5000")::get,
+                Map.of("AWS_ENDPOINT_URL_CLOUDWATCH", "http://127.0.0.1:6000")::get).toString(),
+                "the service-specific setting wins over the general one");
+    }
+
+    private static TerraformOutputs withAlarms(TerraformOutputs outputs, String... alarms) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode root = mapper.createObjectNode();
+        for (String name : outputs.names()) {
+            root.putObject(name).set("value", outputs.value(name).orElseThrow());
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode list = root.putObject("alarm_names").putArray("value");
+        for (String alarm : alarms) {
+            list.add(alarm);
+        }
+        return TerraformOutputs.parse(mapper.writeValueAsString(root), "test with alarms");
+    }
 }

@@ -55,15 +55,38 @@ record MotoLambda(LambdaClient lambda, CloudWatchLogsClient logs, URI endpoint) 
     String role(String name) {
         String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
                 + "\"Principal\":{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
-        String body = "Action=CreateRole&Version=2010-05-08&RoleName=" + encode(name)
-                + "&AssumeRolePolicyDocument=" + encode(policy);
+        String answer = query("iam", "Action=CreateRole&Version=2010-05-08&RoleName=" + encode(name)
+                + "&AssumeRolePolicyDocument=" + encode(policy));
+        Matcher arn = Pattern.compile("<Arn>([^<]+)</Arn>").matcher(answer);
+        if (!arn.find()) {
+            throw new IllegalStateException("CreateRole in moto: " + answer);
+        }
+        return arn.group(1);
+    }
+
+    /** A CloudWatch alarm on a function's Errors, as Terraform creates them (CloudWatch's query API). */
+    void alarm(String name, String function) {
+        query("monitoring", "Action=PutMetricAlarm&Version=2010-08-01&AlarmName=" + encode(name)
+                + "&Namespace=AWS%2FLambda&MetricName=Errors&Statistic=Sum&Period=300&EvaluationPeriods=1&Threshold=1"
+                + "&ComparisonOperator=GreaterThanOrEqualToThreshold&Dimensions.member.1.Name=FunctionName"
+                + "&Dimensions.member.1.Value=" + encode(function));
+    }
+
+    /** The alarms client diagnose uses, pointed at moto. */
+    CloudWatchAlarms alarms() {
+        return new CloudWatchAlarms(endpoint, REGION.id(),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
+    }
+
+    /** One signed query-API call (form POST) to moto; the answer's body, or an exception when it is not a 200. */
+    private String query(String service, String body) {
         SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint)
                 .putHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8").build();
         SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
                 .identity(AwsCredentialsIdentity.create("test", "test"))
                 .request(request)
                 .payload(ContentStreamProvider.fromUtf8String(body))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "iam")
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
                 .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1"));
         HttpRequest.Builder http = HttpRequest.newBuilder(endpoint).POST(HttpRequest.BodyPublishers.ofString(body));
         signed.request().forEachHeader((header, values) -> {
@@ -73,11 +96,10 @@ record MotoLambda(LambdaClient lambda, CloudWatchLogsClient logs, URI endpoint) 
         });
         try (HttpClient client = HttpClient.newHttpClient()) {
             HttpResponse<String> response = client.send(http.build(), HttpResponse.BodyHandlers.ofString());
-            Matcher arn = Pattern.compile("<Arn>([^<]+)</Arn>").matcher(response.body());
-            if (response.statusCode() != 200 || !arn.find()) {
-                throw new IllegalStateException("CreateRole in moto: " + response.statusCode() + " " + response.body());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException(service + " query in moto: " + response.statusCode() + " " + response.body());
             }
-            return arn.group(1);
+            return response.body();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -5,6 +5,7 @@ import dev.pulse.e2e.TargetResolver;
 import dev.pulse.e2e.Targets;
 import dev.pulse.e2e.TerraformCli;
 import dev.pulse.e2e.TerraformOutputs;
+import dev.pulse.e2e.diagnose.CloudWatchAlarms;
 import dev.pulse.e2e.diagnose.Diagnose;
 import dev.pulse.e2e.diagnose.DiagnoseMain;
 import dev.pulse.e2e.diagnose.DiagnoseReport;
@@ -27,10 +28,15 @@ import software.amazon.awssdk.services.lambda.model.InvokeMode;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -48,6 +54,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  *
  * <p>The module is copied to a temporary directory and given one override file with the
  * provider's endpoints and a local backend; the module itself is not changed for the test.
+ *
+ * <p>Security: a plan with a public URL and no write key fails; the apply gets a random write key as
+ * {@code api_key} (hashed by Terraform) plus a second digest as during a rotation, and neither the
+ * functions' configuration read back with the SDK nor the state file holds the key; the alarms exist,
+ * and diagnose reports one in ALARM.
  */
 @Tag("infra")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -55,6 +66,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class TerraformApplyIT {
     private static final List<String> OUTPUTS = List.of("dashboard_function_url", "sse_lambda_function_url",
             "dashboard_function_name", "sse_function_name", "table_name", "dashboard_log_group", "sse_log_group");
+    /** The write key of this run: random, so finding it anywhere can only mean it leaked there. */
+    private static final String API_KEY = "infra-key-" + java.util.UUID.randomUUID();
+    /** The digest of a key being retired (a rotation): the dashboard must hold both digests, no key. */
+    private static final String PREVIOUS_DIGEST = sha256Hex("the-previous-key");
 
     private Path repo;
     private Path workDir;
@@ -62,8 +77,10 @@ class TerraformApplyIT {
     private Terraform terraform;
     private LambdaClient lambda;
     private CloudWatchLogsClient logs;
+    private CloudWatchAlarms alarms;
     private String outputsJson;
     private TerraformOutputs outputs;
+    private String planWithoutKey;
     private boolean applied;
     private boolean destroyed;
 
@@ -89,10 +106,10 @@ class TerraformApplyIT {
         Terraform.Result init = terraform.run(List.of(repo.resolve("scripts/terraform-init.sh").toString(), workDir.toString(),
                 "-no-color"));
         assertTrue(init.ok(), () -> "terraform init failed:\n" + init.tail());
-        Terraform.Result apply = terraform.terraform("apply", "-auto-approve", "-input=false", "-no-color",
-                "-var-file=envs/preprod.tfvars",
-                "-var", "dashboard_artifact=" + dashboardJar,
-                "-var", "sse_artifact=" + sseZip);
+        // Fail closed: the preprod settings (public URLs) without a key must not even plan.
+        planWithoutKey = terraform.terraform(withArtifacts("plan", "-input=false", "-no-color",
+                "-var-file=envs/preprod.tfvars")).output();
+        Terraform.Result apply = terraform.terraform(withKey("apply", "-auto-approve", "-input=false", "-no-color"));
         applied = true; // destroy whatever part of it exists, even after a failure
         assertTrue(apply.ok(), () -> "terraform apply failed:\n" + apply.tail());
 
@@ -106,20 +123,43 @@ class TerraformApplyIT {
                 .endpointOverride(moto.endpoint()).httpClient(UrlConnectionHttpClient.create()).build();
         logs = CloudWatchLogsClient.builder().region(Region.US_EAST_1).credentialsProvider(credentials)
                 .endpointOverride(moto.endpoint()).httpClient(UrlConnectionHttpClient.create()).build();
+        alarms = new CloudWatchAlarms(moto.endpoint(), "us-east-1", credentials);
+    }
+
+    /** terraform args + the preprod settings, the artifacts just built, the write key and a rotation's old digest. */
+    private String[] withKey(String... args) {
+        List<String> all = new ArrayList<>(List.of(withArtifacts(args)));
+        all.addAll(List.of("-var-file=envs/preprod.tfvars", "-var", "api_key=" + API_KEY,
+                "-var", "api_key_sha256=[\"" + PREVIOUS_DIGEST + "\"]"));
+        return all.toArray(String[]::new);
+    }
+
+    private String[] withArtifacts(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("-var", "dashboard_artifact=" + repo.resolve("dashboard-handler/target/dashboard-handler.jar"),
+                "-var", "sse_artifact=" + repo.resolve("sse-handler/target/sse-handler.zip")));
+        return all.toArray(String[]::new);
+    }
+
+    private static String sha256Hex(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @AfterAll
     void destroyAndStop() throws IOException {
         try {
             if (applied && !destroyed) {
-                terraform.terraform("destroy", "-auto-approve", "-input=false", "-no-color", "-var-file=envs/preprod.tfvars",
-                        "-var", "dashboard_artifact=" + repo.resolve("dashboard-handler/target/dashboard-handler.jar"),
-                        "-var", "sse_artifact=" + repo.resolve("sse-handler/target/sse-handler.zip"));
+                terraform.terraform(withKey("destroy", "-auto-approve", "-input=false", "-no-color"));
             }
         } finally {
             if (lambda != null) {
                 lambda.close();
                 logs.close();
+                alarms.close();
             }
             if (moto != null) {
                 moto.close();
@@ -192,9 +232,9 @@ class TerraformApplyIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void diagnoseSeesBothModesAndCatchesAFlippedOne() throws IOException {
-        Diagnose diagnose = new Diagnose(lambda, logs);
+        Diagnose diagnose = new Diagnose(lambda, logs, alarms);
         DiagnoseReport healthy = diagnose.run(outputs);
         assertTrue(healthy.ok(), healthy::render);
         // DiagnoseMain is what `make diagnose` runs: outputs from E2E_OUTPUTS_FILE, SDK clients from
@@ -244,12 +284,77 @@ class TerraformApplyIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
+    void aPublicUrlWithoutAWriteKeyDoesNotPlan() {
+        String plan = planWithoutKey.replaceAll("\\s+", " "); // terraform wraps its messages
+        assertTrue(plan.contains("Error: Invalid value for variable"), planWithoutKey);
+        assertTrue(plan.contains("authorization_type is NONE and no write key is given"), planWithoutKey);
+        assertTrue(plan.contains("set allow_open_writes = true"), "says how to choose open writes:\n" + planWithoutKey);
+    }
+
+    @Test
+    @Order(8)
+    void neitherTheFunctionsConfigurationNorTheStateHoldsTheKey() throws IOException {
+        Map<String, String> dashboardEnv = lambda.getFunctionConfiguration(
+                b -> b.functionName(outputs.string("dashboard_function_name").orElseThrow())).environment().variables();
+        assertEquals(sha256Hex(API_KEY) + "," + PREVIOUS_DIGEST, dashboardEnv.get("PULSE_API_KEY_SHA256"),
+                "the key's digest (computed by Terraform) and, during a rotation, the old key's");
+        assertFalse(dashboardEnv.containsKey("PULSE_API_KEY"), dashboardEnv.keySet()::toString);
+        for (String function : List.of(outputs.string("dashboard_function_name").orElseThrow(),
+                outputs.string("sse_function_name").orElseThrow())) {
+            String config = lambda.getFunctionConfiguration(b -> b.functionName(function)).toString()
+                    + lambda.getFunction(b -> b.functionName(function)).configuration().environment().variables();
+            assertFalse(config.contains(API_KEY), function + "'s configuration holds the key");
+        }
+
+        Path state = workDir.resolve("terraform.tfstate");
+        String stateText = Files.readString(state, StandardCharsets.UTF_8);
+        assertTrue(stateText.contains(sha256Hex(API_KEY)), "this is the state of the apply: it holds the digest");
+        assertFalse(stateText.contains(API_KEY), "the state file holds the plaintext key");
+        Terraform.Result pulled = terraform.terraform("state", "pull");
+        assertTrue(pulled.ok(), pulled::tail);
+        assertFalse(pulled.output().contains(API_KEY), "terraform state pull holds the plaintext key");
+    }
+
+    /** Before the invoke-mode flip below, which gives the SSE function a new URL. */
+    @Test
+    @Order(5)
+    void theAlarmsExistAndDiagnoseReportsOneInAlarm() throws Exception {
+        List<String> names = new ArrayList<>();
+        outputs.value("alarm_names").orElseThrow(() -> new AssertionError("no alarm_names output: " + outputsJson))
+                .forEach(name -> names.add(name.asText()));
+        assertEquals(List.of("pulse-preprod-sse-throttles", "pulse-preprod-dashboard-errors", "pulse-preprod-sse-errors"), names);
+        Map<String, CloudWatchAlarms.Alarm> found = new HashMap<>();
+        alarms.describe(names).forEach(alarm -> found.put(alarm.name(), alarm));
+        assertEquals(names.size(), found.size(), "every alarm the outputs name exists: " + found);
+        assertEquals("Throttles", found.get("pulse-preprod-sse-throttles").metric());
+        assertEquals("Errors", found.get("pulse-preprod-dashboard-errors").metric());
+        assertEquals("Errors", found.get("pulse-preprod-sse-errors").metric());
+
+        Diagnose diagnose = new Diagnose(lambda, logs, alarms);
+        assertTrue(diagnose.run(outputs).ok(), () -> diagnose.run(outputs).render());
+        Path outputsFile = Files.writeString(workDir.resolve("outputs-alarms.json"), outputsJson);
+        Map<String, String> env = Map.of("E2E_OUTPUTS_FILE", outputsFile.toString(), "AWS_REGION", "us-east-1");
+        Map<String, String> previous = setSdkProperties(Map.of("aws.endpointUrl", moto.endpoint().toString(),
+                "aws.accessKeyId", "test", "aws.secretAccessKey", "test"));
+        try {
+            alarms.setState("pulse-preprod-sse-throttles", "ALARM", "Threshold Crossed: 4 datapoints were >= 1.0");
+            var report = diagnose.run(outputs);
+            assertFalse(report.ok(), report::render);
+            assertTrue(report.check("alarm pulse-preprod-sse-throttles").detail().startsWith("in ALARM (Throttles)"),
+                    report::render);
+            assertEquals(1, DiagnoseMain.run(env), "make diagnose with an alarm in ALARM");
+        } finally {
+            alarms.setState("pulse-preprod-sse-throttles", "OK", "reset by the test");
+            setSdkProperties(previous);
+        }
+        assertTrue(diagnose.run(outputs).ok(), "OK again once the alarm is");
+    }
+
+    @Test
+    @Order(9)
     void terraformDestroyRemovesEverything() throws IOException {
-        Terraform.Result destroy = terraform.terraform("destroy", "-auto-approve", "-input=false", "-no-color",
-                "-var-file=envs/preprod.tfvars",
-                "-var", "dashboard_artifact=" + repo.resolve("dashboard-handler/target/dashboard-handler.jar"),
-                "-var", "sse_artifact=" + repo.resolve("sse-handler/target/sse-handler.zip"));
+        Terraform.Result destroy = terraform.terraform(withKey("destroy", "-auto-approve", "-input=false", "-no-color"));
         destroyed = destroy.ok();
         assertTrue(destroy.ok(), () -> "terraform destroy failed:\n" + destroy.tail());
         assertTrue(lambda.listFunctions().functions().isEmpty(), "no function left after destroy");
@@ -266,7 +371,7 @@ class TerraformApplyIT {
     /** Provider endpoints and a local backend, from outside the module (an override file). */
     private static String override(URI endpoint) {
         StringBuilder endpoints = new StringBuilder();
-        for (String service : List.of("dynamodb", "iam", "lambda", "logs", "sts")) {
+        for (String service : List.of("cloudwatch", "dynamodb", "iam", "lambda", "logs", "sts")) {
             endpoints.append("    ").append(service).append(" = \"").append(endpoint).append("\"\n");
         }
         return """
