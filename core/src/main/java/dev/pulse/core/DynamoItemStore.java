@@ -290,8 +290,8 @@ public final class DynamoItemStore implements ItemStore {
         return TransactWriteItem.builder().update(Update.builder()
                 .tableName(table)
                 .key(Map.of(PK, s(TAG_COUNT_PK), SK, s(item.tag())))
-                .updateExpression("ADD #count :one")
-                .expressionAttributeNames(Map.of("#count", "count"))
+                .updateExpression("ADD #count :one, #label :one")
+                .expressionAttributeNames(Map.of("#count", "count", "#label", item.label()))
                 .expressionAttributeValues(Map.of(":one", n(1)))
                 .build()).build();
     }
@@ -368,7 +368,7 @@ public final class DynamoItemStore implements ItemStore {
         return metrics;   // writes kept landing in between: the totals are exact, by_tag is within a few
     }
 
-    private record TagCounts(Map<String, Long> counts, boolean truncated) {
+    private record TagCounts(Map<String, Long> counts, Map<String, LabelCounts> labels, boolean truncated) {
         long sum() {
             return counts.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -377,6 +377,7 @@ public final class DynamoItemStore implements ItemStore {
     private TagCounts tagCounts() {
         // Pages hold at most maxTags + 1 rows: one more than reported tells that there are more.
         Map<String, Long> counts = new HashMap<>();
+        Map<String, LabelCounts> labels = new HashMap<>();
         Map<String, AttributeValue> start = null;
         boolean truncated = false;
         try {
@@ -396,22 +397,25 @@ public final class DynamoItemStore implements ItemStore {
                         break;
                     }
                     counts.put(row.get(SK).s(), Long.parseLong(row.get("count").n()));
+                    labels.put(row.get(SK).s(), new LabelCounts(count(row, "positive"), count(row, "neutral"),
+                            count(row, "negative")));
                 }
                 start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
             } while (start != null && !truncated);
         } catch (SdkException e) {
             throw new StoreUnavailableException("metrics could not be read: " + e.getMessage(), e);
         }
-        return new TagCounts(counts, truncated);
+        return new TagCounts(counts, labels, truncated);
     }
 
     private static Metrics metrics(Map<String, AttributeValue> head, TagCounts tags) {
         if (head == null || head.isEmpty()) {
-            return new Metrics(0, 0, 0, 0, tags.counts(), tags.truncated(), null);
+            return new Metrics(0, 0, 0, 0, tags.counts(), tags.labels(), tags.truncated(), null);
         }
         AttributeValue updated = head.get("updated_at");
         return new Metrics(count(head, "seq"), count(head, "positive"), count(head, "neutral"),
-                count(head, "negative"), tags.counts(), tags.truncated(), updated == null ? null : updated.s());
+                count(head, "negative"), tags.counts(), tags.labels(), tags.truncated(),
+                updated == null ? null : updated.s());
     }
 
     @Override

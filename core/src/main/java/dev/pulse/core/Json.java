@@ -46,6 +46,13 @@ public final class Json {
                 .put("negative", metrics.negative());
         ObjectNode byTag = node.putObject("by_tag");
         new TreeMap<>(metrics.byTag()).forEach(byTag::put);
+        if (!metrics.byTagLabels().isEmpty()) {
+            ObjectNode split = node.putObject("by_tag_labels");
+            new TreeMap<>(metrics.byTagLabels()).forEach((tag, labels) -> split.putObject(tag)
+                    .put("positive", labels.positive())
+                    .put("neutral", labels.neutral())
+                    .put("negative", labels.negative()));
+        }
         if (metrics.byTagTruncated()) {
             node.put("by_tag_truncated", true);   // only then: the usual shape stays the documented one
         }

@@ -36,4 +36,25 @@ public final class Tags {
         }
         return tags.size() <= MAX_FILTER_TAGS ? Optional.of(tags) : Optional.empty();
     }
+
+    /** Why {@code csv} is not a valid filter, in words a client can act on; empty when it is one. */
+    public static Optional<String> filterProblem(String csv) {
+        if (parseFilter(csv).isPresent()) {
+            return Optional.empty();
+        }
+        String[] parts = csv.split(",", -1);
+        for (int i = 0; i < parts.length; i++) {
+            String part = parts[i];
+            if (part.isEmpty()) {
+                return Optional.of("tag " + (i + 1) + " of " + parts.length + " is empty (two commas, or one at an end)");
+            }
+            if (!isValidTag(part)) {
+                String shown = part.length() > 20 ? part.substring(0, 20) + "..." : part;
+                String hint = isValidTag(part.toUpperCase(java.util.Locale.ROOT)) ? "; tags are upper case: "
+                        + part.toUpperCase(java.util.Locale.ROOT) : "";
+                return Optional.of("'" + shown + "' is not a tag: 1-16 characters of A-Z, 0-9, '.', '_' or '-'" + hint);
+            }
+        }
+        return Optional.of(parts.length + " tags; at most " + MAX_FILTER_TAGS + " per filter");
+    }
 }

@@ -69,13 +69,17 @@ class DynamoItemStoreTest {
         assertEquals(2, store.lastSequence());
 
         Metrics metrics = store.metrics();
-        assertEquals(new Metrics(2, 1, 0, 1, Map.of("AAPL", 1L, "MSFT", 1L), second.ts()), metrics);
+        assertEquals(new Metrics(2, 1, 0, 1, Map.of("AAPL", 1L, "MSFT", 1L),
+                Map.of("AAPL", new LabelCounts(1, 0, 0), "MSFT", new LabelCounts(0, 0, 1)), false, second.ts()), metrics);
+        assertEquals(0, Json.metrics(metrics).path("by_tag_labels").path("MSFT").path("positive").asInt());
+        assertEquals(1, Json.metrics(metrics).path("by_tag_labels").path("MSFT").path("negative").asInt());
         assertEquals(second.id(), metrics.lastId());
     }
 
     @Test
     void anEmptyTableHasNothing() {
         assertEquals(Metrics.empty(), store.metrics());
+        assertTrue(Json.metrics(store.metrics()).path("by_tag_labels").isMissingNode(), "no tags, no split");
         assertEquals(0, store.lastSequence());
         assertEquals(new ItemPage(List.of(), null), store.newest(20, null, null));
         assertEquals(List.of(), store.range(0, 10));

@@ -32,6 +32,18 @@ class TagsTest {
         assertEquals(Optional.empty(), Tags.parseFilter(tooMany()), "more than MAX_FILTER_TAGS");
     }
 
+    @Test
+    void aBadFilterSaysWhichRuleItBroke() {
+        assertEquals(Optional.empty(), Tags.filterProblem("AAPL,MSFT"));
+        assertEquals(Optional.empty(), Tags.filterProblem(null));
+        assertEquals(Optional.of("'aapl' is not a tag: 1-16 characters of A-Z, 0-9, '.', '_' or '-'; tags are upper case: AAPL"),
+                Tags.filterProblem("MSFT,aapl"));
+        assertEquals(Optional.of("tag 2 of 2 is empty (two commas, or one at an end)"), Tags.filterProblem("AAPL,"));
+        assertTrue(Tags.filterProblem("A/B").orElseThrow().startsWith("'A/B' is not a tag"));
+        assertEquals(Optional.of((Tags.MAX_FILTER_TAGS + 1) + " tags; at most " + Tags.MAX_FILTER_TAGS + " per filter"),
+                Tags.filterProblem(tooMany()));
+    }
+
     private static String tooMany() {
         StringBuilder csv = new StringBuilder();
         for (int i = 0; i <= Tags.MAX_FILTER_TAGS; i++) {

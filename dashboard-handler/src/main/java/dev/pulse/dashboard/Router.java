@@ -55,7 +55,7 @@ final class Router {
         if (Paths.isStream(path)) {
             log.accept("421 misdirected stream request " + request.method() + " " + path
                     + ": streams are served by the SSE function (" + config.sseUrl() + ")");
-            return config.cors().decorate(misdirected(path), origin);
+            return config.cors().decorate(misdirected(path, request.rawQuery()), origin);
         }
         Route route = find(path);
         if (route == null) {
@@ -98,14 +98,17 @@ final class Router {
     }
 
     /** 421 at once, naming where the stream lives, so a misrouted client fails in milliseconds, not at a timeout. */
-    private Response misdirected(String path) {
+    private Response misdirected(String path, String rawQuery) {
+        // The query (?tags=, ?lastEventId=) goes along: the client should only have to swap the base URL.
+        String streamUrl = config.streamUrl(path) == null || rawQuery.isEmpty()
+                ? config.streamUrl(path) : config.streamUrl(path) + "?" + rawQuery;
         ObjectNode body = Json.error("misdirected_stream_request", config.sseUrl() == null
                 ? "event streams are served by the SSE function (RESPONSE_STREAM), not this buffered dashboard "
                         + "function; SSE_URL is not configured here, so ask whoever deployed Pulse for it"
                 : "event streams are served by the SSE function (RESPONSE_STREAM), not this buffered dashboard "
-                        + "function: connect to " + config.streamUrl(path));
+                        + "function: connect to " + streamUrl);
         body.put("sse_url", config.sseUrl());
-        body.put("stream_url", config.streamUrl(path));
+        body.put("stream_url", streamUrl);
         return Response.json(421, body);
     }
 

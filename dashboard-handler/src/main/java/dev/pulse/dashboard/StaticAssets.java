@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * The dashboard page's files, read from the jar once. Only the paths listed here are served, so no
@@ -19,6 +20,8 @@ final class StaticAssets {
     }
 
     private static final String BASE = "/dev/pulse/dashboard/web/";
+    /** The chart library's WebJar; its version comes from the jar itself, so the pom names it once. */
+    private static final String UPLOT_POM = "/META-INF/maven/org.webjars.npm/uplot/pom.properties";
     private final Map<String, Asset> byPath;
 
     private StaticAssets(Map<String, Asset> byPath) {
@@ -26,10 +29,13 @@ final class StaticAssets {
     }
 
     static StaticAssets load() {
+        String uplot = "/META-INF/resources/webjars/uplot/" + webJarVersion(UPLOT_POM) + "/dist/";
         return new StaticAssets(Map.of(
-                "/", asset("index.html", "text/html; charset=utf-8"),
-                "/assets/app.js", asset("app.js", "text/javascript; charset=utf-8"),
-                "/assets/app.css", asset("app.css", "text/css; charset=utf-8")));
+                "/", asset(BASE + "index.html", "text/html; charset=utf-8"),
+                "/assets/app.js", asset(BASE + "app.js", "text/javascript; charset=utf-8"),
+                "/assets/app.css", asset(BASE + "app.css", "text/css; charset=utf-8"),
+                "/assets/uplot.min.js", asset(uplot + "uPlot.iife.min.js", "text/javascript; charset=utf-8"),
+                "/assets/uplot.min.css", asset(uplot + "uPlot.min.css", "text/css; charset=utf-8")));
     }
 
     Asset get(String path) {
@@ -40,15 +46,28 @@ final class StaticAssets {
         return byPath.keySet();
     }
 
-    private static Asset asset(String name, String contentType) {
-        try (InputStream in = StaticAssets.class.getResourceAsStream(BASE + name)) {
+    private static Asset asset(String resource, String contentType) {
+        try (InputStream in = StaticAssets.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("the jar is missing " + BASE + name);
+                throw new IllegalStateException("the jar is missing " + resource);
             }
             byte[] bytes = in.readAllBytes();
             return new Asset(contentType, new String(bytes, StandardCharsets.UTF_8), etag(bytes));
         } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + BASE + name, e);
+            throw new UncheckedIOException("could not read " + resource, e);
+        }
+    }
+
+    private static String webJarVersion(String pomProperties) {
+        try (InputStream in = StaticAssets.class.getResourceAsStream(pomProperties)) {
+            if (in == null) {
+                throw new IllegalStateException("the jar is missing " + pomProperties);
+            }
+            Properties properties = new Properties();
+            properties.load(in);
+            return properties.getProperty("version");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + pomProperties, e);
         }
     }
 

@@ -41,9 +41,12 @@ class MisdirectedStreamTest {
     }
 
     @Test
-    void theStreamUrlKeepsTheSubpath() {
+    void theStreamUrlKeepsTheSubpathAndTheQuery() {
         JsonNode body = call(FunctionUrlEvent.get("//api/v2/stream/status/")).json();
         assertEquals(SSE + "api/v2/stream/status", body.path("stream_url").asText());
+        JsonNode filtered = call(FunctionUrlEvent.get("/api/v2/stream?tags=DEMO,AAPL&lastEventId=0000000000000007")).json();
+        assertEquals(SSE + "api/v2/stream?tags=DEMO,AAPL&lastEventId=0000000000000007", filtered.path("stream_url").asText());
+        assertTrue(filtered.path("message").asText().endsWith("?tags=DEMO,AAPL&lastEventId=0000000000000007"), filtered::toString);
     }
 
     @ParameterizedTest

@@ -47,9 +47,31 @@ class ShadedJarIT {
                     .toList();
             assertEquals(List.of(), forbidden);
             assertNotNull(zip.getEntry("dev/pulse/dashboard/web/index.html"));
+            assertNotNull(zip.getEntry("META-INF/resources/webjars/uplot/1.6.30/dist/uPlot.iife.min.js"));
+            assertNotNull(zip.getEntry("META-INF/resources/webjars/uplot/1.6.30/LICENSE"), "the chart's licence ships with it");
             assertNotNull(zip.getEntry("software/amazon/awssdk/http/urlconnection/UrlConnectionHttpClient.class"));
             assertNotNull(zip.getEntry("org/joda/time/DateTime.class"));
         }
+    }
+
+    /** A shaded jar re-shaded without {@code clean} once kept old copies of core's classes: never again. */
+    @Test
+    void coresClassesInTheJarAreTheOnesJustCompiled() throws Exception {
+        Path core = Path.of("..", "core", "target", "classes").toAbsolutePath().normalize();
+        int compared = 0;
+        try (ZipFile zip = new ZipFile(JAR.toFile())) {
+            for (var entry : zip.stream().filter(e -> e.getName().startsWith("dev/pulse/core/")
+                    && e.getName().endsWith(".class")).toList()) {
+                Path compiled = core.resolve(entry.getName());
+                assertTrue(Files.isRegularFile(compiled), entry.getName() + " is in the jar but core has no such class");
+                try (var in = zip.getInputStream(entry)) {
+                    assertTrue(java.util.Arrays.equals(Files.readAllBytes(compiled), in.readAllBytes()),
+                            entry.getName() + " in the jar differs from core's compiled class: a stale artifact");
+                }
+                compared++;
+            }
+        }
+        assertTrue(compared > 10, "core's classes are in the jar: " + compared);
     }
 
     @Test

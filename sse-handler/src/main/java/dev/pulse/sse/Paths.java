@@ -8,6 +8,7 @@ final class Paths {
     static final String STREAM = "/api/v2/stream";
     static final String STATUS = "/api/v2/stream/status";
     static final String HEALTH = "/health";
+    static final String ROOT = "/";
 
     private Paths() {
     }

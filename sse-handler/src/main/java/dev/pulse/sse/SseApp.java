@@ -36,7 +36,8 @@ final class SseApp {
     void handle(HttpRequest request, long deadlineEpochMs, StreamingResponse out) throws IOException {
         String path = Paths.normalise(request.rawPath());
         String origin = request.header("origin");
-        boolean known = path.equals(Paths.STREAM) || path.equals(Paths.STATUS) || path.equals(Paths.HEALTH);
+        boolean known = path.equals(Paths.STREAM) || path.equals(Paths.STATUS) || path.equals(Paths.HEALTH)
+                || path.equals(Paths.ROOT);
         if (!known) {
             send(out, Response.error(404, "not_found", "no route for " + path), origin);
             return;
@@ -46,6 +47,7 @@ final class SseApp {
                 switch (path) {
                     case Paths.STREAM -> stream(request, deadlineEpochMs, out, origin);
                     case Paths.STATUS -> send(out, status(), origin);
+                    case Paths.ROOT -> send(out, index(), origin);
                     default -> send(out, health(), origin);
                 }
             }
@@ -58,6 +60,18 @@ final class SseApp {
             default -> send(out, Response.error(405, "method_not_allowed",
                     request.method() + " is not allowed on " + path + "; use GET").withHeader("Allow", ALLOW), origin);
         }
+    }
+
+    /** What someone who opens the SSE URL that {@code make run} printed sees: where the streams are. */
+    private Response index() {
+        ObjectNode body = Json.object()
+                .put("service", "pulse SSE function (RESPONSE_STREAM)")
+                .put("stream", Paths.STREAM)
+                .put("stream_filtered", Paths.STREAM + "?tags=AAPL,MSFT")
+                .put("status", Paths.STATUS)
+                .put("health", Paths.HEALTH)
+                .put("note", "open the dashboard function's URL for the page; curl -N this URL + api/v2/stream for events");
+        return Response.json(200, body);
     }
 
     private Response status() {
@@ -80,10 +94,12 @@ final class SseApp {
 
     private void stream(HttpRequest request, long deadlineEpochMs, StreamingResponse out, String origin)
             throws IOException {
-        Optional<Set<String>> tags = Tags.parseFilter(request.queryParam("tags"));
+        String filter = request.queryParam("tags");
+        Optional<Set<String>> tags = Tags.parseFilter(filter);
         if (tags.isEmpty()) {
             send(out, Response.error(400, "invalid_tags", "tags must be a comma-separated list of at most "
-                    + Tags.MAX_FILTER_TAGS + " tags, each 1-16 characters of A-Z 0-9 . _ -"), origin);
+                    + Tags.MAX_FILTER_TAGS + " tags, e.g. ?tags=AAPL,MSFT: "
+                    + Tags.filterProblem(filter).orElse("it is not one")), origin);
             return;
         }
         Metrics snapshot;

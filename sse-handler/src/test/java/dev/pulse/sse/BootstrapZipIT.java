@@ -34,6 +34,31 @@ class BootstrapZipIT {
 
     static final Duration WAIT = Duration.ofSeconds(30);
 
+    /** A shaded jar re-shaded without {@code clean} once kept old copies of core's classes: never again. */
+    @Test
+    void coresClassesInTheZipsJarAreTheOnesJustCompiled() throws Exception {
+        Path zip = Path.of("target/sse-handler.zip").toAbsolutePath();
+        Path core = Path.of("..", "core", "target", "classes").toAbsolutePath().normalize();
+        Path jar = Files.createTempFile("sse-handler-", ".jar");
+        try (FileSystem fs = FileSystems.newFileSystem(URI.create("jar:" + zip.toUri()), Map.of())) {
+            Files.copy(fs.getPath("/sse-handler.jar"), jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        int compared = 0;
+        try (java.util.zip.ZipFile shaded = new java.util.zip.ZipFile(jar.toFile())) {
+            for (var entry : shaded.stream().filter(e -> e.getName().startsWith("dev/pulse/core/")
+                    && e.getName().endsWith(".class")).toList()) {
+                try (var in = shaded.getInputStream(entry)) {
+                    assertTrue(java.util.Arrays.equals(Files.readAllBytes(core.resolve(entry.getName())), in.readAllBytes()),
+                            entry.getName() + " in the zip differs from core's compiled class: a stale artifact");
+                }
+                compared++;
+            }
+        } finally {
+            Files.deleteIfExists(jar);
+        }
+        assertTrue(compared > 10, "core's classes are in the jar: " + compared);
+    }
+
     @Test
     void theZipsBootstrapRunsTheStreamingRuntime() throws Exception {
         Path zip = Path.of("target/sse-handler.zip").toAbsolutePath();

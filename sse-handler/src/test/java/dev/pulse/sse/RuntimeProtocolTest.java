@@ -346,12 +346,17 @@ class RuntimeProtocolTest {
         Item newest = store.put("AAPL", "newest");
         try (RuntimeHarness h = new RuntimeHarness(store, FAST)) {
             h.api.enqueue("t1", Duration.ofSeconds(60), Events.get("/api/v2/stream", "tags=aapl"));
-            assertEquals("invalid_tags", wholeAnswer(h.api.nextPost(WAIT), "t1", 400).path("error").asText());
+            JsonNode lowerCase = wholeAnswer(h.api.nextPost(WAIT), "t1", 400);
+            assertEquals("invalid_tags", lowerCase.path("error").asText());
+            assertTrue(lowerCase.path("message").asText().endsWith("tags are upper case: AAPL"), lowerCase::toString);
             h.api.enqueue("t2", Duration.ofSeconds(60), Events.get("/api/v2/stream", "tags=AAPL,,MSFT"));
             assertEquals("invalid_tags", wholeAnswer(h.api.nextPost(WAIT), "t2", 400).path("error").asText());
             h.api.enqueue("t2b", Duration.ofSeconds(60), Events.get("/api/v2/stream", "tags=%ZZ"));
             assertEquals("invalid_tags", wholeAnswer(h.api.nextPost(WAIT), "t2b", 400).path("error").asText(),
                     "a broken %-escape is a bad tag, not a crash");
+            h.api.enqueue("t-root", Duration.ofSeconds(60), Events.get("/", ""));
+            JsonNode root = wholeAnswer(h.api.nextPost(WAIT), "t-root", 200);
+            assertEquals("/api/v2/stream", root.path("stream").asText(), "the SSE URL's root names the stream paths");
             h.api.enqueue("t3", Duration.ofSeconds(60), Events.get("/nope", ""));
             assertEquals("not_found", wholeAnswer(h.api.nextPost(WAIT), "t3", 404).path("error").asText());
 

@@ -135,6 +135,21 @@ public final class HeadlessBrowser implements AutoCloseable {
                 + "; script errors: " + pageErrors());
     }
 
+    /** Lays the page out as on a screen {@code width} × {@code height} CSS pixels wide (a phone: 375 × 812). */
+    public void viewport(int width, int height) {
+        send("Emulation.setDeviceMetricsOverride", JSON.createObjectNode().put("width", width).put("height", height)
+                .put("deviceScaleFactor", 1).put("mobile", false));
+    }
+
+    /** Saves a PNG of the whole page (not only the viewport) to {@code file}. */
+    public Path screenshot(Path file) throws IOException {
+        JsonNode result = send("Page.captureScreenshot", JSON.createObjectNode().put("format", "png")
+                .put("captureBeyondViewport", true));
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.write(file, java.util.Base64.getDecoder().decode(result.path("data").asText()));
+        return file;
+    }
+
     /** Uncaught exceptions and console errors the page reported so far. */
     public List<String> pageErrors() {
         synchronized (listener.pageErrors) {

@@ -1,0 +1,9 @@
+package dev.pulse.core;
+
+/** How many items of one tag carry each label. */
+public record LabelCounts(long positive, long neutral, long negative) {
+
+    public long total() {
+        return positive + neutral + negative;
+    }
+}
