@@ -32,6 +32,7 @@ jdk:
 build: jdk ## Build both function artifacts and the local stack (no tests)
 	$(MVN) -q install -DskipTests -DskipITs
 	@ls -l $(DASHBOARD_JAR) $(SSE_ZIP) $(LOCAL_JAR)
+	@sha256sum $(DASHBOARD_JAR) $(SSE_ZIP)
 
 .PHONY: run
 run: jdk ## Build if needed, start both functions locally on emulated Function URLs, print the URLs
@@ -50,6 +51,7 @@ test: jdk tools ## Every tier that runs here: lint, unit, local e2e, infra (Loca
 	@status=0; \
 	scripts/lint.sh || status=$$?; \
 	$(LOCAL_TARGET) $(MVN) clean verify -fae || status=$$?; \
+	JAVA_HOME_FOR_BUILD="$(JDK)" scripts/check-reproducible.sh || status=$$?; \
 	scripts/test-summary.sh || true; \
 	exit $$status
 
