@@ -31,8 +31,10 @@ import java.util.concurrent.CompletableFuture;
  * Whether a stream open was cold is observed, not assumed: the stack's SSE environment processes
  * are counted before and after each open.
  *
- * <p>Environment: {@code BENCH_BURST_ITEMS} (default 1000), {@code BENCH_WRITERS} (4 = the local
- * dashboard's concurrency), {@code BENCH_OUT} (default {@code target/bench}).
+ * <p>Environment: {@code BENCH_BURST_ITEMS} (default 300: on moto, with every write a transaction on
+ * the head record, 8 writers beside 10 streams get a few writes/s, so 1,000 items took ~5 minutes),
+ * {@code BENCH_WRITERS} (default 8; the stacks' dashboard concurrency is set to match), {@code BENCH_OUT}
+ * (default {@code target/bench}).
  */
 public final class BenchMain {
     private static final String STREAM = "/api/v2/stream";
@@ -40,8 +42,8 @@ public final class BenchMain {
     private static final int B_MAX_STREAM_SECONDS = 4;
 
     private final Map<String, String> env = System.getenv();
-    private final int burstItems = intEnv("BENCH_BURST_ITEMS", 1000);
-    private final int writers = intEnv("BENCH_WRITERS", 4);
+    private final int burstItems = intEnv("BENCH_BURST_ITEMS", 300);
+    private final int writers = intEnv("BENCH_WRITERS", 8);
     private final Path out = Path.of(env.getOrDefault("BENCH_OUT", "target/bench"));
     private final long runId = System.currentTimeMillis() % 100_000;
     private final long started = System.nanoTime();
@@ -59,7 +61,8 @@ public final class BenchMain {
         LocalStack.Options base = new LocalStack.Options(root, null, Map.of(), Duration.ofSeconds(120));
         CompletableFuture<LocalStack> startA = CompletableFuture.supplyAsync(() -> start(base.withEnv(Map.of(
                 "SSE_POLL_INTERVAL_MS", "1000", "SSE_HEARTBEAT_INTERVAL_SECONDS", "1",
-                "SSE_MAX_STREAM_SECONDS", "840", "PULSE_SSE_CONCURRENCY", "16"))));
+                "SSE_MAX_STREAM_SECONDS", "840", "PULSE_SSE_CONCURRENCY", "16",
+                "PULSE_DASHBOARD_CONCURRENCY", Integer.toString(writers)))));
         CompletableFuture<LocalStack> startB = CompletableFuture.supplyAsync(() -> start(base.withEnv(Map.of(
                 "SSE_POLL_INTERVAL_MS", "100", "SSE_HEARTBEAT_INTERVAL_SECONDS", "1",
                 "SSE_MAX_STREAM_SECONDS", Integer.toString(B_MAX_STREAM_SECONDS), "PULSE_SSE_CONCURRENCY", "16"))));
@@ -174,8 +177,8 @@ public final class BenchMain {
                 figures.add(new Figure("burst_lag_" + streams, "burst: last write → last event, " + streams + " stream(s)",
                         "ms", Stats.of(pb.lagMillis()), Stats.of(bb.lagMillis()),
                         streams == 10 ? "max ≤ 5000 ms, none lost" : "", streams == 10 ? maxLag <= 5000 && complete : null,
-                        String.format(java.util.Locale.ROOT, "%d items; samples = streams; missing %d, duplicates %d; %d × 429 retried",
-                                pb.items(), pb.missing(), pb.duplicates(), pb.throttled())));
+                        String.format(java.util.Locale.ROOT, "%d items; samples = streams; missing %d, duplicates %d; %d × 429, %d × 503 retried",
+                                pb.items(), pb.missing(), pb.duplicates(), pb.throttled(), pb.unavailable())));
                 if (streams == 10) {
                     List<Double> all = Environments.initMillis(a.pid(), Environments.Function.SSE);
                     concurrentSseInit = all.subList(initsBefore, all.size());
@@ -206,7 +209,7 @@ public final class BenchMain {
                     "the 10 environments the 10-stream burst started together on 2 cores"));
             figures.add(new Figure("init_dashboard", "dashboard env start → first /next", "ms", Stats.of(dashInit),
                     Stats.NONE, "", null, "same, for the dashboard under the official runtime interface client; includes starts that overlapped"
-                    + " (the two stacks start together; 4 burst writers start 3 environments at once)"));
+                    + " (the two stacks start together; " + writers + " burst writers start several environments at once)"));
         }
         size(root, "size_sse_zip", "sse-handler/target/sse-handler.zip", 10);
         size(root, "size_dashboard_jar", "dashboard-handler/target/dashboard-handler.jar", 15);
@@ -216,7 +219,8 @@ public final class BenchMain {
         context.put("machine", Runtime.getRuntime().availableProcessors() + " CPUs, " + System.getProperty("os.name")
                 + " " + System.getProperty("os.arch") + ", JDK " + Runtime.version());
         context.put("DynamoDB", "moto (core's DynamoDbEmulator), one per stack");
-        context.put("stack A", "SSE_POLL_INTERVAL_MS=1000 SSE_HEARTBEAT_INTERVAL_SECONDS=1 SSE_MAX_STREAM_SECONDS=840 PULSE_SSE_CONCURRENCY=16");
+        context.put("stack A", "SSE_POLL_INTERVAL_MS=1000 SSE_HEARTBEAT_INTERVAL_SECONDS=1 SSE_MAX_STREAM_SECONDS=840"
+                + " PULSE_SSE_CONCURRENCY=16 PULSE_DASHBOARD_CONCURRENCY=" + writers);
         context.put("stack B", "SSE_POLL_INTERVAL_MS=100 SSE_HEARTBEAT_INTERVAL_SECONDS=1 SSE_MAX_STREAM_SECONDS=" + B_MAX_STREAM_SECONDS
                 + " PULSE_SSE_CONCURRENCY=16");
         context.put("burst items", burstItems + " (BENCH_BURST_ITEMS), " + writers + " writers (BENCH_WRITERS)");
