@@ -142,9 +142,10 @@ public final class BenchMain {
                         "Function URL emulator + Runtime API + the SSE runtime, without DynamoDB; baseline: the minimal server's status JSON."
                         + " ~40 ms of it is Nagle + delayed ACK in the local Function URL emulator (JDK HttpServer without"
                         + " TCP_NODELAY, keep-alive connection): ~10 ms with -Dsun.net.httpserver.nodelay=true on the stack's JVM"));
-                figures.add(new Figure("rtt_dashboard_metrics", "GET /api/v2/metrics (dashboard, one GetItem)", "ms",
+                figures.add(new Figure("rtt_dashboard_metrics", "GET /api/v2/metrics (dashboard, two reads)", "ms",
                         Stats.of(metricsRtt), Stats.of(baseRtt), "", null,
-                        "BUFFERED URL + the runtime interface client + one moto GetItem; baseline: the minimal server's status JSON"));
+                        "BUFFERED URL + the runtime interface client + two moto reads (GetItem of the head, Query of the tag counters);"
+                        + " baseline: the minimal server's status JSON"));
                 List<Double> rssSseWarm = Environments.rss(a.pid(), Environments.Function.SSE);
                 List<Double> rssDashWarm = Environments.rss(a.pid(), Environments.Function.DASHBOARD);
 
