@@ -91,10 +91,12 @@ destroy: ## terraform destroy ENV (asks you to type the environment name; CONFIR
 test-localstack: jdk build ## LocalStack tier (Testcontainers; needs a Docker engine, skips without one)
 	$(MVN) -pl e2e-tests verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test='dev.pulse.e2e.localstack.*IT'
 
+# -am: core's test classes (the emulator, the counting proxy) come from this clone, not from a shared
+# ~/.m2 that another build may rewrite while the bench runs.
 .PHONY: bench
 bench: jdk ## Benchmarks against the local stack, beside a loopback SSE baseline (needs `make build`)
 	@for f in $(SSE_ZIP) $(DASHBOARD_JAR) $(LOCAL_JAR); do test -f "$$f" || { echo "$$f is missing: run 'make build' first" >&2; exit 1; }; done
-	$(MVN) -q -pl e2e-tests test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
+	$(MVN) -q -pl e2e-tests -am test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
 	"$(JDK)/bin/java" -cp "e2e-tests/target/test-classes:e2e-tests/target/classes:$$(cat e2e-tests/target/bench.cp)" dev.pulse.e2e.bench.BenchMain
 
 .PHONY: clean

@@ -15,11 +15,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A DynamoDB endpoint on a free loopback port that forwards to a real one (the emulator) and injects the
@@ -27,6 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * that commits late), an answer held after the write committed, and an answer dropped after the write
  * committed (the SDK then retries a write that already happened). Faults apply to requests whose body
  * contains a marker text, so a test chooses exactly which writes misbehave.
+ *
+ * <p>It also counts the requests it forwards, per operation ({@link #count}): how the benchmark measures
+ * what idle streams cost in DynamoDB requests.
  *
  * <p>This is a test double at the outermost edge only: the table behind it is the real DynamoDB API.
  */
@@ -47,6 +53,7 @@ public final class FaultyDynamoProxy implements AutoCloseable {
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
     private final List<AtomicInteger> used = new CopyOnWriteArrayList<>();
     private final AtomicInteger injected = new AtomicInteger();
+    private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
 
     private FaultyDynamoProxy(URI target) throws IOException {
         this.target = target;
@@ -79,6 +86,15 @@ public final class FaultyDynamoProxy implements AutoCloseable {
         return injected.get();
     }
 
+    /**
+     * How many requests of this operation (e.g. {@code GetItem}, the part of {@code X-Amz-Target} after the
+     * dot) reached the proxy so far, faulty or not; SDK retries count each time.
+     */
+    public long count(String operation) {
+        LongAdder n = requests.get(operation);
+        return n == null ? 0 : n.sum();
+    }
+
     private void forward(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body;
@@ -86,6 +102,9 @@ public final class FaultyDynamoProxy implements AutoCloseable {
                 body = in.readAllBytes();
             }
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            if (target != null) {
+                requests.computeIfAbsent(target.substring(target.indexOf('.') + 1), k -> new LongAdder()).increment();
+            }
             Fault fault = match(target, new String(body, StandardCharsets.UTF_8));
             if (fault != null && fault.kind() == Fault.Kind.HOLD_BEFORE) {
                 sleep(fault.hold());

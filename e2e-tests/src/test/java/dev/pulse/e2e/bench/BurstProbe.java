@@ -32,7 +32,8 @@ final class BurstProbe {
      * @param eventsPerSecond every delivered event of every stream / (last event − first write)
      */
     record Result(int items, int streams, int writers, double writeSeconds, double writesPerSecond,
-                  List<Double> lagMillis, double eventsPerSecond, int missing, int duplicates, int throttled) {
+                  List<Double> lagMillis, double eventsPerSecond, int missing, int duplicates, int throttled,
+                  int unavailable) {
     }
 
     private BurstProbe() {
@@ -117,7 +118,7 @@ final class BurstProbe {
             long delivered = (long) items * streams - missing.get();
             double eventsPerSecond = delivered / ((lastEventAt.get() - firstWrite) / 1e9);
             return new Result(items, streams, writers, writeSeconds, items / writeSeconds, lags, eventsPerSecond,
-                    missing.get(), duplicates.get(), writer.throttled());
+                    missing.get(), duplicates.get(), writer.throttled(), writer.unavailable());
         } finally {
             connections.forEach(SseConnection::close);
             pool.shutdownNow();

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,6 +18,8 @@ import java.util.regex.Pattern;
  */
 final class Environments {
     private static final Pattern READY = Pattern.compile("^\\[(sse|dashboard)] env \\d+: ready \\(init (\\d+) ms",
+            Pattern.MULTILINE);
+    private static final Pattern UNAVAILABLE = Pattern.compile("503 store unavailable on [A-Z]+ \\S+: (.*)$",
             Pattern.MULTILINE);
 
     enum Function { SSE, DASHBOARD, DYNAMODB }
@@ -73,9 +77,18 @@ final class Environments {
 
     /** VmRSS from /proc/pid/status, in MiB; 0 if the process is gone. */
     static double rssMb(long pid) {
+        return statusMb(pid, "VmRSS:");
+    }
+
+    /** VmHWM (the peak VmRSS of the process's life so far) from /proc/pid/status, in MiB; 0 if it is gone. */
+    static double hwmMb(long pid) {
+        return statusMb(pid, "VmHWM:");
+    }
+
+    private static double statusMb(long pid, String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
                 }
             }
@@ -87,23 +100,39 @@ final class Environments {
 
     /**
      * Start-to-first-{@code /next} of every environment the stack started: its "ready (init N ms)"
-     * log lines (process start until the runtime's first {@code invocation/next} was answered). The
-     * stack's output goes to a file (see {@code LocalStack}); {@code /proc/<pid>/fd/1} reopens it.
+     * log lines (process start until the runtime's first {@code invocation/next} was answered).
      */
     static List<Double> initMillis(long stackPid, Function f) {
         List<Double> out = new ArrayList<>();
-        try {
-            String log = new String(Files.readAllBytes(Path.of("/proc", Long.toString(stackPid), "fd", "1")),
-                    StandardCharsets.UTF_8);
-            Matcher m = READY.matcher(log);
-            while (m.find()) {
-                if (m.group(1).equals(f == Function.SSE ? "sse" : "dashboard")) {
-                    out.add(Double.parseDouble(m.group(2)));
-                }
+        Matcher m = READY.matcher(log(stackPid));
+        while (m.find()) {
+            if (m.group(1).equals(f == Function.SSE ? "sse" : "dashboard")) {
+                out.add(Double.parseDouble(m.group(2)));
             }
-        } catch (IOException e) {
-            // no log readable: the figure is reported as missing
         }
         return out;
+    }
+
+    /**
+     * Why the dashboard answered 503 so far: the text after "503 store unavailable on ...: " in the stack's
+     * log, with numbers blanked so that one cause is one key, and how often.
+     */
+    static Map<String, Integer> storeUnavailableCauses(long stackPid) {
+        Map<String, Integer> causes = new TreeMap<>();
+        Matcher m = UNAVAILABLE.matcher(log(stackPid));
+        while (m.find()) {
+            causes.merge(m.group(1).replaceAll("\\d+", "N"), 1, Integer::sum);
+        }
+        return causes;
+    }
+
+    /** The stack's output so far; it goes to a file (see {@code LocalStack}), which /proc/<pid>/fd/1 reopens. */
+    private static String log(long stackPid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(stackPid), "fd", "1")),
+                    StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";   // no log readable: the figures from it are reported as missing
+        }
     }
 }

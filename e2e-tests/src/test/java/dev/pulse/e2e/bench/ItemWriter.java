@@ -2,15 +2,19 @@ package dev.pulse.e2e.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.e2e.client.PulseClient;
+import dev.pulse.e2e.client.Request;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * POSTs benchmark items. A 429 (every dashboard environment busy, as on Lambda) is retried after a
- * short pause and counted: "as fast as the API takes them" includes its back-pressure.
+ * POSTs benchmark items. A 429 (every dashboard environment busy, as on Lambda) and a 503 (the write
+ * did not get its turn on the head record before its deadline) are retried after a short pause with
+ * the same Idempotency-Key, as a client should, and counted: "as fast as the API takes them" includes
+ * its back-pressure.
  */
 final class ItemWriter {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -25,6 +29,7 @@ final class ItemWriter {
 
     private final PulseClient client;
     private final AtomicInteger throttled = new AtomicInteger();
+    private final AtomicInteger unavailable = new AtomicInteger();
 
     ItemWriter(PulseClient client) {
         this.client = client;
@@ -33,20 +38,22 @@ final class ItemWriter {
     Written post(String tag, int n) {
         String body = "{\"tag\":\"" + tag + "\",\"label\":\"" + (n % 3 == 0 ? "positive" : n % 3 == 1 ? "neutral" : "negative")
                 + "\",\"score\":0.5,\"text\":\"bench item " + n + "\",\"source\":\"bench\"}";
+        Request request = Request.post("/api/v2/items", body).withHeader(PulseClient.IDEMPOTENCY_KEY,
+                UUID.randomUUID().toString());   // one key per item: a retry is stored at most once
         long sent = System.nanoTime();
         for (int attempt = 1; ; attempt++) {
-            HttpResponse<String> r = client.postJson("/api/v2/items", body);
-            if (r.statusCode() == 201) {
+            HttpResponse<String> r = client.send(request);
+            if (r.statusCode() == 201 || r.statusCode() == 200) {   // 200: a retry of a write that did commit
                 try {
                     return new Written(JSON.readTree(r.body()).path("id").asText(), sent, System.nanoTime());
                 } catch (IOException e) {
                     throw new UncheckedIOException("201 without a JSON body: " + r.body(), e);
                 }
             }
-            if (r.statusCode() != 429 || attempt >= MAX_ATTEMPTS) {
+            if (r.statusCode() != 429 && r.statusCode() != 503 || attempt >= MAX_ATTEMPTS) {
                 throw new IllegalStateException("POST /api/v2/items → " + r.statusCode() + ": " + r.body());
             }
-            throttled.incrementAndGet();
+            (r.statusCode() == 429 ? throttled : unavailable).incrementAndGet();
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {
@@ -59,5 +66,10 @@ final class ItemWriter {
     /** How many 429s were retried so far. */
     int throttled() {
         return throttled.get();
+    }
+
+    /** How many 503s were retried so far. */
+    int unavailable() {
+        return unavailable.get();
     }
 }
