@@ -73,6 +73,7 @@ public final class DynamoItemStore implements ItemStore {
     private final String table;
     /** The newest number this store has seen: a writer's first guess, corrected by the head's condition. */
     private final AtomicLong knownSequence = new AtomicLong();
+    private final AtomicLong roundTripNanos = new AtomicLong(Duration.ofMillis(20).toNanos());
     private final int maxTags;
     private final ReentrantLock turn = new ReentrantLock(true);
 
@@ -154,15 +155,18 @@ public final class DynamoItemStore implements ItemStore {
             List<TransactWriteItem> parts = List.of(
                     advanceHead(expected, item), putItem(item), countTag(item), claim(claim, digest, item.id()));
             Duration callTime = min(deadline.remaining(), MAX_CALL_TIME);
+            long sentAt = System.nanoTime();
             try {
                 dynamo.transactWriteItems(b -> b
                         // one token per attempt: an SDK retry of this very request commits at most once
                         .clientRequestToken(UUID.randomUUID().toString())
                         .transactItems(parts)
                         .overrideConfiguration(o -> o.apiCallTimeout(callTime)));
+                roundTrip(sentAt);
                 knownSequence.accumulateAndGet(expected + 1, Math::max);
                 return new Ingest(item, false);
             } catch (TransactionCanceledException e) {
+                roundTrip(sentAt);
                 last = e;
                 List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
                 if (is(reasons, CLAIM, "ConditionalCheckFailed")) {
@@ -173,18 +177,15 @@ public final class DynamoItemStore implements ItemStore {
                     continue;   // the record expired or went between the two calls: claim it again
                 }
                 if (is(reasons, HEAD, "ConditionalCheckFailed")) {
-                    expected = sequenceIn(reasons.get(HEAD).item()).orElseGet(this::lastSequence);
-                    knownSequence.accumulateAndGet(expected, Math::max);
-                    if (attempt > 1) {
-                        pause(attempt);   // many writers at once: spread them out, more the longer it lasts
-                    }
-                    continue;
-                }
-                if (!retryable(reasons)) {
+                    knownSequence.accumulateAndGet(sequenceIn(reasons.get(HEAD).item()).orElse(0L), Math::max);
+                } else if (!retryable(reasons)) {
                     throw new StoreUnavailableException("ingest was cancelled: " + e.getMessage(), e);
                 }
-                pause(attempt);
-                expected = lastSequence();
+                // Another writer got there first. Wait a random part of a window that doubles with every lost
+                // race (in round trips, like Ethernet's backoff), so that the losers do not all collide again,
+                // then read the head afresh: a number learnt before the wait is likely taken by then.
+                pause(attempt, deadline);
+                expected = Math.max(lastSequence(), knownSequence.get());
             } catch (SdkException e) {
                 throw new StoreUnavailableException("ingest failed: " + e.getMessage(), e);
             }
@@ -208,11 +209,18 @@ public final class DynamoItemStore implements ItemStore {
         return true;
     }
 
-    /** Full jitter, doubling from 2 ms up to 64 ms. */
-    private static void pause(int attempt) {
-        long cap = 1L << Math.min(attempt, 6);
+    /** Smoothed time of one write transaction, which is the unit of the backoff window. */
+    private void roundTrip(long sentAt) {
+        long sample = System.nanoTime() - sentAt;
+        roundTripNanos.updateAndGet(old -> (old * 4 + sample) / 5);
+    }
+
+    /** Full jitter over 2^attempt round trips (at most 16), never past the deadline. */
+    private void pause(int attempt, Deadline deadline) {
+        long window = roundTripNanos.get() << Math.min(attempt, 4);
+        long nanos = Math.min(ThreadLocalRandom.current().nextLong(window + 1), deadline.remaining().toNanos());
         try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(1, cap + 1));
+            Thread.sleep(Duration.ofNanos(nanos));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreUnavailableException("interrupted while retrying an ingest", e);
