@@ -122,7 +122,7 @@ final class PulseLocalStack implements AutoCloseable {
             ManagedRuntime.Settings settings = settings(config, key, function, local, dynamoEndpoint);
             FunctionSpec spec = ManagedRuntime.spec(key, function, settings, taskRoot, workDir.resolve("runtime"));
             specs.put(key, spec);
-            functions.addFunction(spec, sockets.get(key), corsOrigins);
+            functions.addFunction(spec, sockets.get(key), urlOrigins(function, local));
             log.accept("[local] " + key + ": " + summary(function, settings));
         });
     }
@@ -199,6 +199,18 @@ final class PulseLocalStack implements AutoCloseable {
         return line.toString();
     }
 
+    /**
+     * The pages whose requests a URL takes besides its own: its CORS allow_origins from the description (the
+     * placeholder filled in with the local origins); none without CORS.
+     */
+    static String urlOrigins(LocalFunctions.Function function, Map<String, String> local) {
+        LocalFunctions.Cors cors = function.url().cors();
+        if (cors == null || cors.allowOrigins() == null || cors.allowOrigins().isEmpty()) {
+            return null;
+        }
+        return String.join(",", cors.allowOrigins().stream().map(origin -> Placeholders.fill(origin, local)).toList());
+    }
+
     /** The page's own origin; without a page function, every URL's. */
     private static String defaultOrigins(Map<String, LocalStack.UrlSocket> sockets) {
         if (sockets.containsKey(PAGE_FUNCTION)) {
@@ -252,7 +264,7 @@ final class PulseLocalStack implements AutoCloseable {
         return description;
     }
 
-    /** The CORS origins the functions (and their URLs) allow: configured, or the page's own. */
+    /** The CORS origins the functions (and, through the description's placeholder, their URLs) allow: configured, or the page's own. */
     String corsOrigins() {
         return corsOrigins;
     }

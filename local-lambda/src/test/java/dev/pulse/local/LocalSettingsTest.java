@@ -74,6 +74,19 @@ class LocalSettingsTest {
     }
 
     @Test
+    void eachUrlTakesThePagesOfItsCorsConfiguration() throws Exception {
+        LocalStackConfig config = config(Map.of());
+        Map<String, String> local = PulseLocalStack.localValues(config, RequestGuard.ownOrigins(8080), URLS);
+        assertEquals("http://127.0.0.1:8080,http://localhost:8080",
+                PulseLocalStack.urlOrigins(committed().functions().get("sse"), local), "the placeholder, filled in");
+        LocalFunctions.Function fixed = new LocalFunctions.Function("f", "a.zip", "Zip", "java21", "h", "arm64", 256, 3, 1,
+                null, Map.of(), new LocalFunctions.Url("BUFFERED", "NONE",
+                new LocalFunctions.Cors(java.util.List.of("https://dash.example.com"), null, null, null, null, null)));
+        assertEquals("https://dash.example.com", PulseLocalStack.urlOrigins(fixed, local),
+                "an origin written into terraform/ is the only other page, as on AWS");
+    }
+
+    @Test
     void withoutOverridesEverySettingIsTerraforms() throws Exception {
         LocalFunctions description = committed();
         for (String function : URLS.keySet()) {
