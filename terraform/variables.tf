@@ -127,9 +127,9 @@ variable "dashboard_memory_mb" {
 }
 
 variable "sse_memory_mb" {
-  description = "SSE function memory (MB)."
+  description = "SSE function memory (MB). An open stream bills its memory for every second it is open, so this is the main cost of Pulse (README \"Cost of an open stream\"). 256: make bench measured 77-83 MiB RSS per SSE environment, the same at 256, 512 and 1024; the price is a slower cold start, since Lambda gives CPU in proportion to memory (estimated up to ~7 s for a new environment's first event at 256, ~3.5 s at 512)."
   type        = number
-  default     = 512
+  default     = 256
 
   validation {
     condition     = var.sse_memory_mb >= 256 && var.sse_memory_mb <= 10240
