@@ -170,6 +170,8 @@ final class PulseLocalStack implements AutoCloseable {
                 .append(function.functionName()).append(", ").append(function.runtime())
                 .append(function.execWrapper() != null ? " via " + function.execWrapper() : " " + function.handler())
                 .append(", ").append(function.url().invokeMode())
+                .append("NONE".equals(function.url().authorizationType()) ? ""
+                        : " (auth " + function.url().authorizationType() + ", served here without it)")
                 .append(", ").append(settings.memoryMb()).append(" MB")
                 .append(", timeout ").append(settings.timeout().toSeconds()).append(" s")
                 .append(", concurrency ").append(settings.concurrency())
