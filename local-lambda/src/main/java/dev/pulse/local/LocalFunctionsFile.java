@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 /**
  * {@code terraform/local-functions.json}: the local stack's only source of function configuration, checked
  * against the module before each start. The check is a hash of the module's files ({@link ModuleHash}), so an
- * unchanged module costs milliseconds; a changed one is planned again (a few seconds) when terraform is
+ * unchanged module costs tens of milliseconds; a changed one is planned again (a few seconds) when terraform is
  * installed. Each start says in one line which of these happened.
  */
 final class LocalFunctionsFile {

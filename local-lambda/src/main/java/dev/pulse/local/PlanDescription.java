@@ -94,7 +94,8 @@ final class PlanDescription {
                                                     Set<String> tableNames, String moduleDirName) {
         JsonNode after = after(lambda);
         JsonNode unknown = lambda.path("change").path("after_unknown");
-        if (!after.path("package_type").asText("Zip").equals("Zip") || !after.path("image_uri").isNull() && !after.path("image_uri").isMissingNode()) {
+        boolean image = !after.path("image_uri").isNull() && !after.path("image_uri").isMissingNode();
+        if (image || !after.path("package_type").asText("Zip").equals("Zip")) {
             throw new IllegalArgumentException("a container image; the local stack runs zip packages on the java21 runtime");
         }
         if (after.path("layers").isArray() && !after.path("layers").isEmpty()) {
