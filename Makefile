@@ -38,6 +38,11 @@ build: jdk ## Build both function artifacts and the local stack (no tests)
 run: jdk ## Build if needed, start both functions locally on emulated Function URLs, print the URLs
 	scripts/run-local.sh
 
+.PHONY: local-functions
+local-functions: jdk ## Regenerate terraform/local-functions.json (what the local stack runs) from terraform/: plan, offline
+	@scripts/build-if-needed.sh
+	"$(JDK)/bin/java" -cp $(LOCAL_JAR) dev.pulse.local.DescribeFunctionsMain
+
 .PHONY: tools
 tools: ## Check (and install where possible) what the test tiers need: shellcheck, action-validator, moto, terraform
 	scripts/ensure-tools.sh

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every linter of the repo, one summary line each: shellcheck, terraform fmt, workflow schemas,
+# Every linter of the repo, one summary line each: shellcheck, terraform fmt, terraform validate
+# (the root module and each child module, offline through the provider mirror), workflow schemas,
 # action pins (every `uses:` on a commit SHA), the Dependabot config.
 # Exit 1 on any finding. A missing linter prints one line and is skipped, except under CI=true
 # (GitHub Actions sets it), where a missing linter fails: CI must never pass by skipping.
@@ -63,6 +64,49 @@ lint_terraform() {
     fail
   fi
   rm -f "$err"
+}
+
+# terraform validate of a copy (under target/, so a developer's terraform/.terraform, backend and state
+# stay untouched), the provider from the mirror when there is one (scripts/terraform-init.sh). Each child
+# module is validated on its own too, so its versions.tf must be enough to use it elsewhere.
+lint_terraform_validate() {
+  if [[ ! -d terraform ]]; then
+    echo "terraform validate: skipped, no terraform/ directory"
+    return
+  fi
+  if ! command -v terraform >/dev/null 2>&1; then
+    missing "terraform validate" "install Terraform"
+    return
+  fi
+  local work=target/terraform/validate
+  rm -rf "$work"
+  mkdir -p "$work"
+  (cd terraform && find . -name .terraform -prune -o -type f \( -name '*.tf' -o -name '*.tf.json' \) \
+    ! -name '*override.tf' ! -name '*override.tf.json' -print0 | tar --null -cf - -T -) | tar -xf - -C "$work"
+  local dirs=("$work") dir rel out checked=0
+  while IFS= read -r dir; do dirs+=("$dir"); done < <(find "$work/modules" -mindepth 1 -maxdepth 1 -type d | sort)
+  for dir in "${dirs[@]}"; do
+    rel=${dir#"$work"}
+    rel=terraform/${rel#/}
+    if ! out=$(CHECKPOINT_DISABLE=1 scripts/terraform-init.sh "$dir" -backend=false -no-color 2>&1); then
+      if [[ ${CI:-} == true ]]; then
+        printf '%s\n' "$out"
+        echo "terraform validate: terraform init of $rel failed (above)"
+        fail
+      else
+        echo "terraform validate: skipped, the AWS provider could not be installed (no mirror, offline?): $(printf '%s' "$out" | grep -m1 -i error || true)"
+      fi
+      return
+    fi
+    if ! out=$(CHECKPOINT_DISABLE=1 terraform -chdir="$dir" validate -no-color 2>&1); then
+      printf '%s\n' "$out"
+      echo "terraform validate: $rel is invalid (above)"
+      fail
+      return
+    fi
+    checked=$((checked + 1))
+  done
+  echo "terraform validate: terraform/ and its $((checked - 1)) module(s) valid"
 }
 
 lint_workflows() {
@@ -142,6 +186,7 @@ PY
 
 lint_shell
 lint_terraform
+lint_terraform_validate
 lint_workflows
 lint_action_pins
 lint_dependabot

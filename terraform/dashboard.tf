@@ -4,13 +4,22 @@ module "dashboard" {
   source = "./modules/function_url_lambda"
 
   function_name        = local.dashboard_function_name
-  role_arn             = aws_iam_role.dashboard.arn
   artifact             = var.dashboard_artifact
+  architecture         = var.architecture
   handler              = "dev.pulse.dashboard.DashboardHandler::handleRequest"
   memory_mb            = var.dashboard_memory_mb
   timeout_seconds      = var.dashboard_timeout_seconds
   reserved_concurrency = var.dashboard_reserved_concurrency
   log_retention_days   = var.log_retention_days
+
+  # Least privilege: read and write the table. PutItem + UpdateItem are what the TransactWriteItems of a
+  # write (item + counters) needs.
+  policy_statements = {
+    ItemsReadWrite = {
+      actions   = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"]
+      resources = [aws_dynamodb_table.items.arn, "${aws_dynamodb_table.items.arn}/index/*"]
+    }
+  }
 
   environment = {
     PULSE_TABLE                = aws_dynamodb_table.items.name

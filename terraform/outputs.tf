@@ -11,23 +11,28 @@ output "sse_lambda_function_url" {
 }
 
 output "dashboard_function_name" {
-  value = module.dashboard.function_name
+  description = "Name of the dashboard function (make diagnose reads its configuration)."
+  value       = module.dashboard.function_name
 }
 
 output "sse_function_name" {
-  value = module.sse.function_name
+  description = "Name of the SSE function (make diagnose reads its configuration and exec wrapper)."
+  value       = module.sse.function_name
 }
 
 output "table_name" {
-  value = aws_dynamodb_table.items.name
+  description = "The items table (DynamoDB)."
+  value       = aws_dynamodb_table.items.name
 }
 
 output "dashboard_log_group" {
-  value = module.dashboard.log_group_name
+  description = "The dashboard function's CloudWatch log group (make diagnose prints its recent error lines)."
+  value       = module.dashboard.log_group_name
 }
 
 output "sse_log_group" {
-  value = module.sse.log_group_name
+  description = "The SSE function's CloudWatch log group (make diagnose prints its recent error lines)."
+  value       = module.sse.log_group_name
 }
 
 output "alarm_names" {

@@ -5,13 +5,21 @@ module "sse" {
   source = "./modules/function_url_lambda"
 
   function_name        = local.sse_function_name
-  role_arn             = aws_iam_role.sse.arn
   artifact             = var.sse_artifact
+  architecture         = var.architecture
   handler              = "dev.pulse.sse.SseRuntimeMain::handleRequest"
   memory_mb            = var.sse_memory_mb
   timeout_seconds      = 900
   reserved_concurrency = var.sse_reserved_concurrency
   log_retention_days   = var.log_retention_days
+
+  # Least privilege: the stream only reads the table.
+  policy_statements = {
+    ItemsReadOnly = {
+      actions   = ["dynamodb:GetItem", "dynamodb:Query"]
+      resources = [aws_dynamodb_table.items.arn, "${aws_dynamodb_table.items.arn}/index/*"]
+    }
+  }
 
   environment = {
     AWS_LAMBDA_EXEC_WRAPPER        = "/var/task/bootstrap"

@@ -1,6 +1,6 @@
 # A Lambda function behind its own Function URL: the log group (created first, so retention applies
-# from the first line), the function, the URL with its invoke mode and CORS, and — for a public
-# URL — the resource-policy statements that let anyone call that URL.
+# from the first line), the function's role (iam.tf), the function, the URL with its invoke mode and
+# CORS, and — for a public URL — the resource-policy statements that let anyone call that URL.
 
 resource "aws_cloudwatch_log_group" "this" {
   name              = "/aws/lambda/${var.function_name}"
@@ -9,7 +9,7 @@ resource "aws_cloudwatch_log_group" "this" {
 
 resource "aws_lambda_function" "this" {
   function_name                  = var.function_name
-  role                           = var.role_arn
+  role                           = aws_iam_role.this.arn
   filename                       = var.artifact
   source_code_hash               = filebase64sha256(var.artifact)
   runtime                        = var.runtime
@@ -17,7 +17,7 @@ resource "aws_lambda_function" "this" {
   memory_size                    = var.memory_mb
   timeout                        = var.timeout_seconds
   reserved_concurrent_executions = var.reserved_concurrency
-  architectures                  = ["x86_64"]
+  architectures                  = [var.architecture]
 
   environment {
     variables = var.environment

@@ -1,9 +1,11 @@
 output "function_name" {
-  value = aws_lambda_function.this.function_name
+  description = "The function's name."
+  value       = aws_lambda_function.this.function_name
 }
 
 output "function_arn" {
-  value = aws_lambda_function.this.arn
+  description = "The function's ARN."
+  value       = aws_lambda_function.this.arn
 }
 
 output "function_url" {
@@ -12,9 +14,21 @@ output "function_url" {
 }
 
 output "log_group_name" {
-  value = aws_cloudwatch_log_group.this.name
+  description = "The function's CloudWatch log group."
+  value       = aws_cloudwatch_log_group.this.name
 }
 
 output "log_group_arn" {
-  value = aws_cloudwatch_log_group.this.arn
+  description = "ARN of the function's CloudWatch log group."
+  value       = aws_cloudwatch_log_group.this.arn
+}
+
+output "role_name" {
+  description = "Name of the function's execution role."
+  value       = aws_iam_role.this.name
+}
+
+output "role_arn" {
+  description = "ARN of the function's execution role."
+  value       = aws_iam_role.this.arn
 }

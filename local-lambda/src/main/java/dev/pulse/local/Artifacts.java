@@ -13,7 +13,10 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
-/** Where the deployed artifacts and the runtime interface client are, and how Lambda unpacks them. */
+/**
+ * Where the deployed artifacts and the runtime interface client are, and how Lambda unpacks them. The artifact
+ * paths are DESIGN's; which function runs which comes from the description.
+ */
 final class Artifacts {
 
     static final String DASHBOARD_JAR = "dashboard-handler/target/dashboard-handler.jar";
@@ -121,7 +124,11 @@ final class Artifacts {
                 if (entry.getName().equals(name)) {
                     Path lib = dir.resolve("libaws-lambda-jni.so");
                     Files.createDirectories(dir);
-                    Files.copy(zip, lib, StandardCopyOption.REPLACE_EXISTING);
+                    if (!Files.exists(lib)) { // once: an environment may be loading it already
+                        Path temp = Files.createTempFile(dir, ".libaws-lambda-jni", ".so");
+                        Files.copy(zip, temp, StandardCopyOption.REPLACE_EXISTING);
+                        Files.move(temp, lib, StandardCopyOption.ATOMIC_MOVE);
+                    }
                     return "-D" + JNI_PROPERTY + "=" + lib;
                 }
             }

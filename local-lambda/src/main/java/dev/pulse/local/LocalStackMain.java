@@ -6,8 +6,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 
 /**
- * {@code java -jar local-lambda/target/local-lambda.jar}: starts the local stack in the foreground, prints its
- * URLs, writes the outputs file once both URLs answer, and stops everything on Ctrl-C / SIGTERM.
+ * {@code java -jar local-lambda/target/local-lambda.jar}: starts the local stack in the foreground (its functions
+ * as terraform/local-functions.json describes them), prints its URLs, writes the outputs file once every URL
+ * answers, and stops everything on Ctrl-C / SIGTERM.
  * Exit status 2 when it cannot start (the message says why).
  */
 public final class LocalStackMain {
@@ -43,10 +44,14 @@ public final class LocalStackMain {
         }
         println("");
         println("Pulse local stack is up (no AWS account involved):");
-        println("  dashboard function URL (BUFFERED):        " + stack.dashboardUrl());
-        println("  SSE function URL (RESPONSE_STREAM):       " + stack.sseUrl());
-        println("  open the dashboard page:                  " + stack.dashboardUrl());
-        println("  stream events:   curl -N " + stack.sseUrl() + "api/v2/stream");
+        stack.urls().forEach((function, url) -> println(String.format("  %-40s  %s", function + " function URL ("
+                + stack.description().functions().get(function).url().invokeMode() + "):", url)));
+        if (stack.urls().containsKey(PulseLocalStack.PAGE_FUNCTION)) {
+            println(String.format("  %-40s  %s", "open the dashboard page:", stack.url(PulseLocalStack.PAGE_FUNCTION)));
+        }
+        if (stack.urls().containsKey(LocalStackConfig.SSE_FUNCTION)) {
+            println("  stream events:   curl -N " + stack.url(LocalStackConfig.SSE_FUNCTION) + "api/v2/stream");
+        }
         println("  DynamoDB" + (config.dynamoEndpoint() == null ? " (moto): " : ":       ") + stack.dynamoEndpoint()
                 + "  table " + config.table());
         println("  outputs:         " + config.outputsFile());

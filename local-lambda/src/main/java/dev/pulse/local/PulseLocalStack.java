@@ -19,53 +19,75 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * The whole local Pulse stack: the DynamoDB emulator with the table, and both functions from their real
- * artifacts behind Function URLs (dashboard BUFFERED, SSE RESPONSE_STREAM).
+ * The whole local Pulse stack: the DynamoDB emulator with the table, and each function of the description
+ * ({@link LocalFunctions}, planned from terraform/) from its real artifact behind its Function URL, with the
+ * invoke mode, memory, timeout, concurrency and environment Terraform gives it, AWS's values (table, URLs,
+ * key digest, CORS origins) replaced by local ones, and the explicit local overrides of {@link LocalStackConfig}.
  */
 final class PulseLocalStack implements AutoCloseable {
 
-    static final String DASHBOARD_NAME = "pulse-local-dashboard";
-    static final String SSE_NAME = "pulse-local-sse";
+    /** The function that serves the page: by default, browsers may call the stack only from its origin. */
+    static final String PAGE_FUNCTION = "dashboard";
+    /** Environments an unreserved function may run locally (on AWS: the account's unreserved pool). */
+    static final int UNRESERVED_LOCAL_LIMIT = 10;
 
     private final LocalStackConfig config;
+    private final LocalFunctions description;
     private final Consumer<String> log;
     private final Path workDir;
     /** Null when PULSE_DYNAMODB_ENDPOINT names an endpoint: then the stack starts no emulator. */
     private DynamoDbEmulator dynamo;
     private URI dynamoEndpoint;
     private LocalStack functions;
-    private URI dashboardUrl;
-    private URI sseUrl;
-    private FunctionSpec sseSpec;
+    private final Map<String, URI> urls = new LinkedHashMap<>();
+    private final Map<String, FunctionSpec> specs = new LinkedHashMap<>();
     private String corsOrigins;
 
-    private PulseLocalStack(LocalStackConfig config, Consumer<String> log) throws IOException {
+    private PulseLocalStack(LocalStackConfig config, LocalFunctions description, Consumer<String> log) throws IOException {
         this.config = config;
+        this.description = description;
         this.log = log;
         this.workDir = Files.createTempDirectory("pulse-local-");
     }
 
+    /** Reads the description (regenerating it first when terraform/ changed and that is allowed), then starts. */
     static PulseLocalStack start(LocalStackConfig config, Consumer<String> log) {
-        Path dashboardJar = Artifacts.require(config.repoRoot(), Artifacts.DASHBOARD_JAR);
-        Path sseZip = Artifacts.require(config.repoRoot(), Artifacts.SSE_ZIP);
+        LocalFunctions description = LocalFunctionsFile.load(config.repoRoot(), config.terraformDir(), config.refresh(),
+                LocalFunctionsFile.terraformOnPath(System.getenv()), log);
+        return start(config, description, log);
+    }
+
+    static PulseLocalStack start(LocalStackConfig config, LocalFunctions description, Consumer<String> log) {
+        Map<String, Path> artifacts = new LinkedHashMap<>();
+        description.functions().forEach((key, function) ->
+                artifacts.put(key, Artifacts.require(config.repoRoot(), function.artifact())));
         PulseLocalStack stack;
         try {
-            stack = new PulseLocalStack(config, log);
+            stack = new PulseLocalStack(config, description, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary directory", e);
         }
         try {
-            stack.startAll(dashboardJar, sseZip);
+            stack.startAll(artifacts);
             return stack;
         } catch (RuntimeException e) {
             stack.close();
@@ -73,7 +95,7 @@ final class PulseLocalStack implements AutoCloseable {
         }
     }
 
-    private void startAll(Path dashboardJar, Path sseZip) {
+    private void startAll(Map<String, Path> artifacts) {
         if (config.dynamoEndpoint() == null) {
             dynamo = DynamoDbEmulator.start(config.dynamoPort());
             dynamoEndpoint = dynamo.endpoint();
@@ -86,19 +108,126 @@ final class PulseLocalStack implements AutoCloseable {
         log.accept(dynamo != null
                 ? "[local] DynamoDB emulator on " + dynamoEndpoint + ", table " + config.table()
                 : "[local] DynamoDB at " + dynamoEndpoint + " (PULSE_DYNAMODB_ENDPOINT), table " + config.table());
-        String endpoint = dynamoEndpoint.toString();
 
         functions = new LocalStack(log);
-        // Both ports first: without PULSE_CORS_ALLOWED_ORIGINS, CORS allows the dashboard's own origin only.
-        LocalStack.UrlSocket sseSocket = functions.listen(config.ssePort());
-        LocalStack.UrlSocket dashboardSocket = functions.listen(config.dashboardPort());
-        corsOrigins = config.corsOrigins() != null ? config.corsOrigins() : RequestGuard.ownOrigins(dashboardSocket.port());
-        Path sseRoot = Artifacts.extract(sseZip, workDir.resolve("sse-task"));
-        sseSpec = PulseFunctions.sse(config, sseRoot, endpoint, SSE_NAME, corsOrigins);
-        sseUrl = functions.addFunction(sseSpec, sseSocket, corsOrigins);
-        Path dashboardRoot = Artifacts.extract(dashboardJar, workDir.resolve("dashboard-task"));
-        dashboardUrl = functions.addFunction(PulseFunctions.dashboard(config, dashboardRoot, workDir.resolve("runtime"),
-                endpoint, sseUrl.toString(), DASHBOARD_NAME, corsOrigins), dashboardSocket, corsOrigins);
+        // Every URL first: a function's configuration may name another's (the dashboard's SSE_URL), and CORS
+        // defaults to the page's own origin.
+        Map<String, LocalStack.UrlSocket> sockets = new LinkedHashMap<>();
+        description.functions().keySet().forEach(key -> sockets.put(key, functions.listen(config.port(key))));
+        sockets.forEach((key, socket) -> urls.put(key, socket.url()));
+        corsOrigins = config.corsOrigins() != null ? config.corsOrigins() : defaultOrigins(sockets);
+        Map<String, String> local = localValues(config, corsOrigins, urls);
+        description.functions().forEach((key, function) -> {
+            Path taskRoot = Artifacts.extract(artifacts.get(key), workDir.resolve(key + "-task"));
+            ManagedRuntime.Settings settings = settings(config, key, function, local, dynamoEndpoint);
+            FunctionSpec spec = ManagedRuntime.spec(key, function, settings, taskRoot, workDir.resolve("runtime"));
+            specs.put(key, spec);
+            functions.addFunction(spec, sockets.get(key), urlOrigins(function, local));
+            log.accept("[local] " + key + ": " + summary(function, settings));
+        });
+    }
+
+    /** What the placeholders of the description stand for here. */
+    static Map<String, String> localValues(LocalStackConfig config, String corsOrigins, Map<String, URI> urls) {
+        Map<String, String> local = new HashMap<>();
+        local.put(Placeholders.TABLE_NAME, config.table());
+        // As Terraform does: the function gets the key's digest, never the key; no key = open writes.
+        local.put(Placeholders.API_KEY_SHA256, config.apiKey() == null || config.apiKey().isEmpty()
+                ? "" : sha256Hex(config.apiKey()));
+        local.put(Placeholders.CORS_ALLOWED_ORIGINS, corsOrigins);
+        urls.forEach((key, url) -> local.put(Placeholders.functionUrl(key), url.toString()));
+        return local;
+    }
+
+    /** The description's values, then the local overrides; the table, its endpoint and dummy credentials. */
+    static ManagedRuntime.Settings settings(LocalStackConfig config, String key, LocalFunctions.Function function,
+                                            Map<String, String> local, URI dynamoEndpoint) {
+        Map<String, String> variables = new HashMap<>();
+        function.environment().forEach((name, value) -> variables.put(name, Placeholders.fill(value, local)));
+        variables.putAll(config.variableOverrides(key, function.environment()));
+        variables.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoEndpoint.toString());
+        variables.put("AWS_REGION", "us-east-1");
+        variables.put("AWS_DEFAULT_REGION", "us-east-1");
+        variables.put("AWS_ACCESS_KEY_ID", "local");
+        variables.put("AWS_SECRET_ACCESS_KEY", "local");
+        variables.putAll(config.awsVariables());   // an external endpoint may check them (PULSE_DYNAMODB_ENDPOINT)
+        int reserved = function.reservedConcurrency();
+        if (reserved == 0 && config.concurrency(key).isEmpty()) {
+            throw new IllegalArgumentException(function.functionName() + " has reserved concurrency 0: every invocation "
+                    + "would be throttled (set " + LocalStackConfig.variable(key, "CONCURRENCY") + " to run it anyway)");
+        }
+        return new ManagedRuntime.Settings(
+                config.concurrency(key).orElse(reserved < 0 ? UNRESERVED_LOCAL_LIMIT : reserved),
+                config.timeout(key).orElse(Duration.ofSeconds(function.timeoutSeconds())),
+                config.initTimeout(),
+                config.memoryMb().orElse(function.memoryMb()),
+                variables);
+    }
+
+    /** One line per function: what runs, with which settings, and which of them are local overrides. */
+    private String summary(LocalFunctions.Function function, ManagedRuntime.Settings settings) {
+        StringBuilder line = new StringBuilder()
+                .append(function.functionName()).append(", ").append(function.runtime())
+                .append(function.execWrapper() != null ? " via " + function.execWrapper() : " " + function.handler())
+                .append(", ").append(function.url().invokeMode())
+                .append("NONE".equals(function.url().authorizationType()) ? ""
+                        : " (auth " + function.url().authorizationType() + ", served here without it)")
+                .append(", ").append(settings.memoryMb()).append(" MB")
+                .append(", timeout ").append(settings.timeout().toSeconds()).append(" s")
+                .append(", concurrency ").append(settings.concurrency())
+                .append(", ").append(function.architecture()).append(" on AWS");
+        List<String> overrides = new ArrayList<>();
+        if (settings.memoryMb() != function.memoryMb()) {
+            overrides.add("memory " + function.memoryMb() + " -> " + settings.memoryMb() + " MB");
+        }
+        if (settings.timeout().toSeconds() != function.timeoutSeconds()) {
+            overrides.add("timeout " + function.timeoutSeconds() + " -> " + settings.timeout().toSeconds() + " s");
+        }
+        if (settings.concurrency() != function.reservedConcurrency()) {
+            overrides.add("concurrency " + (function.reservedConcurrency() < 0 ? "unreserved" : function.reservedConcurrency())
+                    + " -> " + settings.concurrency());
+        }
+        function.environment().forEach((name, value) -> {
+            String now = settings.variables().get(name);
+            if (!value.startsWith("${") && now != null && !now.equals(value)) {
+                overrides.add(name + " " + value + " -> " + now);
+            }
+        });
+        settings.variables().keySet().stream().filter(name -> name.startsWith("SSE_") && !function.environment().containsKey(name))
+                .sorted().forEach(name -> overrides.add(name + "=" + settings.variables().get(name) + " added"));
+        if (!overrides.isEmpty()) {
+            line.append("; local overrides: ").append(String.join(", ", overrides));
+        }
+        return line.toString();
+    }
+
+    /**
+     * The pages whose requests a URL takes besides its own: its CORS allow_origins from the description (the
+     * placeholder filled in with the local origins); none without CORS.
+     */
+    static String urlOrigins(LocalFunctions.Function function, Map<String, String> local) {
+        LocalFunctions.Cors cors = function.url().cors();
+        if (cors == null || cors.allowOrigins() == null || cors.allowOrigins().isEmpty()) {
+            return null;
+        }
+        return String.join(",", cors.allowOrigins().stream().map(origin -> Placeholders.fill(origin, local)).toList());
+    }
+
+    /** The page's own origin; without a page function, every URL's. */
+    private static String defaultOrigins(Map<String, LocalStack.UrlSocket> sockets) {
+        if (sockets.containsKey(PAGE_FUNCTION)) {
+            return RequestGuard.ownOrigins(sockets.get(PAGE_FUNCTION).port());
+        }
+        return String.join(",", sockets.values().stream().map(s -> RequestGuard.ownOrigins(s.port())).toList());
+    }
+
+    /** The lower-case hex SHA-256 of the key's UTF-8 bytes: what Terraform's sha256() gives. */
+    static String sha256Hex(String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     /** The emulator's dummy credentials, or the caller's when an external endpoint may check them. */
@@ -119,15 +248,25 @@ final class PulseLocalStack implements AutoCloseable {
                 .build();
     }
 
-    URI dashboardUrl() {
-        return dashboardUrl;
+    /** The function's URL (ends with '/'). */
+    URI url(String function) {
+        URI url = urls.get(function);
+        if (url == null) {
+            throw new IllegalArgumentException("no function " + function + " in the description: " + urls.keySet());
+        }
+        return url;
     }
 
-    URI sseUrl() {
-        return sseUrl;
+    /** Each function's URL, by key, in the description's order. */
+    Map<String, URI> urls() {
+        return Collections.unmodifiableMap(urls);
     }
 
-    /** The CORS origins both functions (and their URLs) allow: configured, or the dashboard's own. */
+    LocalFunctions description() {
+        return description;
+    }
+
+    /** The CORS origins the functions (and, through the description's placeholder, their URLs) allow: configured, or the page's own. */
     String corsOrigins() {
         return corsOrigins;
     }
@@ -136,9 +275,9 @@ final class PulseLocalStack implements AutoCloseable {
         return dynamoEndpoint;
     }
 
-    /** The SSE function as registered, e.g. to register the same artifact behind a second, BUFFERED URL. */
-    FunctionSpec sseSpec() {
-        return sseSpec;
+    /** A function as registered, e.g. to register the same artifact behind a second URL with another invoke mode. */
+    FunctionSpec spec(String function) {
+        return specs.get(function);
     }
 
     LocalStack functions() {
@@ -146,12 +285,12 @@ final class PulseLocalStack implements AutoCloseable {
     }
 
     /**
-     * Waits until both URLs answer an HTTP request (GET /health, any status): this also starts one warm
+     * Waits until every URL answers an HTTP request (GET /health, any status): this also starts one warm
      * environment of each function.
      */
     void awaitAnswering(Duration limit) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        for (URI url : new URI[] {sseUrl, dashboardUrl}) {
+        for (URI url : urls.values()) {
             long deadline = System.nanoTime() + limit.toNanos();
             while (true) {
                 try {
@@ -178,15 +317,15 @@ final class PulseLocalStack implements AutoCloseable {
         }
     }
 
-    /** The outputs, shaped like `terraform output -json`, written atomically. */
+    /**
+     * The outputs, shaped like `terraform output -json`, written atomically: each root output of the description
+     * the stack can answer for (the functions' URLs and names, the table), and, local only, dynamodb_endpoint.
+     */
     void writeOutputs(Path file) {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode root = mapper.createObjectNode();
-        output(root, "dashboard_function_url", dashboardUrl.toString());
-        output(root, "sse_lambda_function_url", sseUrl.toString());
-        output(root, "dashboard_function_name", DASHBOARD_NAME);
-        output(root, "sse_function_name", SSE_NAME);
-        output(root, "table_name", config.table());
+        Map<String, String> local = localValues(config, corsOrigins, urls);
+        description.outputs().forEach((name, value) -> output(root, name, Placeholders.fill(value, local)));
         output(root, "dynamodb_endpoint", dynamoEndpoint.toString());
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());

@@ -22,8 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The real artifacts behind the emulated Function URLs. The SSE zip is registered twice: behind its
- * RESPONSE_STREAM URL, and behind a BUFFERED one (the misconfiguration this project exists to catch).
+ * The real artifacts behind the emulated Function URLs, configured by terraform/local-functions.json. The SSE
+ * zip is registered twice: behind its RESPONSE_STREAM URL, and behind a BUFFERED one (the misconfiguration
+ * this project exists to catch; TerraformMutationIT makes the same one in terraform/ and sees this check fail).
  */
 class PulseArtifactsIT {
 
@@ -38,7 +39,7 @@ class PulseArtifactsIT {
         LocalStackConfig config = RealArtifacts.config(Files.createTempDirectory("pulse-it-").resolve("outputs.json"), Map.of());
         stack = PulseLocalStack.start(config, new Fixtures.CapturedLog());
         bufferedSseUrl = stack.functions().addFunction(
-                stack.sseSpec().withMode("pulse-local-sse-as-buffered", InvokeMode.BUFFERED), 0);
+                stack.spec("sse").withMode("pulse-local-sse-as-buffered", InvokeMode.BUFFERED), 0);
         stack.awaitAnswering(Duration.ofSeconds(90));
     }
 
@@ -56,19 +57,7 @@ class PulseArtifactsIT {
 
     @Test
     void throughItsResponseStreamUrlTheFirstEventArrivesWellUnderASecond() throws Exception {
-        long before = System.currentTimeMillis();
-        HttpResponse<InputStream> response = open(stack.sseUrl().resolve("api/v2/stream"));
-        assertEquals(200, response.statusCode());
-        assertTrue(response.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
-        try (SseReader sse = new SseReader(response.body())) {
-            SseReader.Event first = sse.next();
-            assertNotNull(first);
-            SseReader.Event event = first.retry() != null && first.data() == null ? sse.next() : first;
-            assertEquals("metrics", event.event(), "a metrics snapshot first: " + event);
-            long millis = event.arrivedAtMillis() - before;
-            assertTrue(millis < 1000, "first event after " + millis + " ms");
-            assertTrue(MAPPER.readTree(event.data()).has("total"));
-        }
+        StreamChecks.firstEventArrivesWellUnderASecond(stack.url("sse"));
     }
 
     @Test
@@ -92,9 +81,9 @@ class PulseArtifactsIT {
 
     @Test
     void aWrittenItemReachesAnOpenStreamAsNewItem() throws Exception {
-        HttpResponse<InputStream> response = open(stack.sseUrl().resolve("api/v2/stream?tags=AAPL"));
+        HttpResponse<InputStream> response = open(stack.url("sse").resolve("api/v2/stream?tags=AAPL"));
         try (SseReader sse = new SseReader(response.body())) {
-            HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(stack.dashboardUrl().resolve("api/v2/items"))
+            HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(stack.url("dashboard").resolve("api/v2/items"))
                     .header("content-type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(
                             "{\"tag\":\"AAPL\",\"label\":\"positive\",\"score\":0.9,\"text\":\"hi from the IT\"}"))
@@ -115,9 +104,9 @@ class PulseArtifactsIT {
 
     @Test
     void theDashboardAnswersAMisroutedStreamRequestAtOnce() throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(stack.dashboardUrl().resolve("api/v2/stream"))
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(stack.url("dashboard").resolve("api/v2/stream"))
                 .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(421, response.statusCode(), response.body());
-        assertEquals(stack.sseUrl().toString(), MAPPER.readTree(response.body()).path("sse_url").asText());
+        assertEquals(stack.url("sse").toString(), MAPPER.readTree(response.body()).path("sse_url").asText());
     }
 }

@@ -1,5 +1,7 @@
 package dev.pulse.e2e.infra;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.e2e.RepoRoot;
 import dev.pulse.e2e.TargetResolver;
 import dev.pulse.e2e.Targets;
@@ -39,6 +41,9 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -349,6 +354,58 @@ class TerraformApplyIT {
             setSdkProperties(previous);
         }
         assertTrue(diagnose.run(outputs).ok(), "OK again once the alarm is");
+    }
+
+    /** DESIGN §6: each function's role (made by the function module) may write its own logs, the dashboard
+     * may read and write the table, the SSE function may only read it; nothing else. */
+    @Test
+    @Order(8)
+    void eachRoleMayDoOnlyWhatItsFunctionNeeds() throws IOException {
+        Terraform.Result show = terraform.terraform("show", "-json", "-no-color");
+        assertTrue(show.ok(), show::tail);
+        JsonNode state = new ObjectMapper().readTree(show.output());
+        Map<String, Set<String>> dashboard = statements(state, "module.dashboard.aws_iam_role_policy.this");
+        Map<String, Set<String>> sse = statements(state, "module.sse.aws_iam_role_policy.this");
+        Set<String> logs = Set.of("logs:CreateLogStream", "logs:PutLogEvents");
+        assertEquals(Map.of("OwnLogs", logs, "ItemsReadWrite",
+                Set.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem")), dashboard);
+        assertEquals(Map.of("OwnLogs", logs, "ItemsReadOnly", Set.of("dynamodb:GetItem", "dynamodb:Query")), sse);
+        for (String module : List.of("dashboard", "sse")) {
+            String role = resource(state, "module." + module + ".aws_iam_role.this").path("values").path("name").asText();
+            assertEquals("pulse-preprod-" + module + "-role", role);
+        }
+    }
+
+    /** Sid → actions of the inline policy at {@code address} in a {@code terraform show -json} state. */
+    private static Map<String, Set<String>> statements(JsonNode state, String address) throws IOException {
+        JsonNode policy = new ObjectMapper().readTree(resource(state, address).path("values").path("policy").asText());
+        Map<String, Set<String>> bySid = new TreeMap<>();
+        for (JsonNode statement : policy.path("Statement")) {
+            assertEquals("Allow", statement.path("Effect").asText(), statement::toString);
+            Set<String> actions = new TreeSet<>();
+            JsonNode action = statement.path("Action");
+            if (action.isArray()) {
+                action.forEach(a -> actions.add(a.asText()));
+            } else {
+                actions.add(action.asText());
+            }
+            bySid.put(statement.path("Sid").asText(), actions);
+        }
+        return bySid;
+    }
+
+    private static JsonNode resource(JsonNode state, String address) {
+        List<JsonNode> modules = new ArrayList<>();
+        modules.add(state.path("values").path("root_module"));
+        for (int i = 0; i < modules.size(); i++) {
+            modules.get(i).path("child_modules").forEach(modules::add);
+            for (JsonNode r : modules.get(i).path("resources")) {
+                if (r.path("address").asText().equals(address)) {
+                    return r;
+                }
+            }
+        }
+        throw new AssertionError(address + " is not in the state");
     }
 
     @Test

@@ -1,0 +1,117 @@
+package dev.pulse.local;
+
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The functions as Terraform plans them, for the local stack: {@code terraform/local-functions.json}, generated
+ * from the root module ({@link PlanDescription}) and the only source of each function's configuration locally.
+ *
+ * @param about        what the file is and how to regenerate it (for its readers)
+ * @param moduleSha256 {@link ModuleHash} of the module it was planned from: another hash means it is stale
+ * @param plannedWith  the variable arguments of the plan (tfvars files, markers)
+ * @param placeholders what each placeholder in the values stands for ({@link Placeholders})
+ * @param functions    each function by its key (its module's name in the root module: dashboard, sse)
+ * @param outputs      the root module's outputs the local stack can answer for (its URLs, names, table), by name
+ */
+record LocalFunctions(String about, String moduleSha256, List<String> plannedWith, Map<String, String> placeholders,
+                      Map<String, Function> functions, Map<String, String> outputs) {
+
+    static final String ABOUT = "Generated from terraform/ by `make local-functions` (terraform plan -out + show -json, "
+            + "offline); the local stack (make run, the e2e suite, make bench) configures each function from this file only, "
+            + "and regenerates it when terraform/ has changed and terraform is installed. Do not edit it by hand.";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    LocalFunctions {
+        plannedWith = List.copyOf(plannedWith);
+        placeholders = sorted(placeholders);
+        functions = sorted(functions);
+        outputs = sorted(outputs);
+    }
+
+    /**
+     * One function and its Function URL, as planned.
+     *
+     * @param artifact            the deployment package, relative to the directory holding terraform/ (the repository)
+     * @param architecture        what it runs on at AWS (locally: this machine's)
+     * @param reservedConcurrency -1 = unreserved
+     * @param execWrapper         AWS_LAMBDA_EXEC_WRAPPER, which the managed runtime execs instead of itself; null = none
+     * @param environment         its environment variables, values that AWS decides as {@link Placeholders}
+     * @param url                 its Function URL; null = none
+     */
+    record Function(String functionName, String artifact, String packageType, String runtime, String handler,
+                    String architecture, int memoryMb, int timeoutSeconds, int reservedConcurrency, String execWrapper,
+                    Map<String, String> environment, Url url) {
+        Function {
+            environment = sorted(environment);
+        }
+    }
+
+    /** A Function URL: invoke mode (BUFFERED / RESPONSE_STREAM), auth type (NONE / AWS_IAM), CORS. */
+    record Url(String invokeMode, String authorizationType, Cors cors) {
+    }
+
+    /** A Function URL's CORS configuration; null = none. */
+    record Cors(List<String> allowOrigins, List<String> allowMethods, List<String> allowHeaders,
+                List<String> exposeHeaders, Integer maxAge, Boolean allowCredentials) {
+    }
+
+    static LocalFunctions read(Path file) {
+        try {
+            return MAPPER.readValue(file.toFile(), LocalFunctions.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    String toJson() {
+        try {
+            DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
+                    .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+                    .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"))
+                    .withObjectIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE.withLinefeed("\n"));
+            return MAPPER.writer(printer).writeValueAsString(this) + "\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Written to a temporary file next to it, then moved over it: a reader never sees half a file. */
+    void write(Path file) {
+        Path dir = file.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(dir);
+            Path temp = Files.createTempFile(dir, ".local-functions", ".json");
+            try {
+                Files.writeString(temp, toJson(), StandardCharsets.UTF_8);
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    private static <V> Map<String, V> sorted(Map<String, V> map) {
+        return map == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(map));
+    }
+}

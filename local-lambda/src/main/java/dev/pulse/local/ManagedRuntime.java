@@ -1,0 +1,117 @@
+package dev.pulse.local;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * How Lambda's managed {@code java21} runtime starts a function, from the function's configuration: the
+ * official runtime interface client with the handler string as its argument, or, when the function sets
+ * {@code AWS_LAMBDA_EXEC_WRAPPER}, that wrapper with the runtime's command line as its arguments (the SSE
+ * function's bootstrap ignores them and execs its own streaming runtime loop). Plus Lambda's reserved
+ * environment variables. It knows runtimes, not handlers: everything function-specific comes from the
+ * description.
+ */
+final class ManagedRuntime {
+
+    static final String RUNTIME = "java21";
+    /** Where Lambda unpacks the deployment package; locally, the function's task root. */
+    private static final String TASK_ROOT = "/var/task/";
+    private static final String JAVA_HOME = System.getProperty("java.home");
+
+    private ManagedRuntime() {
+    }
+
+    /**
+     * What the local stack decided for one function: the description's values, or a local override.
+     *
+     * @param variables its environment variables, placeholders filled in, overrides applied
+     */
+    record Settings(int concurrency, Duration timeout, Duration initTimeout, int memoryMb, Map<String, String> variables) {
+        Settings {
+            variables = Map.copyOf(variables);
+        }
+    }
+
+    /** An execution environment's start: command line, working directory (the unpacked package), environment. */
+    static FunctionSpec spec(String key, LocalFunctions.Function function, Settings settings, Path taskRoot, Path runtimeDir) {
+        if (!RUNTIME.equals(function.runtime())) {
+            throw new IllegalArgumentException(function.functionName() + " has runtime " + function.runtime()
+                    + ": the local stack runs the managed " + RUNTIME + " runtime only");
+        }
+        if (function.url() == null) {
+            throw new IllegalArgumentException(function.functionName() + " has no Function URL: the local stack serves "
+                    + "functions through their URLs");
+        }
+        InvokeMode mode = InvokeMode.valueOf(function.url().invokeMode());
+        List<String> command = new ArrayList<>();
+        Map<String, String> env = new HashMap<>(settings.variables());
+        if (function.execWrapper() != null) {
+            Path wrapper = inTaskRoot(function.execWrapper(), taskRoot, function.functionName());
+            command.add(wrapper.toString());
+            env.put("AWS_LAMBDA_EXEC_WRAPPER", wrapper.toString()); // where this process finds it
+        }
+        command.addAll(ricCommand(function.handler(), settings.memoryMb(), runtimeDir));
+        env.putAll(reservedVariables(function, settings.memoryMb(), taskRoot));
+        return new FunctionSpec(function.functionName(), "[" + key + "]", mode, settings.concurrency(), settings.timeout(),
+                settings.initTimeout(), command, taskRoot, env);
+    }
+
+    /** Lambda's own variables, which a function cannot set: they win over its configuration. */
+    static Map<String, String> reservedVariables(LocalFunctions.Function function, int memoryMb, Path taskRoot) {
+        Map<String, String> env = new HashMap<>();
+        env.put("AWS_LAMBDA_FUNCTION_NAME", function.functionName());
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(memoryMb));
+        env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+        env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + function.functionName());
+        env.put("AWS_LAMBDA_LOG_STREAM_NAME", "local");
+        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + function.runtime());
+        env.put("_HANDLER", function.handler());
+        env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
+        env.put("JAVA_HOME", JAVA_HOME); // the managed runtime's /var/lang; here the JVM running the stack
+        return env;
+    }
+
+    /** The managed java21 runtime's command line: the RIC on the classpath, the handler string as argument. */
+    static List<String> ricCommand(String handler, int memoryMb, Path runtimeDir) {
+        List<Path> ric = Artifacts.runtimeInterfaceClient();
+        return List.of(
+                Path.of(JAVA_HOME, "bin", "java").toString(),
+                // the managed runtime's start-up flags that matter for behaviour and start time
+                "-XX:MaxHeapSize=" + (memoryMb * 85 / 100) + "m",
+                // In its sandbox the JVM sees the function's memory as the machine's; here it would see
+                // this machine's, and size the initial heap and young generation from that.
+                "-XX:MaxRAM=" + memoryMb + "m",
+                "-XX:+UseSerialGC",
+                "-XX:+TieredCompilation",
+                "-XX:TieredStopAtLevel=1",
+                "-Xshare:auto",
+                "--add-opens=java.base/java.io=ALL-UNNAMED",
+                "--enable-native-access=ALL-UNNAMED", // the RIC's JNI client; newer JDKs warn without it
+                "-Djava.net.preferIPv4Stack=true",
+                Artifacts.jniOption(ric, runtimeDir),
+                "-classpath",
+                ric.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)),
+                "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
+                handler);
+    }
+
+    /** /var/task/bootstrap → the same file in the unpacked package; a wrapper from elsewhere (a layer) is not here. */
+    private static Path inTaskRoot(String path, Path taskRoot, String function) {
+        if (!path.startsWith(TASK_ROOT)) {
+            throw new IllegalArgumentException(function + "'s AWS_LAMBDA_EXEC_WRAPPER " + path + " is not in its package ("
+                    + TASK_ROOT + "): the local stack has no layers");
+        }
+        Path local = taskRoot.resolve(path.substring(TASK_ROOT.length())).normalize();
+        if (!local.startsWith(taskRoot)) {
+            throw new IllegalArgumentException(function + "'s AWS_LAMBDA_EXEC_WRAPPER " + path + " leaves its package");
+        }
+        return local;
+    }
+}

@@ -1,0 +1,130 @@
+package dev.pulse.local;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What each function of the committed description gets locally: Terraform's values, AWS's replaced by local
+ * ones (the key as its digest only), and the explicit local overrides on top, each only where it applies.
+ */
+class LocalSettingsTest {
+
+    private static final URI DYNAMO = URI.create("http://127.0.0.1:1");
+    private static final Map<String, URI> URLS = urls();
+
+    private static Map<String, URI> urls() {
+        Map<String, URI> urls = new LinkedHashMap<>();
+        urls.put("dashboard", URI.create("http://127.0.0.1:8080/"));
+        urls.put("sse", URI.create("http://127.0.0.1:8081/"));
+        return urls;
+    }
+
+    private static LocalFunctions committed() {
+        return LocalFunctions.read(RealArtifacts.repoRoot().resolve("terraform/local-functions.json"));
+    }
+
+    private static LocalStackConfig config(Map<String, String> env) throws Exception {
+        Map<String, String> all = new HashMap<>(env);
+        all.put("PULSE_REPO_ROOT", RealArtifacts.repoRoot().toString());
+        all.put("PULSE_OUTPUTS_FILE", Files.createTempFile("outputs", ".json").toString());
+        return LocalStackConfig.fromEnvironment(all, Path.of("").toAbsolutePath());
+    }
+
+    private static ManagedRuntime.Settings settings(LocalStackConfig config, String function) {
+        String cors = config.corsOrigins() != null ? config.corsOrigins() : RequestGuard.ownOrigins(8080);
+        return PulseLocalStack.settings(config, function, committed().functions().get(function),
+                PulseLocalStack.localValues(config, cors, URLS), DYNAMO);
+    }
+
+    @Test
+    void theDashboardGetsTheKeysDigestNeverTheKey() throws Exception {
+        ManagedRuntime.Settings dashboard = settings(config(Map.of("PULSE_API_KEY", "local-key")), "dashboard");
+        // printf %s local-key | sha256sum (and Terraform's sha256("local-key"))
+        assertEquals("dba73d3fcb67907054ce8317378a14b30da1b86b75803e9ba66f18efd9bef09e",
+                dashboard.variables().get("PULSE_API_KEY_SHA256"));
+        assertFalse(dashboard.variables().containsKey("PULSE_API_KEY"));
+        assertFalse(dashboard.variables().containsValue("local-key"), "the key is in no variable of the function");
+        ManagedRuntime.Settings sse = settings(config(Map.of("PULSE_API_KEY", "local-key")), "sse");
+        assertFalse(sse.variables().containsKey("PULSE_API_KEY_SHA256"), "Terraform gives the SSE function no digest");
+        assertFalse(sse.variables().containsValue("local-key"));
+    }
+
+    @Test
+    void awsValuesAreReplacedByTheLocalOnes() throws Exception {
+        LocalStackConfig config = config(Map.of());
+        ManagedRuntime.Settings dashboard = settings(config, "dashboard");
+        assertEquals("", dashboard.variables().get("PULSE_API_KEY_SHA256"), "no key: writes are open, as with allow_open_writes");
+        assertEquals("http://127.0.0.1:8081/", dashboard.variables().get("SSE_URL"));
+        assertEquals("pulse-local", dashboard.variables().get("PULSE_TABLE"));
+        assertEquals("http://127.0.0.1:8080,http://localhost:8080", dashboard.variables().get("PULSE_CORS_ALLOWED_ORIGINS"));
+        assertEquals(DYNAMO.toString(), dashboard.variables().get("AWS_ENDPOINT_URL_DYNAMODB"));
+        assertEquals("*", settings(config(Map.of("PULSE_CORS_ALLOWED_ORIGINS", "*")), "sse").variables()
+                .get("PULSE_CORS_ALLOWED_ORIGINS"), "an explicit setting is kept");
+    }
+
+    @Test
+    void eachUrlTakesThePagesOfItsCorsConfiguration() throws Exception {
+        LocalStackConfig config = config(Map.of());
+        Map<String, String> local = PulseLocalStack.localValues(config, RequestGuard.ownOrigins(8080), URLS);
+        assertEquals("http://127.0.0.1:8080,http://localhost:8080",
+                PulseLocalStack.urlOrigins(committed().functions().get("sse"), local), "the placeholder, filled in");
+        LocalFunctions.Function fixed = new LocalFunctions.Function("f", "a.zip", "Zip", "java21", "h", "arm64", 256, 3, 1,
+                null, Map.of(), new LocalFunctions.Url("BUFFERED", "NONE",
+                new LocalFunctions.Cors(java.util.List.of("https://dash.example.com"), null, null, null, null, null)));
+        assertEquals("https://dash.example.com", PulseLocalStack.urlOrigins(fixed, local),
+                "an origin written into terraform/ is the only other page, as on AWS");
+    }
+
+    @Test
+    void withoutOverridesEverySettingIsTerraforms() throws Exception {
+        LocalFunctions description = committed();
+        for (String function : URLS.keySet()) {
+            LocalFunctions.Function planned = description.functions().get(function);
+            ManagedRuntime.Settings settings = settings(config(Map.of()), function);
+            assertEquals(Duration.ofSeconds(planned.timeoutSeconds()), settings.timeout(), function);
+            assertEquals(planned.memoryMb(), settings.memoryMb(), function);
+            assertEquals(planned.reservedConcurrency(), settings.concurrency(), function);
+            planned.environment().forEach((name, value) -> {
+                if (!value.startsWith("${")) {
+                    assertEquals(value, settings.variables().get(name), function + " " + name);
+                }
+            });
+        }
+    }
+
+    @Test
+    void overridesApplyToTheirFunctionOnly() throws Exception {
+        LocalStackConfig config = config(Map.of(
+                "PULSE_SSE_CONCURRENCY", "32",
+                "PULSE_DASHBOARD_TIMEOUT_SECONDS", "7",
+                "PULSE_FUNCTION_MEMORY_MB", "256",
+                "SSE_MAX_STREAM_SECONDS", "3",
+                "SSE_EXTRA_SETTING", "x",
+                "PULSE_VERSION", "abc123"));
+        ManagedRuntime.Settings sse = settings(config, "sse");
+        ManagedRuntime.Settings dashboard = settings(config, "dashboard");
+        assertEquals(32, sse.concurrency());
+        assertEquals(committed().functions().get("dashboard").reservedConcurrency(), dashboard.concurrency());
+        assertEquals(Duration.ofSeconds(7), dashboard.timeout());
+        assertEquals(Duration.ofSeconds(committed().functions().get("sse").timeoutSeconds()), sse.timeout());
+        assertEquals(256, sse.memoryMb());
+        assertEquals(256, dashboard.memoryMb());
+        assertEquals("3", sse.variables().get("SSE_MAX_STREAM_SECONDS"));
+        assertEquals("x", sse.variables().get("SSE_EXTRA_SETTING"));
+        assertFalse(dashboard.variables().containsKey("SSE_MAX_STREAM_SECONDS"), "SSE_* go to the SSE function only");
+        assertEquals("abc123", sse.variables().get("PULSE_VERSION"));
+        assertEquals("abc123", dashboard.variables().get("PULSE_VERSION"));
+        assertTrue(dashboard.variables().get("SSE_URL").startsWith("http://127.0.0.1:"), "SSE_URL is not an SSE_* setting");
+    }
+}

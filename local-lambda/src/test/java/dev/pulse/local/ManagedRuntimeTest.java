@@ -1,0 +1,66 @@
+package dev.pulse.local;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** How an execution environment starts, from a function's description: runtime, handler, exec wrapper, invoke mode. */
+class ManagedRuntimeTest {
+
+    private static final ManagedRuntime.Settings SETTINGS =
+            new ManagedRuntime.Settings(3, Duration.ofSeconds(15), Duration.ofSeconds(60), 512, Map.of("PULSE_TABLE", "t"));
+
+    private static LocalFunctions.Function function(String runtime, String execWrapper, String invokeMode) {
+        return new LocalFunctions.Function("fn", "fn.zip", "Zip", runtime, "example.Handler::handleRequest", "arm64", 1024,
+                15, 3, execWrapper, Map.of("PULSE_TABLE", "${table_name}"),
+                new LocalFunctions.Url(invokeMode, "NONE", null));
+    }
+
+    @Test
+    void withoutAWrapperTheRuntimeInterfaceClientRunsTheHandler() throws Exception {
+        Path taskRoot = Files.createTempDirectory("task");
+        FunctionSpec spec = ManagedRuntime.spec("fn", function("java21", null, "BUFFERED"), SETTINGS, taskRoot,
+                taskRoot.resolve("runtime"));
+        List<String> command = spec.command();
+        assertTrue(command.get(0).endsWith("/bin/java"), command.toString());
+        assertEquals(List.of("com.amazonaws.services.lambda.runtime.api.client.AWSLambda", "example.Handler::handleRequest"),
+                command.subList(command.size() - 2, command.size()));
+        assertTrue(command.contains("-XX:MaxRAM=512m"), "sized from the function's memory: " + command);
+        assertEquals(InvokeMode.BUFFERED, spec.mode());
+        assertEquals("[fn]", spec.logPrefix());
+        assertEquals("512", spec.env().get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE"));
+        assertEquals("example.Handler::handleRequest", spec.env().get("_HANDLER"));
+        assertEquals("t", spec.env().get("PULSE_TABLE"));
+        assertEquals(3, spec.concurrency());
+    }
+
+    @Test
+    void anExecWrapperInThePackageIsRunWithTheRuntimesCommandLine() throws Exception {
+        Path taskRoot = Files.createTempDirectory("task");
+        FunctionSpec spec = ManagedRuntime.spec("fn", function("java21", "/var/task/bootstrap", "RESPONSE_STREAM"), SETTINGS,
+                taskRoot, taskRoot.resolve("runtime"));
+        assertEquals(taskRoot.resolve("bootstrap").toString(), spec.command().get(0));
+        assertTrue(spec.command().get(1).endsWith("/bin/java"), "the managed runtime's command line follows: " + spec.command());
+        assertEquals(taskRoot.resolve("bootstrap").toString(), spec.env().get("AWS_LAMBDA_EXEC_WRAPPER"));
+        assertEquals(InvokeMode.RESPONSE_STREAM, spec.mode());
+    }
+
+    @Test
+    void whatTheLocalStackDoesNotHaveIsRefused() throws Exception {
+        Path taskRoot = Files.createTempDirectory("task");
+        IllegalArgumentException runtime = assertThrows(IllegalArgumentException.class, () -> ManagedRuntime.spec("fn",
+                function("python3.12", null, "BUFFERED"), SETTINGS, taskRoot, taskRoot.resolve("runtime")));
+        assertTrue(runtime.getMessage().contains("runtime python3.12"), runtime.getMessage());
+        IllegalArgumentException layer = assertThrows(IllegalArgumentException.class, () -> ManagedRuntime.spec("fn",
+                function("java21", "/opt/wrapper", "BUFFERED"), SETTINGS, taskRoot, taskRoot.resolve("runtime")));
+        assertTrue(layer.getMessage().contains("the local stack has no layers"), layer.getMessage());
+    }
+}

@@ -1,0 +1,115 @@
+package dev.pulse.local;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A real plan of terraform/ ({@code terraform show -json}, trimmed to the functions, URLs, table and outputs;
+ * planned as TerraformPlan plans it) read into the description.
+ */
+class PlanDescriptionTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private static String plan() throws Exception {
+        try (InputStream in = PlanDescriptionTest.class.getResourceAsStream("/plan/pulse-plan.json")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static LocalFunctions read(String plan) {
+        return PlanDescription.read(plan, "hash", TerraformPlan.PLANNED_WITH, "terraform");
+    }
+
+    @Test
+    void eachFunctionIsDescribedAsPlanned() throws Exception {
+        LocalFunctions functions = read(plan());
+        assertEquals(List.of("dashboard", "sse"), List.copyOf(functions.functions().keySet()));
+        LocalFunctions.Function sse = functions.functions().get("sse");
+        assertEquals("pulse-local-sse", sse.functionName());
+        assertEquals("sse-handler/target/sse-handler.zip", sse.artifact(), "relative to the directory holding terraform/");
+        assertEquals("java21", sse.runtime());
+        assertEquals("dev.pulse.sse.SseRuntimeMain::handleRequest", sse.handler());
+        assertEquals(900, sse.timeoutSeconds());
+        assertEquals(20, sse.reservedConcurrency(), "preprod.tfvars");
+        assertEquals("/var/task/bootstrap", sse.execWrapper());
+        assertEquals("RESPONSE_STREAM", sse.url().invokeMode());
+        assertEquals("NONE", sse.url().authorizationType());
+        assertTrue(sse.url().cors().allowHeaders().contains("last-event-id"));
+        assertEquals(List.of("GET"), sse.url().cors().allowMethods());
+        assertEquals("30", sse.environment().get("SSE_HEARTBEAT_INTERVAL_SECONDS"));
+
+        LocalFunctions.Function dashboard = functions.functions().get("dashboard");
+        assertEquals("BUFFERED", dashboard.url().invokeMode());
+        assertEquals("dev.pulse.dashboard.DashboardHandler::handleRequest", dashboard.handler());
+        assertEquals(15, dashboard.timeoutSeconds());
+        assertEquals(1024, dashboard.memoryMb());
+        assertNull(dashboard.execWrapper());
+    }
+
+    @Test
+    void whatAwsOrTheDeployerDecidesBecomesAPlaceholder() throws Exception {
+        LocalFunctions functions = read(plan());
+        Map<String, String> dashboard = functions.functions().get("dashboard").environment();
+        assertEquals("${table_name}", dashboard.get("PULSE_TABLE"));
+        assertEquals("${function_url:sse}", dashboard.get("SSE_URL"), "the SSE URL AWS assigns");
+        assertEquals("${api_key_sha256}", dashboard.get("PULSE_API_KEY_SHA256"));
+        assertEquals("${cors_allowed_origins}", dashboard.get("PULSE_CORS_ALLOWED_ORIGINS"));
+        assertEquals("dev", dashboard.get("PULSE_VERSION"), "a plain value stays a value");
+        assertEquals(List.of("${cors_allowed_origins}"), functions.functions().get("sse").url().cors().allowOrigins());
+        assertEquals(Map.of(
+                "dashboard_function_url", "${function_url:dashboard}",
+                "sse_lambda_function_url", "${function_url:sse}",
+                "dashboard_function_name", "pulse-local-dashboard",
+                "sse_function_name", "pulse-local-sse",
+                "table_name", "${table_name}"), functions.outputs(), "log groups and alarms have no local counterpart");
+    }
+
+    @Test
+    void anEnvironmentOnlyAwsKnowsIsAnErrorNamingTheFunction() throws Exception {
+        ObjectNode plan = (ObjectNode) MAPPER.readTree(plan());
+        for (var change : plan.get("resource_changes")) {
+            if (change.path("address").asText().equals("module.dashboard.aws_lambda_function.this")) {
+                // What the provider plans without the URL marker: the whole map unknown.
+                ((ObjectNode) change.path("change").path("after").path("environment").path(0)).remove("variables");
+                ((ObjectNode) change.path("change").path("after_unknown").path("environment").path(0)).put("variables", true);
+            }
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> read(plan.toString()));
+        assertTrue(e.getMessage().contains("module.dashboard.aws_lambda_function.this: its environment variables are not known"),
+                e.getMessage());
+    }
+
+    @Test
+    void layersCannotRunLocally() throws Exception {
+        ObjectNode plan = (ObjectNode) MAPPER.readTree(plan());
+        for (var change : plan.get("resource_changes")) {
+            if (change.path("address").asText().equals("module.sse.aws_lambda_function.this")) {
+                ArrayNode layers = ((ObjectNode) change.path("change").path("after")).putArray("layers");
+                layers.add("arn:aws:lambda:eu-west-1:123456789012:layer:x:1");
+            }
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> read(plan.toString()));
+        assertTrue(e.getMessage().contains("module.sse.aws_lambda_function.this: layers"), e.getMessage());
+    }
+
+    @Test
+    void functionsAreNamedByTheirModule() {
+        assertEquals("dashboard", PlanDescription.key("module.dashboard.aws_lambda_function.this"));
+        assertEquals("api", PlanDescription.key("aws_lambda_function.api"));
+        assertEquals("worker", PlanDescription.key("module.app.module.worker.aws_lambda_function.this"));
+        assertThrows(IllegalArgumentException.class, () -> PlanDescription.key("module.Api.aws_lambda_function.this"));
+    }
+}

@@ -1,0 +1,232 @@
+package dev.pulse.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.opentest4j.AssertionFailedError;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Proof by mutation that the local stack runs what terraform/ plans (the infra tier: it needs terraform).
+ * Each test changes settings in a scratch copy of terraform/ (the committed description included, now
+ * stale), starts {@code java -jar local-lambda.jar} on that copy as `make run` would, and sees the stack
+ * regenerate the description and run the change: a BUFFERED SSE URL fails PulseArtifactsIT's stream check
+ * with its "first event after N ms" message; a changed SSE_POLL_INTERVAL_MS reaches the function, and a shorter
+ * SSE timeout ends streams at the new deadline. About 30 s per stack (the plan takes about 10 of them).
+ */
+@Tag("infra")
+class TerraformMutationIT {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private final List<Path> copies = new ArrayList<>();
+
+    @BeforeAll
+    static void needsTerraform() {
+        assumeTrue(LocalFunctionsFile.terraformOnPath(System.getenv()).isPresent(),
+                "terraform is not on PATH: the terraform/ mutation tests are skipped (README, Prerequisites)");
+        RealArtifacts.require();
+    }
+
+    @Test
+    void aBufferedSseUrlInTerraformMakesTheStreamWaitAndFailsTheStreamCheck() throws Exception {
+        Path module = mutatedCopy("sse.tf", "invoke_mode        = \"RESPONSE_STREAM\"", "invoke_mode        = \"BUFFERED\"");
+        // A 3 s stream, as PulseArtifactsIT's buffered case: the buffered URL sends it all when it ends.
+        try (MainProcess stack = MainProcess.start(module, Map.of("SSE_MAX_STREAM_SECONDS", "3"))) {
+            assertRegenerated(stack, module);
+            assertEquals("BUFFERED", described(module, "sse").url().invokeMode());
+            assertTrue(stack.console().contains("sse function URL (BUFFERED)"), stack.console());
+
+            AssertionFailedError failure = assertThrows(AssertionFailedError.class,
+                    () -> StreamChecks.firstEventArrivesWellUnderASecond(stack.url("sse_lambda_function_url")));
+            Matcher millis = Pattern.compile("first event after (\\d+) ms").matcher(failure.getMessage());
+            assertTrue(millis.find(), failure.getMessage());
+            assertTrue(Long.parseLong(millis.group(1)) >= 2500, "held back until the 3 s stream ended: " + failure.getMessage());
+        }
+    }
+
+    /** One mutant with two changes (one regeneration and one stack instead of two): each is checked on its own. */
+    @Test
+    void anEnvironmentVariableAndATimeoutChangedInTerraformAreWhatTheFunctionGets() throws Exception {
+        LocalFunctions.Function committed = described(repoTerraform(), "sse");
+        assertEquals("1000", committed.environment().get("SSE_POLL_INTERVAL_MS"), "the committed value");
+        assertEquals(900, committed.timeoutSeconds(), "the committed value");
+        Path module = mutatedCopy("variables.tf",
+                "(variable \"sse_poll_interval_ms\" \\{[^}]*?default\\s+=\\s+)1000", "$1250");
+        mutate(module, "sse.tf", "timeout_seconds      = 900", "timeout_seconds      = 8");
+        try (MainProcess stack = MainProcess.start(module, Map.of())) {
+            assertRegenerated(stack, module);
+            assertEquals("250", described(module, "sse").environment().get("SSE_POLL_INTERVAL_MS"));
+            assertEquals(8, described(module, "sse").timeoutSeconds());
+
+            // The variable: the function reports what it read.
+            URI sse = stack.url("sse_lambda_function_url");
+            HttpResponse<String> status = HTTP.send(HttpRequest.newBuilder(sse.resolve("api/v2/stream/status")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, status.statusCode(), status.body());
+            assertEquals(250, MAPPER.readTree(status.body()).path("poll_interval_ms").asInt(), status.body());
+
+            // The timeout: SSE_MAX_STREAM_SECONDS stays 50, and the function ends its stream 5 s before the 8 s deadline.
+            long start = System.currentTimeMillis();
+            HttpResponse<InputStream> response = HTTP.send(HttpRequest.newBuilder(sse.resolve("api/v2/stream"))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofInputStream());
+            assertEquals(200, response.statusCode());
+            SseReader.Event event;
+            try (SseReader events = new SseReader(response.body())) {
+                while ((event = events.next()) != null && !"reconnect".equals(event.event())) {
+                    // retry, the snapshot, heartbeats
+                }
+            }
+            long after = System.currentTimeMillis() - start;
+            assertTrue(event != null, "the stream ended without reconnect");
+            assertEquals("deadline", MAPPER.readTree(event.data()).path("reason").asText(), event.data());
+            assertTrue(after >= 2000 && after < 8000, "reconnect after " + after + " ms, expected about 3 s");
+        }
+    }
+
+    @AfterEach
+    void deleteCopies() {
+        copies.forEach(TerraformMutationIT::deleteTree);
+        copies.clear();
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary directory left behind is harmless
+        }
+    }
+
+    private static void assertRegenerated(MainProcess stack, Path module) {
+        assertTrue(stack.console().contains(module + "/ changed since " + module.resolve(LocalFunctionsFile.NAME)
+                + " was made: regenerating it with terraform plan"), stack.console());
+    }
+
+    private static Path repoTerraform() {
+        return RealArtifacts.repoRoot().resolve("terraform");
+    }
+
+    private static LocalFunctions.Function described(Path module, String function) {
+        return LocalFunctions.read(module.resolve(LocalFunctionsFile.NAME)).functions().get(function);
+    }
+
+    /** terraform/ (with its committed description) copied to a scratch directory, one file changed by a regex. */
+    private Path mutatedCopy(String file, String regex, String replacement) throws IOException {
+        Path scratch = Files.createTempDirectory("pulse-mutant-");
+        copies.add(scratch);
+        Path copy = scratch.resolve("terraform");
+        try (Stream<Path> files = Files.walk(repoTerraform())) {
+            for (Path source : files.filter(Files::isRegularFile).toList()) {
+                Path relative = repoTerraform().relativize(source);
+                if (relative.startsWith(".terraform") || relative.toString().contains(".tfstate")) {
+                    continue;
+                }
+                Files.createDirectories(copy.resolve(relative).getParent());
+                Files.copy(source, copy.resolve(relative));
+            }
+        }
+        mutate(copy, file, regex, replacement);
+        return copy;
+    }
+
+    /** Replaces the one match of {@code regex} in the copy's {@code file}. */
+    private static void mutate(Path copy, String file, String regex, String replacement) throws IOException {
+        String text = Files.readString(copy.resolve(file));
+        Matcher matcher = Pattern.compile(regex).matcher(text);
+        assertTrue(matcher.find(), regex + " is not in terraform/" + file + ": update this test");
+        assertFalse(matcher.find(), regex + " is in terraform/" + file + " more than once");
+        Files.writeString(copy.resolve(file), Pattern.compile(regex).matcher(text).replaceFirst(replacement));
+    }
+
+    /** {@code java -jar target/local-lambda.jar} on a module copy, free ports, its console kept. */
+    private record MainProcess(Process process, Path dir, JsonNode outputs) implements AutoCloseable {
+
+        static MainProcess start(Path module, Map<String, String> env) throws Exception {
+            Path dir = Files.createTempDirectory("pulse-mutant-stack-");
+            Path outputs = dir.resolve("outputs.json");
+            Path jar = Path.of("target", "local-lambda.jar").toAbsolutePath();
+            assertTrue(Files.isRegularFile(jar), jar + " is built by `mvn package` before the integration tests");
+            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-jar", jar.toString())
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("console.log").toFile());
+            Map<String, String> all = builder.environment();
+            all.keySet().removeIf(name -> name.startsWith("PULSE_") || name.startsWith("SSE_"));
+            all.put("PULSE_REPO_ROOT", RealArtifacts.repoRoot().toString());
+            all.put("PULSE_TERRAFORM_DIR", module.toString());
+            all.put("PULSE_FUNCTIONS_REFRESH", "auto"); // also under CI=true: regenerating is what is tested
+            all.put("PULSE_DASHBOARD_PORT", "0");
+            all.put("PULSE_SSE_PORT", "0");
+            all.put("PULSE_OUTPUTS_FILE", outputs.toString());
+            all.putAll(env);
+            Process process = builder.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            try {
+                while (!Files.exists(outputs)) {
+                    assertTrue(process.isAlive(), "the stack exited early:\n" + Files.readString(dir.resolve("console.log")));
+                    assertTrue(System.nanoTime() < deadline, "no outputs file after 120 s:\n" + Files.readString(dir.resolve("console.log")));
+                    Thread.sleep(200);
+                }
+                return new MainProcess(process, dir, MAPPER.readTree(outputs.toFile()));
+            } catch (Exception | AssertionError e) {
+                stop(process);
+                throw e;
+            }
+        }
+
+        URI url(String output) {
+            return URI.create(outputs.path(output).path("value").asText());
+        }
+
+        String console() {
+            try {
+                return Files.readString(dir.resolve("console.log"));
+            } catch (IOException e) {
+                return "(no console: " + e.getMessage() + ")";
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            stop(process);
+            deleteTree(dir);
+        }
+
+        private static void stop(Process process) throws InterruptedException {
+            List<ProcessHandle> descendants = new ArrayList<>(process.descendants().toList());
+            process.destroy(); // SIGTERM: the stack stops its environments and DynamoDB
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+            descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+}
