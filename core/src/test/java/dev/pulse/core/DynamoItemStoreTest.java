@@ -1,7 +1,7 @@
 package dev.pulse.core;
 
-import dev.pulse.core.testing.DynamoDbEmulator;
-import dev.pulse.core.testing.TestDynamo;
+import dev.pulse.testing.DynamoDbEmulator;
+import dev.pulse.testing.TestDynamo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,5 +1,6 @@
 package dev.pulse.dashboard;
 
+import dev.pulse.testing.FunctionUrlEvent;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.pulse.dashboard;
 
+import dev.pulse.testing.FunctionUrlEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.core.DynamoItemStore;
 import dev.pulse.core.ItemId;
@@ -285,7 +286,7 @@ class DashboardApiTest {
         JsonNode first = post("AAPL", "positive", 0.9, "one");
         post("MSFT", "neutral", 0.5, "two");
         JsonNode third = post("AAPL", "negative", 0.1, "three");
-        var event = FunctionUrlEvent.SERIALIZER.fromJson(fixture("function-url-browser-get.json"));
+        var event = Reply.SERIALIZER.fromJson(fixture("function-url-browser-get.json"));
         assertEquals("limit=2&tag=AAPL&_=1764000000000", event.getRawQueryString());
         assertEquals("GET", event.getRequestContext().getHttp().getMethod());
         assertFalse(event.getIsBase64Encoded());
@@ -301,7 +302,7 @@ class DashboardApiTest {
     void aRecordedBase64PostEventDocument() throws Exception {
         DashboardHandler keyed = new DashboardHandler(store, DashboardConfig.fromEnvironment(Map.of("PULSE_API_KEY_SHA256", ApiKey.sha256Hex("k3y"))));
         String document = fixture("function-url-java-post-base64.json");
-        var event = FunctionUrlEvent.SERIALIZER.fromJson(document);
+        var event = Reply.SERIALIZER.fromJson(document);
         assertTrue(event.getIsBase64Encoded(), "the serializer keeps isBase64Encoded");
         var response = keyed.handleRequest(event, new TestContext());
         assertEquals(201, response.getStatusCode(), response.getBody());
@@ -310,7 +311,7 @@ class DashboardApiTest {
         assertEquals("/api/v2/items/" + item.path("id").asText(), response.getHeaders().get("Location"));
 
         // The same bytes declared as a binary type are refused, not guessed at.
-        var octets = FunctionUrlEvent.SERIALIZER.fromJson(document.replace(
+        var octets = Reply.SERIALIZER.fromJson(document.replace(
                 "\"accept\": \"*/*\"", "\"accept\": \"*/*\", \"content-type\": \"application/octet-stream\""));
         var refused = keyed.handleRequest(octets, new TestContext());
         assertEquals(415, refused.getStatusCode());

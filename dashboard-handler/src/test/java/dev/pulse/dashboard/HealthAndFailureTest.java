@@ -1,5 +1,6 @@
 package dev.pulse.dashboard;
 
+import dev.pulse.testing.FunctionUrlEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.core.DynamoItemStore;
 import dev.pulse.core.Deadline;

@@ -1,6 +1,10 @@
 package dev.pulse.dashboard;
 
+import dev.pulse.testing.FunctionUrlEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.core.Json;
 
@@ -13,12 +17,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 /** A handler's response with the lookups tests need; {@link #call} is the one way tests invoke the handler. */
 record Reply(APIGatewayV2HTTPResponse response, TestContext context) {
 
+    /** Turns payload-2.0 JSON into the event object exactly as the managed Java runtime does. */
+    static final PojoSerializer<APIGatewayV2HTTPEvent> SERIALIZER =
+            LambdaEventSerializers.serializerFor(APIGatewayV2HTTPEvent.class, Reply.class.getClassLoader());
+
     static Reply call(DashboardHandler handler, FunctionUrlEvent request) {
         return call(handler, request, new TestContext());
     }
 
     static Reply call(DashboardHandler handler, FunctionUrlEvent request, TestContext context) {
-        APIGatewayV2HTTPResponse response = handler.handleRequest(request.event(), context);
+        APIGatewayV2HTTPResponse response = handler.handleRequest(SERIALIZER.fromJson(request.toJson()), context);
         assertNotNull(response, "the handler must always answer");
         return new Reply(response, context);
     }

@@ -2,8 +2,8 @@ package dev.pulse.dashboard;
 
 import dev.pulse.core.DynamoItemStore;
 import dev.pulse.core.PulseTable;
-import dev.pulse.core.testing.DynamoDbEmulator;
-import dev.pulse.core.testing.TestDynamo;
+import dev.pulse.testing.DynamoDbEmulator;
+import dev.pulse.testing.TestDynamo;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.util.concurrent.atomic.AtomicInteger;

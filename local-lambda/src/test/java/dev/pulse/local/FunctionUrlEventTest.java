@@ -140,7 +140,15 @@ class FunctionUrlEventTest {
 
     @Test
     void queryParametersAreDecodedAndRepeatedKeysJoined() {
-        assertEquals(Map.of("a", "1,2", "b", "x y", "c", ""), FunctionUrlEvent.queryParameters("a=1&a=2&b=x%20y&c"));
-        assertEquals(Map.of("bad", "%zz"), FunctionUrlEvent.queryParameters("bad=%zz"), "malformed escapes are kept as sent");
+        JsonNode query = FunctionUrlEvent.of(query("a=1&a=2&b=x%20y&c&bad=%zz"), "id", 1, "r", NOW)
+                .path("queryStringParameters");
+        assertEquals("1,2", query.path("a").asText());
+        assertEquals("x y", query.path("b").asText());
+        assertEquals("", query.path("c").asText());
+        assertEquals("%zz", query.path("bad").asText(), "malformed escapes are kept as sent");
+    }
+
+    private static UrlRequest query(String rawQuery) {
+        return new UrlRequest("GET", "/q", rawQuery, List.of(), new byte[0], "127.0.0.1", "HTTP/1.1");
     }
 }

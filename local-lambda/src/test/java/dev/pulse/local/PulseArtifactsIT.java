@@ -1,5 +1,6 @@
 package dev.pulse.local;
 
+import dev.pulse.testing.SseReader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
@@ -75,7 +76,7 @@ class PulseArtifactsIT {
         // SSE_MAX_STREAM_SECONDS=3: the function streams for about 3 s, the buffered URL holds it all back.
         assertTrue(headersAfter >= 2500, "the first byte came after " + headersAfter + " ms: " + events);
         assertEquals(200, response.statusCode());
-        assertTrue(events.stream().anyMatch(e -> e.event().equals("metrics")), events.toString());
+        assertTrue(events.stream().anyMatch(e -> "metrics".equals(e.event())), events.toString());
         assertEquals("reconnect", events.getLast().event(), "the whole stream, ended by reconnect: " + events);
     }
 

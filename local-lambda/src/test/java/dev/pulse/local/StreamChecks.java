@@ -1,5 +1,6 @@
 package dev.pulse.local;
 
+import dev.pulse.testing.SseReader;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package dev.pulse.local;
 
+import dev.pulse.testing.SseReader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;

@@ -1,12 +1,14 @@
 package dev.pulse.sse;
 
+import dev.pulse.testing.SseReader;
+import dev.pulse.testing.SseReader.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.core.DynamoItemStore;
 import dev.pulse.core.Item;
 import dev.pulse.core.NewItem;
 import dev.pulse.core.PulseTable;
-import dev.pulse.core.testing.DynamoDbEmulator;
-import dev.pulse.core.testing.TestDynamo;
+import dev.pulse.testing.DynamoDbEmulator;
+import dev.pulse.testing.TestDynamo;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -109,9 +111,9 @@ class BootstrapZipIT {
                 TestRuntimeApi.Recorded r = api.nextPost(WAIT);
                 r.awaitChunk(2, WAIT);
                 Item item = store.put(new NewItem("ZIP", "positive", 1.0, "through the artifact", null));
-                List<Sse> events = RuntimeProtocolTest.oneEventPerChunk(r.awaitDone(WAIT).chunks());
+                List<Event> events = RuntimeProtocolTest.oneEventPerChunk(r.awaitDone(WAIT).chunks());
                 assertEquals(List.of(item.id()),
-                        events.stream().filter(e -> "new_item".equals(e.event())).map(Sse::id).toList(), events.toString());
+                        events.stream().filter(e -> "new_item".equals(e.event())).map(Event::id).toList(), events.toString());
                 assertEquals("reconnect", events.getLast().event());
             } finally {
                 api.close();   // the runtime's next /next fails and it exits

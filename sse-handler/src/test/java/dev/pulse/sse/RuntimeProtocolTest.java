@@ -1,5 +1,7 @@
 package dev.pulse.sse;
 
+import dev.pulse.testing.SseReader;
+import dev.pulse.testing.SseReader.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.core.Item;
 import dev.pulse.core.Json;
@@ -80,10 +82,10 @@ class RuntimeProtocolTest {
     }
 
     /** Every chunk after the prelude holds exactly one SSE event or comment. */
-    static List<Sse> oneEventPerChunk(List<TestRuntimeApi.Chunk> chunks) {
-        List<Sse> events = new ArrayList<>();
+    static List<Event> oneEventPerChunk(List<TestRuntimeApi.Chunk> chunks) {
+        List<Event> events = new ArrayList<>();
         for (TestRuntimeApi.Chunk chunk : chunks.subList(1, chunks.size())) {
-            List<Sse> parsed = Sse.parse(chunk.text());
+            List<Event> parsed = SseReader.parse(chunk.text());
             assertEquals(1, parsed.size(), "one event per chunk: " + chunk.text());
             events.add(parsed.getFirst());
         }
@@ -137,32 +139,32 @@ class RuntimeProtocolTest {
             assertEquals("https://app.example", headers.path("Access-Control-Allow-Origin").asText());
             assertEquals("Origin", headers.path("Vary").asText());
 
-            List<Sse> events = oneEventPerChunk(chunks);
+            List<Event> events = oneEventPerChunk(chunks);
             assertEquals("3000", events.get(0).retry());
-            Sse snapshot = events.get(1);
+            Event snapshot = events.get(1);
             assertEquals("metrics", snapshot.event());
             assertEquals(newestBefore.id(), snapshot.id(), "the snapshot carries the newest id known at start");
             assertEquals(2, Json.parse(snapshot.data()).path("total").asInt());
 
-            List<Sse> data = events.stream().filter(e -> !e.isHeartbeat()).toList();
-            List<String> newItems = data.stream().filter(e -> "new_item".equals(e.event())).map(Sse::id).toList();
+            List<Event> data = events.stream().filter(e -> !e.isHeartbeat()).toList();
+            List<String> newItems = data.stream().filter(e -> "new_item".equals(e.event())).map(Event::id).toList();
             assertEquals(List.of(live.id()), newItems, "only the item written during the stream");
-            Sse item = data.stream().filter(e -> "new_item".equals(e.event())).findFirst().orElseThrow();
+            Event item = data.stream().filter(e -> "new_item".equals(e.event())).findFirst().orElseThrow();
             JsonNode itemJson = Json.parse(item.data());
             assertEquals(live.id(), itemJson.path("id").asText());
             assertEquals("live one", itemJson.path("text").asText());
-            Sse after = data.get(data.indexOf(item) + 1);
+            Event after = data.get(data.indexOf(item) + 1);
             assertEquals("metrics", after.event());
             assertEquals(live.id(), after.id(), "metrics after an item carry the last item id");
             assertEquals(3, Json.parse(after.data()).path("total").asInt());
 
-            Sse last = events.getLast();
+            Event last = events.getLast();
             assertEquals("reconnect", last.event());
             assertEquals(live.id(), last.id());
             JsonNode reconnect = Json.parse(last.data());
             assertEquals("deadline", reconnect.path("reason").asText());
             assertEquals(live.id(), reconnect.path("last_event_id").asText());
-            for (Sse e : data) {
+            for (Event e : data) {
                 if (e.event() != null) {
                     assertTrue(e.id() != null && !e.id().isEmpty(), "every data event carries an id: " + e);
                 }
@@ -185,12 +187,12 @@ class RuntimeProtocolTest {
             r.awaitDone(WAIT);
 
             List<TestRuntimeApi.Chunk> chunks = r.chunks();
-            List<Sse> events = oneEventPerChunk(chunks);
+            List<Event> events = oneEventPerChunk(chunks);
             int heartbeats = 0;
             boolean heartbeatAfterData = false;
             for (int i = 1; i < events.size(); i++) {
                 long gapMs = (chunks.get(i + 1).arrivedNanos() - chunks.get(i).arrivedNanos()) / 1_000_000;
-                Sse event = events.get(i);
+                Event event = events.get(i);
                 if (event.isHeartbeat()) {
                     heartbeats++;
                     assertTrue(gapMs >= 750 && gapMs <= 1250,
@@ -219,8 +221,8 @@ class RuntimeProtocolTest {
             List<TestRuntimeApi.Chunk> chunks = r.chunks();
             long tookMs = (chunks.getLast().arrivedNanos() - chunks.getFirst().arrivedNanos()) / 1_000_000;
             assertTrue(tookMs >= 900 && tookMs < 2000, "ended after ~1 s: " + tookMs);
-            List<Sse> events = oneEventPerChunk(chunks);
-            Sse last = events.getLast();
+            List<Event> events = oneEventPerChunk(chunks);
+            Event last = events.getLast();
             assertEquals("reconnect", last.event());
             assertEquals("500", events.get(events.size() - 2).retry(),
                     "a planned end shortens the client's reconnect delay to 500 ms: " + events);
@@ -331,9 +333,9 @@ class RuntimeProtocolTest {
             r.awaitChunk(2, WAIT);
             Item item = store.put("AAPL", "survives");
             r.awaitDone(WAIT);
-            List<Sse> events = oneEventPerChunk(r.chunks());
-            assertTrue(events.stream().anyMatch(Sse::isHeartbeat), "heartbeats went on: " + events);
-            assertEquals(List.of(item.id()), events.stream().filter(e -> "new_item".equals(e.event())).map(Sse::id).toList());
+            List<Event> events = oneEventPerChunk(r.chunks());
+            assertTrue(events.stream().anyMatch(Event::isHeartbeat), "heartbeats went on: " + events);
+            assertEquals(List.of(item.id()), events.stream().filter(e -> "new_item".equals(e.event())).map(Event::id).toList());
             assertTrue(store.pollReads.get() > 4, "polling resumed after the failures");
             assertTrue(r.trailers.isEmpty());
         }
@@ -376,19 +378,19 @@ class RuntimeProtocolTest {
                     Map.of("last-event-id", "garbage\u0001id")));
             TestRuntimeApi.Recorded fresh = h.api.nextPost(WAIT).awaitDone(WAIT);
             assertEquals(200, prelude(fresh.chunks().getFirst()).path("statusCode").asInt());
-            List<Sse> events = oneEventPerChunk(fresh.chunks());
+            List<Event> events = oneEventPerChunk(fresh.chunks());
             assertEquals(newest.id(), events.get(1).id(), "a garbage id starts fresh, from the newest id");
             assertFalse(events.stream().anyMatch(e -> "new_item".equals(e.event())), "nothing old is replayed");
 
             h.api.enqueue("t7", streamFor(Duration.ofMillis(600)),
                     Events.get("/api/v2/stream", "lastEventId=0000000000009999"));
-            List<Sse> future = oneEventPerChunk(h.api.nextPost(WAIT).awaitDone(WAIT).chunks());
+            List<Event> future = oneEventPerChunk(h.api.nextPost(WAIT).awaitDone(WAIT).chunks());
             assertEquals(newest.id(), future.get(1).id(), "an id beyond the newest item counts as unknown");
             assertEquals("metrics", future.get(1).event());
 
             h.api.enqueue("t8", streamFor(Duration.ofMillis(600)),
                     Events.get("/api/v2/stream", "lastEventId=1764000000000-000001"));
-            List<Sse> oldFormat = oneEventPerChunk(h.api.nextPost(WAIT).awaitDone(WAIT).chunks());
+            List<Event> oldFormat = oneEventPerChunk(h.api.nextPost(WAIT).awaitDone(WAIT).chunks());
             assertEquals(newest.id(), oldFormat.get(1).id(), "an id of another format is malformed: start fresh");
         }
     }

@@ -1,13 +1,15 @@
 package dev.pulse.sse;
 
+import dev.pulse.testing.SseReader;
+import dev.pulse.testing.SseReader.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.core.DynamoItemStore;
 import dev.pulse.core.Item;
 import dev.pulse.core.Json;
 import dev.pulse.core.NewItem;
 import dev.pulse.core.PulseTable;
-import dev.pulse.core.testing.DynamoDbEmulator;
-import dev.pulse.core.testing.TestDynamo;
+import dev.pulse.testing.DynamoDbEmulator;
+import dev.pulse.testing.TestDynamo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,17 +55,17 @@ class StreamResumeTest {
         return store.put(new NewItem(tag, "neutral", 0.5, text, "resume-test"));
     }
 
-    static List<Sse> events(TestRuntimeApi.Recorded r) {
+    static List<Event> events(TestRuntimeApi.Recorded r) {
         return RuntimeProtocolTest.oneEventPerChunk(r.chunks());
     }
 
-    static List<String> newItemIds(List<Sse> events) {
-        return events.stream().filter(e -> "new_item".equals(e.event())).map(Sse::id).toList();
+    static List<String> newItemIds(List<Event> events) {
+        return events.stream().filter(e -> "new_item".equals(e.event())).map(Event::id).toList();
     }
 
-    static void assertIdsNeverGoBack(List<Sse> events) {
+    static void assertIdsNeverGoBack(List<Event> events) {
         String last = "";
-        for (Sse e : events) {
+        for (Event e : events) {
             if (e.id() != null) {
                 assertTrue(e.id().compareTo(last) >= 0, "id " + e.id() + " after " + last + ": " + events);
                 last = e.id();
@@ -71,8 +73,8 @@ class StreamResumeTest {
         }
     }
 
-    static String reconnectId(List<Sse> events) throws Exception {
-        Sse last = events.getLast();
+    static String reconnectId(List<Event> events) throws Exception {
+        Event last = events.getLast();
         assertEquals("reconnect", last.event());
         JsonNode data = Json.parse(last.data());
         assertEquals(last.id(), data.path("last_event_id").asText());
@@ -93,7 +95,7 @@ class StreamResumeTest {
             Item b2 = put("MSFT", "during 2");
             Thread.sleep(300);
             Item b3 = put("AAPL", "during 3");
-            List<Sse> one = events(first.awaitDone(WAIT));
+            List<Event> one = events(first.awaitDone(WAIT));
             assertEquals(a2.id(), one.get(1).id(), "snapshot id: the newest item at start");
             assertIdsNeverGoBack(one);
             assertEquals(List.of(b1.id(), b2.id(), b3.id()), newItemIds(one));
@@ -111,8 +113,8 @@ class StreamResumeTest {
             second.awaitChunk(2, WAIT);
             Thread.sleep(400);
             Item d1 = put("MSFT", "live after resume");
-            List<Sse> two = events(second.awaitDone(WAIT));
-            assertEquals(List.of("new_item", "new_item", "metrics"), two.subList(1, 4).stream().map(Sse::event).toList(),
+            List<Event> two = events(second.awaitDone(WAIT));
+            assertEquals(List.of("new_item", "new_item", "metrics"), two.subList(1, 4).stream().map(Event::event).toList(),
                     "the missed items first, then the snapshot: totals never ahead of the list");
             assertEquals(c2.id(), two.get(3).id(), "the snapshot's id is the newest item it counts");
             assertEquals(7, Json.parse(two.get(3).data()).path("total").asInt(), "2 before, 3 during, 2 missed");
@@ -123,7 +125,7 @@ class StreamResumeTest {
             // 3: ?lastEventId= with a tag filter, from further back
             h.api.enqueue("inv-3", RuntimeProtocolTest.streamFor(Duration.ofMillis(1200)),
                     Events.get("/api/v2/stream", "tags=MSFT&lastEventId=" + b1.id()));
-            List<Sse> three = events(h.api.nextPost(WAIT).awaitDone(WAIT));
+            List<Event> three = events(h.api.nextPost(WAIT).awaitDone(WAIT));
             assertEquals(List.of(b2.id(), c1.id(), d1.id()), newItemIds(three));
             assertIdsNeverGoBack(three);
         }

@@ -2,9 +2,9 @@ package dev.pulse.e2e.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pulse.core.testing.DynamoDbEmulator;
-import dev.pulse.core.testing.FaultyDynamoProxy;
-import dev.pulse.core.testing.TestDynamo;
+import dev.pulse.testing.DynamoDbEmulator;
+import dev.pulse.testing.FaultyDynamoProxy;
+import dev.pulse.testing.TestDynamo;
 import dev.pulse.e2e.client.ClientAuth;
 import dev.pulse.e2e.client.PulseClient;
 import dev.pulse.e2e.local.LocalStack;

@@ -1,6 +1,6 @@
 package dev.pulse.e2e.bench;
 
-import dev.pulse.core.testing.FaultyDynamoProxy;
+import dev.pulse.testing.FaultyDynamoProxy;
 import dev.pulse.e2e.client.PulseClient;
 import dev.pulse.e2e.sse.Received;
 import dev.pulse.e2e.sse.SseConnection;

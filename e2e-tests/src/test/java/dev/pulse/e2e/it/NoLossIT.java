@@ -1,9 +1,9 @@
 package dev.pulse.e2e.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.pulse.core.testing.DynamoDbEmulator;
-import dev.pulse.core.testing.FaultyDynamoProxy;
-import dev.pulse.core.testing.FaultyDynamoProxy.Fault;
+import dev.pulse.testing.DynamoDbEmulator;
+import dev.pulse.testing.FaultyDynamoProxy;
+import dev.pulse.testing.FaultyDynamoProxy.Fault;
 import dev.pulse.e2e.client.PulseClient;
 import dev.pulse.e2e.local.LocalStack;
 import dev.pulse.e2e.sse.ReconnectingSseReader;

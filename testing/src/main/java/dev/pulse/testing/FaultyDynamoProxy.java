@@ -1,4 +1,4 @@
-package dev.pulse.core.testing;
+package dev.pulse.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

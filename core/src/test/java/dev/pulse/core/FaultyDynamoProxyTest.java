@@ -1,7 +1,9 @@
-package dev.pulse.core.testing;
+package dev.pulse.core;
 
-import dev.pulse.core.PulseTable;
-import dev.pulse.core.testing.FaultyDynamoProxy.Fault;
+import dev.pulse.testing.DynamoDbEmulator;
+import dev.pulse.testing.FaultyDynamoProxy;
+import dev.pulse.testing.FaultyDynamoProxy.Fault;
+import dev.pulse.testing.TestDynamo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

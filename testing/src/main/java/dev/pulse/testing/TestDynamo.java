@@ -1,4 +1,4 @@
-package dev.pulse.core.testing;
+package dev.pulse.testing;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;

@@ -1,4 +1,4 @@
-package dev.pulse.core.testing;
+package dev.pulse.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
