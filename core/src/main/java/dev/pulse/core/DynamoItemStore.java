@@ -87,18 +87,6 @@ public final class DynamoItemStore implements ItemStore {
         this.maxTags = maxTagsInMetrics;
     }
 
-    /**
-     * The store a function uses: table from {@code PULSE_TABLE}; region, credentials and endpoint
-     * ({@code AWS_ENDPOINT_URL_DYNAMODB}) from the SDK's standard configuration.
-     */
-    public static DynamoItemStore fromEnvironment() {
-        String table = System.getenv("PULSE_TABLE");
-        if (table == null || table.isBlank()) {
-            throw new IllegalStateException("PULSE_TABLE is not set: it names the DynamoDB table");
-        }
-        return new DynamoItemStore(client(), table);
-    }
-
     /** A DynamoDB client on the small JDK HTTP client, with bounded waits so a dead table fails fast. */
     public static DynamoDbClient client() {
         AwsCredentialsProvider credentials = System.getenv("AWS_ACCESS_KEY_ID") != null

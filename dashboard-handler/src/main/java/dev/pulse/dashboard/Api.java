@@ -1,5 +1,7 @@
 package dev.pulse.dashboard;
 
+import dev.pulse.core.http.Routes;
+import dev.pulse.core.http.HttpResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -31,7 +33,6 @@ final class Api {
     static final int MAX_BODY_BYTES = 64 * 1024;
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 100;
-    private static final String ITEMS = "/api/v2/items";
 
     private final StoreHolder stores;
     private final DashboardConfig config;
@@ -42,27 +43,27 @@ final class Api {
     }
 
     /** 200 when the table answers; 503 when not (including a failed set-up), the reason in {@code log}. */
-    Response health(Consumer<String> log) {
+    HttpResponse health(Consumer<String> log) {
         Health health = Health.check(stores::get, stores.tableName(), config.version(), log);
-        Response response = Response.json(health.status(), health.body());
+        HttpResponse response = HttpResponse.json(health.status(), health.body());
         return health.ok() ? response : response.withHeader("Retry-After", Health.RETRY_AFTER_SECONDS);
     }
 
-    Response metrics() {
-        return Response.json(200, Json.metrics(stores.get().metrics()));
+    HttpResponse metrics() {
+        return HttpResponse.json(200, Json.metrics(stores.get().metrics()));
     }
 
-    Response runtime() {
+    HttpResponse runtime() {
         ObjectNode body = Json.object()
                 .put("sse_url", config.sseUrl())
-                .put("stream_url", config.streamUrl(Paths.STREAM))
+                .put("stream_url", config.streamUrl(Routes.STREAM))
                 .put("version", config.version())
                 .put("writes_require_key", config.apiKey().required());
-        return Response.json(200, body);
+        return HttpResponse.json(200, body);
     }
 
     /** {@code GET /api/v2/items?limit=&tag=&after=}: newest first; {@code next} is the {@code after} of the next page. */
-    Response listItems(HttpRequest request) {
+    HttpResponse listItems(HttpRequest request) {
         QueryString query = QueryString.parse(request.rawQuery());
         int limit = limit(query.get("limit"));
         String tag = query.get("tag");
@@ -79,7 +80,7 @@ final class Api {
         ArrayNode items = body.putArray("items");
         page.items().forEach(item -> items.add(Json.item(item)));
         body.put("next", page.next());
-        return Response.json(200, body);
+        return HttpResponse.json(200, body);
     }
 
     private static int limit(String raw) {
@@ -94,13 +95,13 @@ final class Api {
     }
 
     /** {@code GET /api/v2/items/{id}}: the target of a created item's {@code Location}. */
-    Response getItem(String id) {
+    HttpResponse getItem(String id) {
         if (!ItemId.isValid(id)) {
             throw ApiError.of(400, "invalid_id", "an item id is 16 digits, such as 0000000000000042");
         }
         Item found = stores.get().get(id)
                 .orElseThrow(() -> ApiError.of(404, "item_not_found", "no item has the id " + id));
-        return Response.json(200, Json.item(found));
+        return HttpResponse.json(200, Json.item(found));
     }
 
     /**
@@ -108,10 +109,10 @@ final class Api {
      * {@code Idempotency-Key}'s form (400), size (413), media type (415), JSON syntax (400), fields (422);
      * only then is the store touched.
      */
-    Response createItem(HttpRequest request) {
+    HttpResponse createItem(HttpRequest request) {
         if (!config.apiKey().accepts(request.header("Authorization"))) {
             boolean presented = request.header("Authorization") != null;
-            return Response.error(401, "unauthorized", presented
+            return HttpResponse.error(401, "unauthorized", presented
                             ? "the API key is wrong: send Authorization: Bearer <PULSE_API_KEY>"
                             : "writes need the API key: send Authorization: Bearer <PULSE_API_KEY>")
                     .withHeader("WWW-Authenticate", presented
@@ -121,26 +122,26 @@ final class Api {
         IdempotencyKey key = idempotencyKey(request.header("Idempotency-Key"));
         byte[] bytes = request.bodyBytes();
         if (bytes.length > MAX_BODY_BYTES) {
-            return Response.error(413, "payload_too_large",
+            return HttpResponse.error(413, "payload_too_large",
                     "the body is " + bytes.length + " bytes; the limit is " + MAX_BODY_BYTES + " bytes (64 KiB)");
         }
         checkMediaType(request.header("Content-Type"));
         JsonNode body = parse(bytes);
         Validation validation = ItemValidator.validate(body);
         if (!validation.ok()) {
-            return Response.error(422, Json.error("validation_failed",
+            return HttpResponse.error(422, Json.error("validation_failed",
                     "some fields are invalid; see fields", validation.fieldErrors()));
         }
         Ingest ingest;
         try {
             ingest = stores.get().put(validation.item(), key, request.deadline());
         } catch (IdempotencyKeyReusedException e) {
-            return Response.error(422, "idempotency_key_reused", e.getMessage());
+            return HttpResponse.error(422, "idempotency_key_reused", e.getMessage());
         }
         Item item = ingest.item();
         // A repeat gets the original item with 200: nothing new was created.
-        return Response.json(ingest.replayed() ? 200 : 201, Json.item(item))
-                .withHeader("Location", ITEMS + "/" + item.id());
+        return HttpResponse.json(ingest.replayed() ? 200 : 201, Json.item(item))
+                .withHeader("Location", Routes.ITEMS + "/" + item.id());
     }
 
     /** The optional {@code Idempotency-Key}: 1-64 visible ASCII characters, or a 400. */

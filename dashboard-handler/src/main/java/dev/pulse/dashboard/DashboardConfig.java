@@ -1,5 +1,7 @@
 package dev.pulse.dashboard;
 
+import dev.pulse.core.http.Cors;
+
 import java.net.URI;
 import java.util.Map;
 
@@ -11,7 +13,11 @@ import java.util.Map;
  * @param version {@code PULSE_VERSION}, default {@code dev}
  * @param cors    {@code PULSE_CORS_ALLOWED_ORIGINS}
  */
-record DashboardConfig(ApiKey apiKey, String sseUrl, String version, CorsPolicy cors) {
+record DashboardConfig(ApiKey apiKey, String sseUrl, String version, Cors cors) {
+
+    /** A page may send the write key and an Idempotency-Key, and read where an item was stored. */
+    static final String CORS_ALLOW_HEADERS = "Authorization, Content-Type, Idempotency-Key";
+    static final String CORS_EXPOSE_HEADERS = "Location, WWW-Authenticate";
 
     static DashboardConfig fromEnvironment(Map<String, String> env) {
         String version = env.getOrDefault("PULSE_VERSION", "");
@@ -19,7 +25,7 @@ record DashboardConfig(ApiKey apiKey, String sseUrl, String version, CorsPolicy 
                 ApiKey.fromEnvironment(env.get(ApiKey.DIGESTS_VARIABLE), env.get(ApiKey.PLAINTEXT_VARIABLE)),
                 sseUrl(env.get("SSE_URL")),
                 version.isBlank() ? "dev" : version.strip(),
-                CorsPolicy.parse(env.get("PULSE_CORS_ALLOWED_ORIGINS")));
+                Cors.parse(env.get("PULSE_CORS_ALLOWED_ORIGINS"), CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS));
     }
 
     /** Function URLs end with {@code /}; so does this, so {@code sseUrl + "api/v2/stream"} is always right. */

@@ -1,5 +1,6 @@
 package dev.pulse.dashboard;
 
+import dev.pulse.core.http.HttpResponse;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -54,17 +55,17 @@ public final class DashboardHandler implements RequestHandler<APIGatewayV2HTTPEv
         Consumer<String> log = line -> log(context, "[" + requestId + "] " + line);
         try {
             if (event == null) {
-                return Response.error(400, "bad_request", "the invocation carried no HTTP event").toEvent(false);
+                return FunctionUrlResponse.of(
+                        HttpResponse.error(400, "bad_request", "the invocation carried no HTTP event"), false);
             }
             HttpRequest request = HttpRequest.from(event, deadline(context));
-            return router.route(request, log).toEvent(request.isHead());
+            return FunctionUrlResponse.of(router.route(request, log), request.isHead());
         } catch (RuntimeException e) {
             StringWriter trace = new StringWriter();
             e.printStackTrace(new PrintWriter(trace));
             log.accept("500 unexpected failure: " + trace);
-            return Response.error(500, "internal_error",
-                    "something went wrong on our side; the log has the details under request id " + requestId)
-                    .toEvent(false);
+            return FunctionUrlResponse.of(HttpResponse.error(500, "internal_error",
+                    "something went wrong on our side; the log has the details under request id " + requestId), false);
         }
     }
 

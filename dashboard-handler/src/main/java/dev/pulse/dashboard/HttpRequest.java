@@ -1,5 +1,6 @@
 package dev.pulse.dashboard;
 
+import dev.pulse.core.http.Routes;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.pulse.core.Deadline;
 
@@ -30,7 +31,7 @@ record HttpRequest(String method, String path, String rawQuery, Map<String, Stri
                 }
             });
         }
-        return new HttpRequest(method, Paths.normalise(rawPath),
+        return new HttpRequest(method, Routes.normalise(rawPath),
                 event.getRawQueryString() == null ? "" : event.getRawQueryString(),
                 headers, event.getBody(), event.getIsBase64Encoded(), deadline);
     }

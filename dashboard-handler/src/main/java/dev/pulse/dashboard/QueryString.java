@@ -1,5 +1,6 @@
 package dev.pulse.dashboard;
 
+import dev.pulse.core.http.HttpResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pulse.core.Json;
 
@@ -53,7 +54,7 @@ final class QueryString {
         if (parameter != null) {
             body.put("parameter", parameter);
         }
-        return new ApiError(Response.error(400, body));
+        return new ApiError(HttpResponse.error(400, body));
     }
 
     /** The value, or null when the parameter is absent ({@code ?tag=} gives "", which callers reject). */

@@ -1,5 +1,7 @@
 package dev.pulse.dashboard;
 
+import dev.pulse.core.http.Routes;
+import dev.pulse.core.http.HttpResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pulse.core.Json;
 import dev.pulse.core.StoreUnavailableException;
@@ -17,7 +19,7 @@ import java.util.function.Consumer;
  */
 final class Router {
 
-    private static final String ITEM_PREFIX = "/api/v2/items/";
+    private static final String ITEM_PREFIX = Routes.ITEMS + "/";
     private static final String GET = "GET, HEAD, OPTIONS";
     private static final String GET_POST = "GET, HEAD, POST, OPTIONS";
 
@@ -25,7 +27,7 @@ final class Router {
      * {@code allow} lists the methods for {@code Allow}; HEAD and OPTIONS are answered for every route. The
      * handler gets the request and the request's log.
      */
-    private record Route(String allow, BiFunction<HttpRequest, Consumer<String>, Response> handler) {
+    private record Route(String allow, BiFunction<HttpRequest, Consumer<String>, HttpResponse> handler) {
         boolean accepts(String method) {
             return !method.isEmpty() && Set.of(allow.split(", ")).contains(method);
         }
@@ -38,10 +40,10 @@ final class Router {
     Router(Api api, StaticAssets assets, DashboardConfig config) {
         this.api = api;
         this.config = config;
-        routes.put("/health", new Route(GET, (request, log) -> api.health(log)));
-        routes.put("/api/v2/metrics", new Route(GET, (request, log) -> api.metrics()));
-        routes.put("/api/v2/runtime", new Route(GET, (request, log) -> api.runtime()));
-        routes.put("/api/v2/items", new Route(GET_POST,
+        routes.put(Routes.HEALTH, new Route(GET, (request, log) -> api.health(log)));
+        routes.put(Routes.METRICS, new Route(GET, (request, log) -> api.metrics()));
+        routes.put(Routes.RUNTIME, new Route(GET, (request, log) -> api.runtime()));
+        routes.put(Routes.ITEMS, new Route(GET_POST,
                 (request, log) -> request.method().equals("POST") ? api.createItem(request) : api.listItems(request)));
         for (String path : assets.paths()) {
             StaticAssets.Asset asset = assets.get(path);
@@ -49,10 +51,10 @@ final class Router {
         }
     }
 
-    Response route(HttpRequest request, Consumer<String> log) {
+    HttpResponse route(HttpRequest request, Consumer<String> log) {
         String origin = request.header("Origin");
         String path = request.path();
-        if (Paths.isStream(path)) {
+        if (Routes.isStream(path)) {
             log.accept("421 misdirected stream request " + request.method() + " " + path
                     + ": streams are served by the SSE function (" + config.sseUrl() + ")");
             return config.cors().decorate(misdirected(path, request.rawQuery()), origin);
@@ -60,29 +62,29 @@ final class Router {
         Route route = find(path);
         if (route == null) {
             return config.cors().decorate(
-                    Response.error(404, "not_found", "no route for " + path + "; see GET /api/v2/runtime"), origin);
+                    HttpResponse.error(404, "not_found", "no route for " + path + "; see GET /api/v2/runtime"), origin);
         }
         if (request.method().equals("OPTIONS")) {
             if (origin != null && request.header("Access-Control-Request-Method") != null) {
                 return config.cors().preflight(origin, route.allow());
             }
-            return config.cors().decorate(Response.empty(204).withHeader("Allow", route.allow()), origin);
+            return config.cors().decorate(HttpResponse.empty(204).withHeader("Allow", route.allow()), origin);
         }
         String method = request.isHead() ? "GET" : request.method();
         if (!route.accepts(method)) {
-            return config.cors().decorate(Response.error(405, "method_not_allowed",
+            return config.cors().decorate(HttpResponse.error(405, "method_not_allowed",
                     (request.method().isEmpty() ? "a request without a method" : request.method())
                             + " is not allowed on " + path + "; allowed: " + route.allow())
                     .withHeader("Allow", route.allow()), origin);
         }
-        Response response;
+        HttpResponse response;
         try {
             response = route.handler().apply(request, log);
         } catch (ApiError e) {
             response = e.response();
         } catch (StoreUnavailableException e) {
             log.accept("503 store unavailable on " + request.method() + " " + path + ": " + e.getMessage());
-            response = Response.error(503, "store_unavailable", "the item store cannot be reached; try again shortly")
+            response = HttpResponse.error(503, "store_unavailable", "the item store cannot be reached; try again shortly")
                     .withHeader("Retry-After", "2");
         }
         return config.cors().decorate(response, origin);
@@ -98,7 +100,7 @@ final class Router {
     }
 
     /** 421 at once, naming where the stream lives, so a misrouted client fails in milliseconds, not at a timeout. */
-    private Response misdirected(String path, String rawQuery) {
+    private HttpResponse misdirected(String path, String rawQuery) {
         // The query (?tags=, ?lastEventId=) goes along: the client should only have to swap the base URL.
         String streamUrl = config.streamUrl(path) == null || rawQuery.isEmpty()
                 ? config.streamUrl(path) : config.streamUrl(path) + "?" + rawQuery;
@@ -109,10 +111,10 @@ final class Router {
                         + "function: connect to " + streamUrl);
         body.put("sse_url", config.sseUrl());
         body.put("stream_url", streamUrl);
-        return Response.json(421, body);
+        return HttpResponse.json(421, body);
     }
 
-    private Response page(StaticAssets.Asset asset, HttpRequest request) {
+    private HttpResponse page(StaticAssets.Asset asset, HttpRequest request) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", asset.contentType());
         headers.put("Cache-Control", "no-cache");
@@ -123,9 +125,9 @@ final class Router {
         }
         String ifNoneMatch = request.header("If-None-Match");
         if (ifNoneMatch != null && ifNoneMatch.contains(asset.etag())) {
-            return Response.empty(304).withHeaders(headers);
+            return HttpResponse.empty(304).withHeaders(headers);
         }
-        return new Response(200, headers, asset.body());
+        return HttpResponse.text(200, headers, asset.body());
     }
 
     /** Scripts and styles only from this function; the page may connect here and to the SSE function. */

@@ -1,7 +1,7 @@
 package dev.pulse.dashboard;
 
-import dev.pulse.core.DynamoItemStore;
 import dev.pulse.core.ItemStore;
+import dev.pulse.core.StoreSettings;
 import dev.pulse.core.StoreUnavailableException;
 
 import java.util.Map;
@@ -33,16 +33,11 @@ final class StoreHolder {
         return holder;
     }
 
-    /** The production store: table from {@code PULSE_TABLE}, the rest from the SDK's standard configuration. */
+    /** The production store, as core's {@link StoreSettings} opens it; built at init, so the first request does not pay. */
     static StoreHolder fromEnvironment(Map<String, String> env) {
-        String table = env.get("PULSE_TABLE");
-        StoreHolder holder = new StoreHolder(() -> {
-            if (table == null || table.isBlank()) {
-                throw new IllegalStateException("PULSE_TABLE is not set: it names the DynamoDB table");
-            }
-            return new DynamoItemStore(DynamoItemStore.client(), table.strip());
-        }, table == null || table.isBlank() ? null : table.strip());
-        holder.tryBuild();   // at init, so the first request does not pay for it
+        StoreSettings settings = StoreSettings.fromEnvironment(env);
+        StoreHolder holder = new StoreHolder(settings::open, settings.table());
+        holder.tryBuild();
         return holder;
     }
 

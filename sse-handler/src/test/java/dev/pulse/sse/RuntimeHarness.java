@@ -22,7 +22,7 @@ final class RuntimeHarness implements AutoCloseable {
         all.putAll(env);
         Thread.ofPlatform().daemon().name("sse-runtime-under-test").start(() -> {
             try {
-                exit.complete(SseRuntimeMain.run(all, config -> store));
+                exit.complete(SseRuntimeMain.run(all, settings -> store));
             } catch (Throwable t) {
                 exit.completeExceptionally(t);
             }

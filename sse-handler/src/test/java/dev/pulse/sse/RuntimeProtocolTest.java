@@ -1,5 +1,6 @@
 package dev.pulse.sse;
 
+import dev.pulse.sse.app.InMemoryStore;
 import dev.pulse.testing.SseReader;
 import dev.pulse.testing.SseReader.Event;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package dev.pulse.sse;
+package dev.pulse.sse.app;
 
 import dev.pulse.core.Deadline;
 import dev.pulse.core.IdempotencyKey;
@@ -27,17 +27,17 @@ import java.util.function.IntFunction;
  * and {@link ConcurrentDeliveryTest}). It numbers items as the real one does, can hold an item back (its
  * number taken, the item not readable yet: a commit still being applied), and can fail chosen reads.
  */
-final class InMemoryStore implements ItemStore {
+public final class InMemoryStore implements ItemStore {
 
     private final TreeMap<Long, Item> items = new TreeMap<>();
     private final Set<Long> heldBack = new HashSet<>();
     private long sequence;
     /** Reads the poller makes ({@code lastSequence} and {@code range}), counted from 1. */
-    final AtomicInteger pollReads = new AtomicInteger();
+    public final AtomicInteger pollReads = new AtomicInteger();
     /** Given the poll read's number, a {@link RuntimeException} or {@link Error} to throw, or null. */
-    volatile IntFunction<Throwable> pollReadFailure = call -> null;
+    public volatile IntFunction<Throwable> pollReadFailure = call -> null;
     /** A {@link RuntimeException} or {@link Error} for {@code metrics()} to throw, or null. */
-    volatile Throwable metricsFailure;
+    public volatile Throwable metricsFailure;
 
     @Override
     public synchronized Ingest put(NewItem n, IdempotencyKey key, Deadline deadline) {
@@ -47,7 +47,7 @@ final class InMemoryStore implements ItemStore {
         return new Ingest(item, false);
     }
 
-    Item put(String tag, String text) {
+    public Item put(String tag, String text) {
         return put(new NewItem(tag, "positive", 0.9, text, "test"));
     }
 

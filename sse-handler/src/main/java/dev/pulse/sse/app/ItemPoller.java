@@ -1,4 +1,4 @@
-package dev.pulse.sse;
+package dev.pulse.sse.app;
 
 import dev.pulse.core.Item;
 import dev.pulse.core.ItemId;

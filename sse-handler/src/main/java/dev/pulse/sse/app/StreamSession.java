@@ -1,4 +1,4 @@
-package dev.pulse.sse;
+package dev.pulse.sse.app;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pulse.core.Item;
@@ -6,6 +6,7 @@ import dev.pulse.core.ItemId;
 import dev.pulse.core.ItemStore;
 import dev.pulse.core.Json;
 import dev.pulse.core.Metrics;
+import dev.pulse.sse.runtime.ResponseStream;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -27,13 +28,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class StreamSession {
 
-    /** Thrown out of {@link #run()} when the poller hit an unexpected error: the caller sends the error trailers. */
-    static final class StreamFailedException extends RuntimeException {
-        StreamFailedException(Throwable cause) {
-            super(cause.toString(), cause);
-        }
-    }
-
     /** Where the stream starts: a fresh one at the snapshot, a resumed one after the client's last id. */
     record Start(long position, Metrics snapshot, boolean fresh) {
         static Start fresh(Metrics snapshot) {
@@ -45,7 +39,7 @@ final class StreamSession {
         }
     }
 
-    private final StreamingResponse out;
+    private final EventSink out;
     private final ItemStore store;
     private final Set<String> tags;
     private final Start start;
@@ -54,11 +48,10 @@ final class StreamSession {
     private final long endAtNanos;
     private final String endReason;
     private String lastId;
-    private long lastWriteNanos;
 
-    StreamSession(StreamingResponse out, ItemStore store, Set<String> tags, Start start, SseConfig config,
+    StreamSession(ResponseStream response, ItemStore store, Set<String> tags, Start start, SseConfig config,
                   long endAtNanos, String endReason) {
-        this.out = out;
+        this.out = new EventSink(response);
         this.store = store;
         this.tags = tags;
         this.start = start;
@@ -71,9 +64,9 @@ final class StreamSession {
 
     /** Writes the stream after the head; returns when it ended cleanly with {@code reconnect}. */
     void run() throws IOException {
-        write(SseEvents.RETRY);
+        out.retry(EventSink.RETRY_MS);
         if (start.fresh()) {
-            write(SseEvents.event("metrics", start.snapshot().lastId(), Json.metrics(start.snapshot())));
+            out.event("metrics", start.snapshot().lastId(), Json.metrics(start.snapshot()));
         }
         BlockingQueue<ItemPoller.Update> updates = new ArrayBlockingQueue<>(ItemPoller.QUEUE_CAPACITY);
         ItemPoller poller = new ItemPoller(store, tags, start.position(),
@@ -86,13 +79,13 @@ final class StreamSession {
                 long now = System.nanoTime();
                 if (now - endAtNanos >= 0) {
                     ObjectNode data = Json.object().put("reason", endReason).put("last_event_id", lastId);
-                    write(SseEvents.ROTATION_RETRY);
-                    write(SseEvents.event("reconnect", lastId, data));
+                    out.retry(EventSink.ROTATION_RETRY_MS);
+                    out.event("reconnect", lastId, data);
                     return;
                 }
-                long heartbeatDue = lastWriteNanos + heartbeatNanos;
+                long heartbeatDue = out.lastWriteNanos() + heartbeatNanos;
                 if (now - heartbeatDue >= 0) {
-                    write(SseEvents.HEARTBEAT);
+                    out.heartbeat();
                     continue;
                 }
                 long wakeAt = heartbeatDue - endAtNanos < 0 ? heartbeatDue : endAtNanos;
@@ -108,7 +101,7 @@ final class StreamSession {
                 if (update != null) {
                     send(update);
                 } else if (!poller.running() && updates.isEmpty()) {
-                    throw new StreamFailedException(new IllegalStateException("the item poller stopped unexpectedly"));
+                    throw new IllegalStateException("the item poller stopped unexpectedly");
                 }
             }
         } finally {
@@ -120,20 +113,26 @@ final class StreamSession {
         switch (update) {
             case ItemPoller.NewItems(var items) -> {
                 for (Item item : items) {
-                    write(SseEvents.event("new_item", item.id(), Json.item(item)));
+                    out.event("new_item", item.id(), Json.item(item));
                     lastId = item.id();
                 }
             }
             case ItemPoller.MetricsChanged(var metrics) -> {
                 lastId = metrics.lastId();
-                write(SseEvents.event("metrics", lastId, Json.metrics(metrics)));
+                out.event("metrics", lastId, Json.metrics(metrics));
             }
-            case ItemPoller.Failed(var error) -> throw new StreamFailedException(error);
+            case ItemPoller.Failed(var error) -> throw unchecked(error);
         }
     }
 
-    private void write(String text) throws IOException {
-        out.writeChunk(SseEvents.utf8(text));
-        lastWriteNanos = System.nanoTime();
+    /** The poller's failure, thrown on as it was, so the runtime reports its own type and message. */
+    private static RuntimeException unchecked(Throwable error) {
+        if (error instanceof RuntimeException e) {
+            throw e;
+        }
+        if (error instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException(error.toString(), error);
     }
 }

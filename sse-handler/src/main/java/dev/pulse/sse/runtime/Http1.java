@@ -1,4 +1,4 @@
-package dev.pulse.sse;
+package dev.pulse.sse.runtime;
 
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -113,6 +113,14 @@ final class Http1 {
                 throw new IOException("HTTP line longer than " + MAX_LINE + " bytes");
             }
             line.write(b);
+        }
+    }
+
+    /** A 2xx, or an IOException naming the call and what the Runtime API said. */
+    static void expectAccepted(Reply reply, String path) throws IOException {
+        if (reply.status() / 100 != 2) {
+            throw new IOException("POST " + path + " answered " + reply.status() + ": "
+                    + new String(reply.body(), StandardCharsets.UTF_8));
         }
     }
 

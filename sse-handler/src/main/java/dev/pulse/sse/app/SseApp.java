@@ -1,4 +1,4 @@
-package dev.pulse.sse;
+package dev.pulse.sse.app;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pulse.core.Health;
@@ -8,6 +8,13 @@ import dev.pulse.core.Json;
 import dev.pulse.core.Metrics;
 import dev.pulse.core.StoreUnavailableException;
 import dev.pulse.core.Tags;
+import dev.pulse.core.http.HttpResponse;
+import dev.pulse.core.http.Routes;
+import dev.pulse.sse.http.Answers;
+import dev.pulse.sse.http.HttpRequest;
+import dev.pulse.sse.runtime.Invocation;
+import dev.pulse.sse.runtime.ResponseStream;
+import dev.pulse.sse.runtime.StreamingHandler;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -16,11 +23,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Routes one request and writes its answer to a {@link StreamingResponse}: the event stream, or a whole
- * JSON answer (prelude + one body chunk). Everything that can fail for a client reason is decided before
- * the first byte, so it becomes a 4xx/503 JSON answer; store trouble during a stream is retried by the poller.
+ * The SSE function's application: routes one request and writes its answer, the event stream or a whole
+ * JSON answer. Everything that can fail for a client reason is decided before the first byte, so it becomes
+ * a 4xx/503 JSON answer; store trouble during a stream is retried by the poller.
  */
-final class SseApp {
+public final class SseApp implements StreamingHandler {
 
     static final String ALLOW = "GET, OPTIONS";
     private static final long DEADLINE_MARGIN_MS = 5_000;
@@ -28,53 +35,55 @@ final class SseApp {
     private final SseConfig config;
     private final ItemStore store;
 
-    SseApp(SseConfig config, ItemStore store) {
+    public SseApp(SseConfig config, ItemStore store) {
         this.config = config;
         this.store = store;
     }
 
-    void handle(HttpRequest request, long deadlineEpochMs, StreamingResponse out) throws IOException {
-        String path = Paths.normalise(request.rawPath());
+    @Override
+    public void handle(Invocation invocation, ResponseStream out) throws IOException {
+        HttpRequest request = HttpRequest.fromEvent(invocation.payload());
+        String path = Routes.normalise(request.rawPath());
         String origin = request.header("origin");
-        boolean known = path.equals(Paths.STREAM) || path.equals(Paths.STATUS) || path.equals(Paths.HEALTH)
-                || path.equals(Paths.ROOT);
+        boolean known = path.equals(Routes.STREAM) || path.equals(Routes.STREAM_STATUS) || path.equals(Routes.HEALTH)
+                || path.equals(Routes.ROOT);
         if (!known) {
-            send(out, Response.error(404, "not_found", "no route for " + path), origin);
+            send(out, HttpResponse.error(404, "not_found", "no route for " + path), origin);
             return;
         }
         switch (request.method()) {
             case "GET" -> {
                 switch (path) {
-                    case Paths.STREAM -> stream(request, deadlineEpochMs, out, origin);
-                    case Paths.STATUS -> send(out, status(), origin);
-                    case Paths.ROOT -> send(out, index(), origin);
+                    case Routes.STREAM -> stream(request, invocation.deadlineEpochMs(), out, origin);
+                    case Routes.STREAM_STATUS -> send(out, status(), origin);
+                    case Routes.ROOT -> send(out, index(), origin);
                     default -> send(out, health(), origin);
                 }
             }
             case "OPTIONS" -> {
                 boolean preflight = origin != null && request.header("access-control-request-method") != null;
-                Response answer = preflight ? config.corsOrigins().preflight(origin, ALLOW)
-                        : Response.empty(204).withHeader("Allow", ALLOW);
+                HttpResponse answer = preflight ? config.cors().preflight(origin, ALLOW)
+                        : HttpResponse.empty(204).withHeader("Allow", ALLOW);
                 send(out, answer, preflight ? null : origin);
             }
-            default -> send(out, Response.error(405, "method_not_allowed",
+            default -> send(out, HttpResponse.error(405, "method_not_allowed",
                     request.method() + " is not allowed on " + path + "; use GET").withHeader("Allow", ALLOW), origin);
         }
     }
 
     /** What someone who opens the SSE URL that {@code make run} printed sees: where the streams are. */
-    private Response index() {
+    private HttpResponse index() {
         ObjectNode body = Json.object()
                 .put("service", "pulse SSE function (RESPONSE_STREAM)")
-                .put("stream", Paths.STREAM)
-                .put("stream_filtered", Paths.STREAM + "?tags=AAPL,MSFT")
-                .put("status", Paths.STATUS)
-                .put("health", Paths.HEALTH)
+                .put("stream", Routes.STREAM)
+                .put("stream_filtered", Routes.STREAM + "?tags=AAPL,MSFT")
+                .put("status", Routes.STREAM_STATUS)
+                .put("health", Routes.HEALTH)
                 .put("note", "open the dashboard function's URL for the page; curl -N this URL + api/v2/stream for events");
-        return Response.json(200, body);
+        return HttpResponse.json(200, body);
     }
 
-    private Response status() {
+    private HttpResponse status() {
         ObjectNode body = Json.object()
                 .put("status", "ok")
                 .put("invoke_mode", "RESPONSE_STREAM")
@@ -82,22 +91,22 @@ final class SseApp {
                 .put("max_stream_seconds", config.maxStream().toSeconds())
                 .put("poll_interval_ms", config.pollInterval().toMillis())
                 .put("version", config.version());
-        return Response.json(200, body);
+        return HttpResponse.json(200, body);
     }
 
     /** 200 when the table answers; 503 when not, the reason in the log (like the dashboard's). */
-    private Response health() {
+    private HttpResponse health() {
         Health health = Health.check(() -> store, store.tableName(), config.version(), line -> System.err.println("sse: " + line));
-        Response response = Response.json(health.status(), health.body());
+        HttpResponse response = HttpResponse.json(health.status(), health.body());
         return health.ok() ? response : response.withHeader("Retry-After", Health.RETRY_AFTER_SECONDS);
     }
 
-    private void stream(HttpRequest request, long deadlineEpochMs, StreamingResponse out, String origin)
+    private void stream(HttpRequest request, long deadlineEpochMs, ResponseStream out, String origin)
             throws IOException {
         String filter = request.queryParam("tags");
         Optional<Set<String>> tags = Tags.parseFilter(filter);
         if (tags.isEmpty()) {
-            send(out, Response.error(400, "invalid_tags", "tags must be a comma-separated list of at most "
+            send(out, HttpResponse.error(400, "invalid_tags", "tags must be a comma-separated list of at most "
                     + Tags.MAX_FILTER_TAGS + " tags, e.g. ?tags=AAPL,MSFT: "
                     + Tags.filterProblem(filter).orElse("it is not one")), origin);
             return;
@@ -107,7 +116,7 @@ final class SseApp {
             snapshot = store.metrics();
         } catch (StoreUnavailableException e) {
             System.err.println("sse: 503, store unavailable at stream start: " + e.getMessage());
-            send(out, Response.error(503, "store_unavailable", "the item store cannot be reached; try again shortly")
+            send(out, HttpResponse.error(503, "store_unavailable", "the item store cannot be reached; try again shortly")
                     .withHeader("Retry-After", "5"), origin);
             return;
         }
@@ -130,7 +139,7 @@ final class SseApp {
         headers.put("Content-Type", "text/event-stream; charset=utf-8");
         headers.put("Cache-Control", "no-cache");
         headers.put("X-Accel-Buffering", "no");
-        headers.putAll(config.corsOrigins().headersFor(origin));
+        headers.putAll(config.cors().headersFor(origin));
         out.writeHead(200, headers);
         new StreamSession(out, store, tags.get(), start, config, endAt, reason).run();
     }
@@ -151,9 +160,7 @@ final class SseApp {
         return ItemId.isValid(id) ? ItemId.sequenceOf(id) : null;
     }
 
-    private void send(StreamingResponse out, Response response, String origin) throws IOException {
-        Response answer = origin == null ? response : response.withHeaders(config.corsOrigins().headersFor(origin));
-        out.writeHead(answer.status(), answer.headers());
-        out.writeChunk(answer.body());
+    private void send(ResponseStream out, HttpResponse response, String origin) throws IOException {
+        Answers.send(out, origin == null ? response : config.cors().decorate(response, origin));
     }
 }

@@ -1,7 +1,4 @@
-package dev.pulse.sse;
-
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pulse.core.Json;
+package dev.pulse.sse.runtime;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -16,18 +13,18 @@ import java.nio.charset.StandardCharsets;
  * connection per request ({@code Connection: close}). Plain sockets because the streaming response needs
  * HTTP trailers, which no JDK HTTP client can send; the other calls use the same small code for symmetry.
  */
-final class RuntimeApiClient {
+public final class RuntimeApiClient {
 
     static final String PREFIX = "/2018-06-01/runtime";
     private static final int CONNECT_TIMEOUT_MS = 5_000;
     /** Bounds waiting for the answer to a POST; {@code /next} has no read timeout (it waits for work). */
-    private static final int REPLY_TIMEOUT_MS = 10_000;
+    static final int REPLY_TIMEOUT_MS = 10_000;
 
     private final String host;
     private final int port;
     private final String hostHeader;
 
-    RuntimeApiClient(String endpoint) {
+    public RuntimeApiClient(String endpoint) {
         if (endpoint == null || endpoint.isBlank()) {
             throw new IllegalArgumentException("AWS_LAMBDA_RUNTIME_API is not set (host:port of the Lambda Runtime API)");
         }
@@ -72,55 +69,36 @@ final class RuntimeApiClient {
 
     /** A response that connects on its first write: until then an error can still go to {@code /error}. */
     StreamingResponse response(String requestId) {
-        return new StreamingResponse(this, PREFIX + "/invocation/" + requestId + "/response");
+        return new StreamingResponse(this::connect, hostHeader, PREFIX + "/invocation/" + requestId + "/response");
     }
 
     /** {@code POST /invocation/{id}/error}: the invocation failed before any response byte was sent. */
-    void invocationError(String requestId, String errorType, String message) throws IOException {
-        postError(PREFIX + "/invocation/" + requestId + "/error", errorType, message);
+    void invocationError(String requestId, ErrorReport report) throws IOException {
+        postError(PREFIX + "/invocation/" + requestId + "/error", report);
     }
 
     /** {@code POST /init/error}: the function could not start; Lambda then ends this execution environment. */
-    void initError(String errorType, String message) throws IOException {
-        postError(PREFIX + "/init/error", errorType, message);
+    public void initError(Throwable failure) throws IOException {
+        postError(PREFIX + "/init/error", ErrorReport.ofInit(failure));
     }
 
-    static ObjectNode errorJson(String errorType, String message) {
-        ObjectNode body = Json.object().put("errorMessage", message == null ? errorType : message)
-                .put("errorType", errorType);
-        body.putArray("stackTrace");
-        return body;
-    }
-
-    private void postError(String path, String errorType, String message) throws IOException {
-        byte[] body = Json.write(errorJson(errorType, message)).getBytes(StandardCharsets.UTF_8);
+    private void postError(String path, ErrorReport report) throws IOException {
+        byte[] body = report.jsonBytes();
         try (Socket socket = connect()) {
             socket.setSoTimeout(REPLY_TIMEOUT_MS);
             OutputStream out = new BufferedOutputStream(socket.getOutputStream());
             out.write(Http1.ascii("POST " + path + " HTTP/1.1\r\nHost: " + hostHeader
                     + "\r\nContent-Type: application/json"
-                    + "\r\nLambda-Runtime-Function-Error-Type: " + headerSafe(errorType)
+                    + "\r\nLambda-Runtime-Function-Error-Type: " + report.type()
                     + "\r\nContent-Length: " + body.length
                     + "\r\nConnection: close\r\n\r\n"));
             out.write(body);
             out.flush();
-            expectAccepted(Http1.readReply(new BufferedInputStream(socket.getInputStream())), path);
+            Http1.expectAccepted(Http1.readReply(new BufferedInputStream(socket.getInputStream())), path);
         }
     }
 
-    static void expectAccepted(Http1.Reply reply, String path) throws IOException {
-        if (reply.status() / 100 != 2) {
-            throw new IOException("POST " + path + " answered " + reply.status() + ": "
-                    + new String(reply.body(), StandardCharsets.UTF_8));
-        }
-    }
-
-    /** Header values must not carry line breaks (they would split the HTTP head). */
-    static String headerSafe(String value) {
-        return value.replaceAll("[\\r\\n]+", " ");
-    }
-
-    Socket connect() throws IOException {
+    private Socket connect() throws IOException {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);   // every SSE chunk leaves at once
@@ -130,13 +108,5 @@ final class RuntimeApiClient {
             socket.close();
             throw e;
         }
-    }
-
-    String hostHeader() {
-        return hostHeader;
-    }
-
-    static int replyTimeoutMs() {
-        return REPLY_TIMEOUT_MS;
     }
 }

@@ -1,4 +1,4 @@
-package dev.pulse.sse;
+package dev.pulse.sse.runtime;
 
 /**
  * One event from {@code GET /runtime/invocation/next}.
@@ -6,5 +6,5 @@ package dev.pulse.sse;
  * @param deadlineEpochMs {@code Lambda-Runtime-Deadline-Ms}: when Lambda stops the invocation (0 if absent)
  * @param traceId         {@code Lambda-Runtime-Trace-Id}, or null
  */
-record Invocation(String requestId, long deadlineEpochMs, String traceId, byte[] payload) {
+public record Invocation(String requestId, long deadlineEpochMs, String traceId, byte[] payload) {
 }

@@ -1,7 +1,8 @@
-package dev.pulse.sse;
+package dev.pulse.sse.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.core.Json;
+import dev.pulse.sse.runtime.InvalidEventException;
 
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -13,23 +14,19 @@ import java.util.Map;
 /**
  * What the SSE function needs from a Function URL event (payload format 2.0), read from the JSON tree so
  * no event library is needed. Header names are lower-case (as Function URLs send them); for a repeated
- * query parameter the first value wins.
+ * query parameter the first value wins. (The dashboard has its own adapter on purpose: it receives the
+ * event as the managed runtime's {@code APIGatewayV2HTTPEvent}, and refuses a repeated parameter with a
+ * 400, where a stream request carries only {@code tags} and {@code lastEventId} and takes the first.)
  */
-record HttpRequest(String method, String rawPath, Map<String, String> query, Map<String, String> headers) {
+public record HttpRequest(String method, String rawPath, Map<String, String> query, Map<String, String> headers) {
 
-    HttpRequest {
+    public HttpRequest {
         query = Map.copyOf(query);
         headers = Map.copyOf(headers);
     }
 
-    /** The invocation payload is not a Function URL event; reported to the Runtime API as an invocation error. */
-    static final class InvalidEventException extends RuntimeException {
-        InvalidEventException(String message) {
-            super(message);
-        }
-    }
-
-    static HttpRequest fromEvent(byte[] payload) {
+    /** The request in an invocation's payload; an {@link InvalidEventException} when it is not a Function URL event. */
+    public static HttpRequest fromEvent(byte[] payload) {
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(payload);
@@ -79,11 +76,11 @@ record HttpRequest(String method, String rawPath, Map<String, String> query, Map
         }
     }
 
-    String header(String name) {
+    public String header(String name) {
         return headers.get(name.toLowerCase(Locale.ROOT));
     }
 
-    String queryParam(String name) {
+    public String queryParam(String name) {
         return query.get(name);
     }
 }

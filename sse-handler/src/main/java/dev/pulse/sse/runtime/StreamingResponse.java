@@ -1,4 +1,4 @@
-package dev.pulse.sse;
+package dev.pulse.sse.runtime;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pulse.core.Json;
@@ -28,36 +28,41 @@ import java.util.Map;
  * Nothing is connected before the first write, so an error before that can still go to {@code /error}.
  * Not thread-safe: one writer thread owns it.
  */
-final class StreamingResponse {
+final class StreamingResponse implements ResponseStream {
+
+    /** Opens a connection to the Runtime API. */
+    @FunctionalInterface
+    interface Connector {
+        Socket open() throws IOException;
+    }
 
     static final String CONTENT_TYPE = "application/vnd.awslambda.http-integration-response";
     static final int DELIMITER_LENGTH = 8;
     static final String ERROR_TYPE_TRAILER = "Lambda-Runtime-Function-Error-Type";
     static final String ERROR_BODY_TRAILER = "Lambda-Runtime-Function-Error-Body";
 
-    private final RuntimeApiClient runtime;
+    private final Connector connector;
+    private final String hostHeader;
     private final String path;
     private Socket socket;
     private OutputStream out;
     private boolean headWritten;
     private boolean ended;
 
-    StreamingResponse(RuntimeApiClient runtime, String path) {
-        this.runtime = runtime;
+    StreamingResponse(Connector connector, String hostHeader, String path) {
+        this.connector = connector;
+        this.hostHeader = hostHeader;
         this.path = path;
     }
 
-    /** True once any byte of the response went out: from then on errors can only be reported as trailers. */
-    boolean started() {
+    @Override
+    public boolean started() {
         return socket != null;
     }
 
-    boolean headWritten() {
-        return headWritten;
-    }
-
     /** Sends the prelude (status and headers the Function URL applies) and the 8-NUL delimiter as one chunk. */
-    void writeHead(int status, Map<String, String> headers) throws IOException {
+    @Override
+    public void writeHead(int status, Map<String, String> headers) throws IOException {
         if (headWritten) {
             throw new IllegalStateException("the response head was already written");
         }
@@ -68,13 +73,13 @@ final class StreamingResponse {
         byte[] json = Json.write(prelude).getBytes(StandardCharsets.UTF_8);
         byte[] chunk = new byte[json.length + DELIMITER_LENGTH];   // the tail stays all zero: the delimiter
         System.arraycopy(json, 0, chunk, 0, json.length);
-        connectIfNeeded();
         writeChunk(chunk);
         headWritten = true;
     }
 
     /** One chunk, flushed at once. Empty data is skipped: a zero-size chunk would end the body. */
-    void writeChunk(byte[] data) throws IOException {
+    @Override
+    public void writeChunk(byte[] data) throws IOException {
         if (ended) {
             throw new IllegalStateException("the response has ended");
         }
@@ -95,11 +100,9 @@ final class StreamingResponse {
     }
 
     /** Ends the body with the error trailers (type, and base64 of {@code {"errorMessage","errorType"}}). */
-    void fail(String errorType, String message) throws IOException {
-        String body = Base64.getEncoder().encodeToString(
-                Json.write(RuntimeApiClient.errorJson(errorType, message)).getBytes(StandardCharsets.UTF_8));
-        end(Http1.ascii(ERROR_TYPE_TRAILER + ": " + RuntimeApiClient.headerSafe(errorType) + "\r\n"
-                + ERROR_BODY_TRAILER + ": " + body + "\r\n"));
+    void fail(ErrorReport report) throws IOException {
+        String body = Base64.getEncoder().encodeToString(report.jsonBytes());
+        end(Http1.ascii(ERROR_TYPE_TRAILER + ": " + report.type() + "\r\n" + ERROR_BODY_TRAILER + ": " + body + "\r\n"));
     }
 
     private void end(byte[] trailers) throws IOException {
@@ -113,8 +116,8 @@ final class StreamingResponse {
             out.write(trailers);
             out.write(Http1.CRLF);
             out.flush();
-            socket.setSoTimeout(RuntimeApiClient.replyTimeoutMs());
-            RuntimeApiClient.expectAccepted(Http1.readReply(new BufferedInputStream(socket.getInputStream())), path);
+            socket.setSoTimeout(RuntimeApiClient.REPLY_TIMEOUT_MS);
+            Http1.expectAccepted(Http1.readReply(new BufferedInputStream(socket.getInputStream())), path);
         } finally {
             close();
         }
@@ -136,11 +139,11 @@ final class StreamingResponse {
         if (socket != null) {
             return;
         }
-        socket = runtime.connect();
+        socket = connector.open();
         // Buffered so a chunk's size line, data and CRLF leave in one segment on flush.
         out = new BufferedOutputStream(socket.getOutputStream(), 8192);
         out.write(Http1.ascii("POST " + path + " HTTP/1.1\r\n"
-                + "Host: " + runtime.hostHeader() + "\r\n"
+                + "Host: " + hostHeader + "\r\n"
                 + "Lambda-Runtime-Function-Response-Mode: streaming\r\n"
                 + "Transfer-Encoding: chunked\r\n"
                 + "Content-Type: " + CONTENT_TYPE + "\r\n"
