@@ -1,5 +1,7 @@
 package dev.pulse.local;
 
+import dev.pulse.local.lambda.FrontLimits;
+import dev.pulse.local.lambda.FunctionUrlServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;

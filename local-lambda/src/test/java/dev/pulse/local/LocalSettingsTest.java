@@ -1,5 +1,6 @@
 package dev.pulse.local;
 
+import dev.pulse.local.lambda.RequestGuard;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -34,17 +35,17 @@ class LocalSettingsTest {
         return LocalFunctions.read(RealArtifacts.repoRoot().resolve("terraform/local-functions.json"));
     }
 
-    private static LocalStackConfig config(Map<String, String> env) throws Exception {
+    private static LocalPulseConfig config(Map<String, String> env) throws Exception {
         Map<String, String> all = new HashMap<>(env);
         all.put("PULSE_REPO_ROOT", RealArtifacts.repoRoot().toString());
         all.put("PULSE_OUTPUTS_FILE", Files.createTempFile("outputs", ".json").toString());
-        return LocalStackConfig.fromEnvironment(all, Path.of("").toAbsolutePath());
+        return LocalPulseConfig.fromEnvironment(all, Path.of("").toAbsolutePath());
     }
 
-    private static ManagedRuntime.Settings settings(LocalStackConfig config, String function) {
+    private static ManagedRuntime.Settings settings(LocalPulseConfig config, String function) {
         String cors = config.corsOrigins() != null ? config.corsOrigins() : RequestGuard.ownOrigins(8080);
-        return PulseLocalStack.settings(config, function, committed().functions().get(function),
-                PulseLocalStack.localValues(config, cors, URLS), DYNAMO);
+        return LocalPulse.settings(config, function, committed().functions().get(function),
+                LocalPulse.localValues(config, cors, URLS), DYNAMO);
     }
 
     @Test
@@ -62,7 +63,7 @@ class LocalSettingsTest {
 
     @Test
     void awsValuesAreReplacedByTheLocalOnes() throws Exception {
-        LocalStackConfig config = config(Map.of());
+        LocalPulseConfig config = config(Map.of());
         ManagedRuntime.Settings dashboard = settings(config, "dashboard");
         assertEquals("", dashboard.variables().get("PULSE_API_KEY_SHA256"), "no key: writes are open, as with allow_open_writes");
         assertEquals("http://127.0.0.1:8081/", dashboard.variables().get("SSE_URL"));
@@ -75,14 +76,14 @@ class LocalSettingsTest {
 
     @Test
     void eachUrlTakesThePagesOfItsCorsConfiguration() throws Exception {
-        LocalStackConfig config = config(Map.of());
-        Map<String, String> local = PulseLocalStack.localValues(config, RequestGuard.ownOrigins(8080), URLS);
+        LocalPulseConfig config = config(Map.of());
+        Map<String, String> local = LocalPulse.localValues(config, RequestGuard.ownOrigins(8080), URLS);
         assertEquals("http://127.0.0.1:8080,http://localhost:8080",
-                PulseLocalStack.urlOrigins(committed().functions().get("sse"), local), "the placeholder, filled in");
+                LocalPulse.urlOrigins(committed().functions().get("sse"), local), "the placeholder, filled in");
         LocalFunctions.Function fixed = new LocalFunctions.Function("f", "a.zip", "Zip", "java21", "h", "arm64", 256, 3, 1,
                 null, Map.of(), new LocalFunctions.Url("BUFFERED", "NONE",
                 new LocalFunctions.Cors(java.util.List.of("https://dash.example.com"), null, null, null, null, null)));
-        assertEquals("https://dash.example.com", PulseLocalStack.urlOrigins(fixed, local),
+        assertEquals("https://dash.example.com", LocalPulse.urlOrigins(fixed, local),
                 "an origin written into terraform/ is the only other page, as on AWS");
     }
 
@@ -105,7 +106,7 @@ class LocalSettingsTest {
 
     @Test
     void overridesApplyToTheirFunctionOnly() throws Exception {
-        LocalStackConfig config = config(Map.of(
+        LocalPulseConfig config = config(Map.of(
                 "PULSE_SSE_CONCURRENCY", "32",
                 "PULSE_DASHBOARD_TIMEOUT_SECONDS", "7",
                 "PULSE_FUNCTION_MEMORY_MB", "256",

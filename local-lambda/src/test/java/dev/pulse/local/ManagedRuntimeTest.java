@@ -1,5 +1,7 @@
 package dev.pulse.local;
 
+import dev.pulse.local.lambda.FunctionSpec;
+import dev.pulse.local.lambda.InvokeMode;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
 package dev.pulse.local;
 
+import dev.pulse.local.lambda.CapturedLog;
+import dev.pulse.local.lambda.InvokeMode;
 import dev.pulse.testing.SseReader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,14 +33,14 @@ class PulseArtifactsIT {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static PulseLocalStack stack;
+    private static LocalPulse stack;
     private static URI bufferedSseUrl;
 
     @BeforeAll
     static void start() throws Exception {
         RealArtifacts.require();
-        LocalStackConfig config = RealArtifacts.config(Files.createTempDirectory("pulse-it-").resolve("outputs.json"), Map.of());
-        stack = PulseLocalStack.start(config, new Fixtures.CapturedLog());
+        LocalPulseConfig config = RealArtifacts.config(Files.createTempDirectory("pulse-it-").resolve("outputs.json"), Map.of());
+        stack = LocalPulse.start(config, new CapturedLog());
         bufferedSseUrl = stack.functions().addFunction(
                 stack.spec("sse").withMode("pulse-local-sse-as-buffered", InvokeMode.BUFFERED), 0);
         stack.awaitAnswering(Duration.ofSeconds(90));

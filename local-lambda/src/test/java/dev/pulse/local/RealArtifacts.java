@@ -27,7 +27,7 @@ final class RealArtifacts {
     }
 
     /** A configuration as the e2e suite uses it: free ports, short streams. */
-    static LocalStackConfig config(Path outputs, Map<String, String> more) {
+    static LocalPulseConfig config(Path outputs, Map<String, String> more) {
         Map<String, String> env = new java.util.HashMap<>(Map.of(
                 "PULSE_REPO_ROOT", repoRoot().toString(),
                 "PULSE_DASHBOARD_PORT", "0",
@@ -37,6 +37,6 @@ final class RealArtifacts {
                 "SSE_POLL_INTERVAL_MS", "200",
                 "SSE_HEARTBEAT_INTERVAL_SECONDS", "1"));
         env.putAll(more);
-        return LocalStackConfig.fromEnvironment(env, Path.of("").toAbsolutePath());
+        return LocalPulseConfig.fromEnvironment(env, Path.of("").toAbsolutePath());
     }
 }

@@ -1,6 +1,11 @@
 package dev.pulse.local;
 
-import dev.pulse.local.fixture.PojoHandler;
+import dev.pulse.local.lambda.CapturedLog;
+import dev.pulse.local.lambda.LambdaEmulator;
+
+import dev.pulse.local.lambda.FunctionSpec;
+import dev.pulse.local.lambda.InvokeMode;
+import dev.pulse.local.lambda.fixture.PojoHandler;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -33,8 +38,8 @@ class RuntimeInterfaceClientTest {
                 Map.of("AWS_LAMBDA_FUNCTION_NAME", "ric-check", "_HANDLER", handler,
                         "LAMBDA_TASK_ROOT", taskRoot.toString()));
         HttpClient http = HttpClient.newHttpClient();
-        Fixtures.CapturedLog log = new Fixtures.CapturedLog();
-        try (LocalStack stack = new LocalStack(log)) {
+        CapturedLog log = new CapturedLog();
+        try (LambdaEmulator stack = new LambdaEmulator(log)) {
             URI url = stack.addFunction(spec, 0);
             HttpResponse<String> ok = http.send(HttpRequest.newBuilder(url.resolve("hello")).build(),
                     HttpResponse.BodyHandlers.ofString());

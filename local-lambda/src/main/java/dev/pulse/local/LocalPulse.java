@@ -1,0 +1,373 @@
+package dev.pulse.local;
+
+import dev.pulse.local.lambda.FunctionSpec;
+import dev.pulse.local.lambda.LambdaEmulator;
+import dev.pulse.local.lambda.RequestGuard;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pulse.core.PulseTable;
+import dev.pulse.testing.DynamoDbEmulator;
+import dev.pulse.testing.TestDynamo;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The whole local Pulse stack: the DynamoDB emulator with the table, and each function of the description
+ * ({@link LocalFunctions}, planned from terraform/) from its real artifact behind its Function URL, with the
+ * invoke mode, memory, timeout, concurrency and environment Terraform gives it, AWS's values (table, URLs,
+ * key digest, CORS origins) replaced by local ones, and the explicit local overrides of {@link LocalPulseConfig}.
+ */
+final class LocalPulse implements AutoCloseable {
+
+    /** The function that serves the page: by default, browsers may call the stack only from its origin. */
+    static final String PAGE_FUNCTION = "dashboard";
+    /** Environments an unreserved function may run locally (on AWS: the account's unreserved pool). */
+    static final int UNRESERVED_LOCAL_LIMIT = 10;
+
+    private final LocalPulseConfig config;
+    private final LocalFunctions description;
+    private final Consumer<String> log;
+    private final Path workDir;
+    /** Null when PULSE_DYNAMODB_ENDPOINT names an endpoint: then the stack starts no emulator. */
+    private DynamoDbEmulator dynamo;
+    private URI dynamoEndpoint;
+    private LambdaEmulator functions;
+    private final Map<String, URI> urls = new LinkedHashMap<>();
+    private final Map<String, FunctionSpec> specs = new LinkedHashMap<>();
+    private String corsOrigins;
+
+    private LocalPulse(LocalPulseConfig config, LocalFunctions description, Consumer<String> log) throws IOException {
+        this.config = config;
+        this.description = description;
+        this.log = log;
+        this.workDir = Files.createTempDirectory("pulse-local-");
+    }
+
+    /** Reads the description (regenerating it first when terraform/ changed and that is allowed), then starts. */
+    static LocalPulse start(LocalPulseConfig config, Consumer<String> log) {
+        LocalFunctions description = LocalFunctionsFile.load(config.repoRoot(), config.terraformDir(), config.refresh(),
+                LocalFunctionsFile.terraformOnPath(System.getenv()), log);
+        return start(config, description, log);
+    }
+
+    static LocalPulse start(LocalPulseConfig config, LocalFunctions description, Consumer<String> log) {
+        Map<String, Path> artifacts = new LinkedHashMap<>();
+        description.functions().forEach((key, function) ->
+                artifacts.put(key, Artifacts.require(config.repoRoot(), function.artifact())));
+        LocalPulse stack;
+        try {
+            stack = new LocalPulse(config, description, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary directory", e);
+        }
+        try {
+            stack.startAll(artifacts);
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll(Map<String, Path> artifacts) {
+        if (config.dynamoEndpoint() == null) {
+            dynamo = DynamoDbEmulator.start(config.dynamoPort());
+            dynamoEndpoint = dynamo.endpoint();
+        } else {
+            dynamoEndpoint = config.dynamoEndpoint();
+        }
+        try (DynamoDbClient client = tableClient()) {
+            PulseTable.create(client, config.table());   // creates it only when it is absent
+        }
+        log.accept(dynamo != null
+                ? "[local] DynamoDB emulator on " + dynamoEndpoint + ", table " + config.table()
+                : "[local] DynamoDB at " + dynamoEndpoint + " (PULSE_DYNAMODB_ENDPOINT), table " + config.table());
+
+        functions = new LambdaEmulator(log);
+        // Every URL first: a function's configuration may name another's (the dashboard's SSE_URL), and CORS
+        // defaults to the page's own origin.
+        Map<String, LambdaEmulator.UrlSocket> sockets = new LinkedHashMap<>();
+        description.functions().keySet().forEach(key -> sockets.put(key, functions.listen(config.port(key))));
+        sockets.forEach((key, socket) -> urls.put(key, socket.url()));
+        corsOrigins = config.corsOrigins() != null ? config.corsOrigins() : defaultOrigins(sockets);
+        Map<String, String> local = localValues(config, corsOrigins, urls);
+        description.functions().forEach((key, function) -> {
+            Path taskRoot = Artifacts.extract(artifacts.get(key), workDir.resolve(key + "-task"));
+            ManagedRuntime.Settings settings = settings(config, key, function, local, dynamoEndpoint);
+            FunctionSpec spec = ManagedRuntime.spec(key, function, settings, taskRoot, workDir.resolve("runtime"));
+            specs.put(key, spec);
+            functions.addFunction(spec, sockets.get(key), urlOrigins(function, local));
+            log.accept("[local] " + key + ": " + summary(function, settings));
+        });
+    }
+
+    /** What the placeholders of the description stand for here. */
+    static Map<String, String> localValues(LocalPulseConfig config, String corsOrigins, Map<String, URI> urls) {
+        Map<String, String> local = new HashMap<>();
+        local.put(Placeholders.TABLE_NAME, config.table());
+        // As Terraform does: the function gets the key's digest, never the key; no key = open writes.
+        local.put(Placeholders.API_KEY_SHA256, config.apiKey() == null || config.apiKey().isEmpty()
+                ? "" : sha256Hex(config.apiKey()));
+        local.put(Placeholders.CORS_ALLOWED_ORIGINS, corsOrigins);
+        urls.forEach((key, url) -> local.put(Placeholders.functionUrl(key), url.toString()));
+        return local;
+    }
+
+    /** The description's values, then the local overrides; the table, its endpoint and dummy credentials. */
+    static ManagedRuntime.Settings settings(LocalPulseConfig config, String key, LocalFunctions.Function function,
+                                            Map<String, String> local, URI dynamoEndpoint) {
+        Map<String, String> variables = new HashMap<>();
+        function.environment().forEach((name, value) -> variables.put(name, Placeholders.fill(value, local)));
+        variables.putAll(config.variableOverrides(key, function.environment()));
+        variables.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoEndpoint.toString());
+        variables.put("AWS_REGION", "us-east-1");
+        variables.put("AWS_DEFAULT_REGION", "us-east-1");
+        variables.put("AWS_ACCESS_KEY_ID", "local");
+        variables.put("AWS_SECRET_ACCESS_KEY", "local");
+        variables.putAll(config.awsVariables());   // an external endpoint may check them (PULSE_DYNAMODB_ENDPOINT)
+        int reserved = function.reservedConcurrency();
+        if (reserved == 0 && config.concurrency(key).isEmpty()) {
+            throw new IllegalArgumentException(function.functionName() + " has reserved concurrency 0: every invocation "
+                    + "would be throttled (set " + LocalPulseConfig.variable(key, "CONCURRENCY") + " to run it anyway)");
+        }
+        return new ManagedRuntime.Settings(
+                config.concurrency(key).orElse(reserved < 0 ? UNRESERVED_LOCAL_LIMIT : reserved),
+                config.timeout(key).orElse(Duration.ofSeconds(function.timeoutSeconds())),
+                config.initTimeout(),
+                config.memoryMb().orElse(function.memoryMb()),
+                variables);
+    }
+
+    /** One line per function: what runs, with which settings, and which of them are local overrides. */
+    private String summary(LocalFunctions.Function function, ManagedRuntime.Settings settings) {
+        StringBuilder line = new StringBuilder()
+                .append(function.functionName()).append(", ").append(function.runtime())
+                .append(function.execWrapper() != null ? " via " + function.execWrapper() : " " + function.handler())
+                .append(", ").append(function.url().invokeMode())
+                .append("NONE".equals(function.url().authorizationType()) ? ""
+                        : " (auth " + function.url().authorizationType() + ", served here without it)")
+                .append(", ").append(settings.memoryMb()).append(" MB")
+                .append(", timeout ").append(settings.timeout().toSeconds()).append(" s")
+                .append(", concurrency ").append(settings.concurrency())
+                .append(", ").append(function.architecture()).append(" on AWS");
+        List<String> overrides = new ArrayList<>();
+        if (settings.memoryMb() != function.memoryMb()) {
+            overrides.add("memory " + function.memoryMb() + " -> " + settings.memoryMb() + " MB");
+        }
+        if (settings.timeout().toSeconds() != function.timeoutSeconds()) {
+            overrides.add("timeout " + function.timeoutSeconds() + " -> " + settings.timeout().toSeconds() + " s");
+        }
+        if (settings.concurrency() != function.reservedConcurrency()) {
+            overrides.add("concurrency " + (function.reservedConcurrency() < 0 ? "unreserved" : function.reservedConcurrency())
+                    + " -> " + settings.concurrency());
+        }
+        function.environment().forEach((name, value) -> {
+            String now = settings.variables().get(name);
+            if (!value.startsWith("${") && now != null && !now.equals(value)) {
+                overrides.add(name + " " + value + " -> " + now);
+            }
+        });
+        settings.variables().keySet().stream().filter(name -> name.startsWith("SSE_") && !function.environment().containsKey(name))
+                .sorted().forEach(name -> overrides.add(name + "=" + settings.variables().get(name) + " added"));
+        if (!overrides.isEmpty()) {
+            line.append("; local overrides: ").append(String.join(", ", overrides));
+        }
+        return line.toString();
+    }
+
+    /**
+     * The pages whose requests a URL takes besides its own: its CORS allow_origins from the description (the
+     * placeholder filled in with the local origins); none without CORS.
+     */
+    static String urlOrigins(LocalFunctions.Function function, Map<String, String> local) {
+        LocalFunctions.Cors cors = function.url().cors();
+        if (cors == null || cors.allowOrigins() == null || cors.allowOrigins().isEmpty()) {
+            return null;
+        }
+        return String.join(",", cors.allowOrigins().stream().map(origin -> Placeholders.fill(origin, local)).toList());
+    }
+
+    /** The page's own origin; without a page function, every URL's. */
+    private static String defaultOrigins(Map<String, LambdaEmulator.UrlSocket> sockets) {
+        if (sockets.containsKey(PAGE_FUNCTION)) {
+            return RequestGuard.ownOrigins(sockets.get(PAGE_FUNCTION).port());
+        }
+        return String.join(",", sockets.values().stream().map(s -> RequestGuard.ownOrigins(s.port())).toList());
+    }
+
+    /** The lower-case hex SHA-256 of the key's UTF-8 bytes: what Terraform's sha256() gives. */
+    static String sha256Hex(String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /** The emulator's dummy credentials, or the caller's when an external endpoint may check them. */
+    private DynamoDbClient tableClient() {
+        Map<String, String> aws = config.awsVariables();
+        if (!aws.containsKey("AWS_ACCESS_KEY_ID") || !aws.containsKey("AWS_SECRET_ACCESS_KEY")) {
+            return TestDynamo.client(dynamoEndpoint);
+        }
+        AwsCredentials credentials = aws.containsKey("AWS_SESSION_TOKEN")
+                ? AwsSessionCredentials.create(aws.get("AWS_ACCESS_KEY_ID"), aws.get("AWS_SECRET_ACCESS_KEY"),
+                        aws.get("AWS_SESSION_TOKEN"))
+                : AwsBasicCredentials.create(aws.get("AWS_ACCESS_KEY_ID"), aws.get("AWS_SECRET_ACCESS_KEY"));
+        return DynamoDbClient.builder()
+                .endpointOverride(dynamoEndpoint)
+                .region(Region.of(aws.getOrDefault("AWS_REGION", "us-east-1")))
+                .credentialsProvider(StaticCredentialsProvider.create(credentials))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    /** The function's URL (ends with '/'). */
+    URI url(String function) {
+        URI url = urls.get(function);
+        if (url == null) {
+            throw new IllegalArgumentException("no function " + function + " in the description: " + urls.keySet());
+        }
+        return url;
+    }
+
+    /** Each function's URL, by key, in the description's order. */
+    Map<String, URI> urls() {
+        return Collections.unmodifiableMap(urls);
+    }
+
+    LocalFunctions description() {
+        return description;
+    }
+
+    /** The CORS origins the functions (and, through the description's placeholder, their URLs) allow: configured, or the page's own. */
+    String corsOrigins() {
+        return corsOrigins;
+    }
+
+    URI dynamoEndpoint() {
+        return dynamoEndpoint;
+    }
+
+    /** A function as registered, e.g. to register the same artifact behind a second URL with another invoke mode. */
+    FunctionSpec spec(String function) {
+        return specs.get(function);
+    }
+
+    LambdaEmulator functions() {
+        return functions;
+    }
+
+    /**
+     * Waits until every URL answers an HTTP request (GET /health, any status): this also starts one warm
+     * environment of each function.
+     */
+    void awaitAnswering(Duration limit) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        for (URI url : urls.values()) {
+            long deadline = System.nanoTime() + limit.toNanos();
+            while (true) {
+                try {
+                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(url.resolve("health"))
+                            .timeout(limit).GET().build(), HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() != 502 && response.statusCode() != 429) {
+                        break;
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException(url + " answers " + response.statusCode()
+                                + " to GET /health; see the function's log lines above");
+                    }
+                    sleep(); // a failing function: do not start environments in a tight loop
+                } catch (IOException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new UncheckedIOException(url + " does not answer", e);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for " + url, e);
+                }
+                sleep();
+            }
+        }
+    }
+
+    /**
+     * The outputs, shaped like `terraform output -json`, written atomically: each root output of the description
+     * the stack can answer for (the functions' URLs and names, the table), and, local only, dynamodb_endpoint.
+     */
+    void writeOutputs(Path file) {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode root = mapper.createObjectNode();
+        Map<String, String> local = localValues(config, corsOrigins, urls);
+        description.outputs().forEach((name, value) -> output(root, name, Placeholders.fill(value, local)));
+        output(root, "dynamodb_endpoint", dynamoEndpoint.toString());
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), ".local-outputs", ".json");
+            mapper.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), root);
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    private static void output(ObjectNode root, String name, String value) {
+        ObjectNode node = root.putObject(name);
+        node.put("sensitive", false);
+        node.put("type", "string");
+        node.put("value", value);
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (functions != null) {
+            functions.close();
+        }
+        if (dynamo != null) {
+            dynamo.close();
+        }
+        try (Stream<Path> files = Files.walk(workDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp directory left behind is harmless
+        }
+    }
+}

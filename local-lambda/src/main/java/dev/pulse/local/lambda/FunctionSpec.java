@@ -1,0 +1,42 @@
+package dev.pulse.local.lambda;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One emulated function: how to start an execution environment and how its URL behaves.
+ *
+ * @param name         function name (AWS_LAMBDA_FUNCTION_NAME)
+ * @param logPrefix    prefix of its console lines, e.g. {@code [sse]}
+ * @param mode         the Function URL's invoke mode
+ * @param concurrency  reserved concurrency: environments (= concurrent invocations) at most
+ * @param timeout      function timeout, counted from the moment the runtime takes the invocation
+ * @param initTimeout  how long a new environment may take to ask for its first invocation
+ * @param command      the child process command line (the runtime), run in {@code taskRoot}
+ * @param taskRoot     the extracted deployment package (LAMBDA_TASK_ROOT, working directory)
+ * @param env          environment variables of the child, besides AWS_LAMBDA_RUNTIME_API
+ */
+public record FunctionSpec(String name, String logPrefix, InvokeMode mode, int concurrency, Duration timeout,
+                           Duration initTimeout, List<String> command, Path taskRoot, Map<String, String> env) {
+
+    public FunctionSpec {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency of " + name + " must be at least 1, was " + concurrency);
+        }
+        command = List.copyOf(command);
+        env = Map.copyOf(env);
+    }
+
+    /** The same function behind a URL with another invoke mode (and name), e.g. to reproduce a misconfiguration. */
+    public FunctionSpec withMode(String otherName, InvokeMode otherMode) {
+        return new FunctionSpec(otherName, logPrefix, otherMode, concurrency, timeout, initTimeout, command, taskRoot, env);
+    }
+
+    public FunctionSpec withEnv(Map<String, String> more) {
+        Map<String, String> merged = new java.util.HashMap<>(env);
+        merged.putAll(more);
+        return new FunctionSpec(name, logPrefix, mode, concurrency, timeout, initTimeout, command, taskRoot, merged);
+    }
+}

@@ -1,0 +1,134 @@
+package dev.pulse.local.lambda;
+
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One invocation: its event, and the response signals the runtime produces for the front to consume.
+ * Exactly one terminal signal ends it ({@link Signal.Buffered}, {@link Signal.StreamEnd} or
+ * {@link Signal.Failed}); anything arriving after that is ignored.
+ */
+final class Invocation {
+
+    private final String requestId;
+    private final byte[] event;
+    private final Duration timeout;
+    private final BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Signal> done = new CompletableFuture<>();
+    private final AtomicBoolean responseStarted = new AtomicBoolean();
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final long maxQueuedBytes;
+    private final Runnable onOverflow;
+    private volatile boolean abandoned;
+    private volatile boolean overflowed;
+
+    Invocation(String requestId, byte[] event, Duration timeout) {
+        this(requestId, event, timeout, Long.MAX_VALUE, () -> { });
+    }
+
+    /**
+     * @param maxQueuedBytes streamed bytes that may wait for the front to take them; past it the client is
+     *                       abandoned, {@link #overflowed()} turns true and {@code onOverflow} runs. Checked as each
+     *                       chunk arrives, so the bound holds however late the front's thread gets to run.
+     */
+    Invocation(String requestId, byte[] event, Duration timeout, long maxQueuedBytes, Runnable onOverflow) {
+        this.requestId = requestId;
+        this.event = event;
+        this.timeout = timeout;
+        this.maxQueuedBytes = maxQueuedBytes;
+        this.onOverflow = onOverflow;
+    }
+
+    String requestId() {
+        return requestId;
+    }
+
+    byte[] event() {
+        return event;
+    }
+
+    Duration timeout() {
+        return timeout;
+    }
+
+    /** Claims the right to answer; false if a response (or a failure) is already under way. */
+    boolean startResponse() {
+        return responseStarted.compareAndSet(false, true) && !done.isDone();
+    }
+
+    void streamStarted(String contentType) {
+        if (!done.isDone()) {
+            signals.add(new Signal.StreamStart(contentType));
+        }
+    }
+
+    void chunk(byte[] bytes) {
+        // A client that went away does not stop the invocation (as on Lambda); its bytes are dropped.
+        if (done.isDone() || abandoned) {
+            return;
+        }
+        if (queuedBytes.addAndGet(bytes.length) > maxQueuedBytes) {
+            // The client (or the front) takes bytes slower than the function writes: drop them rather than hold them.
+            overflowed = true;
+            abandon();
+            onOverflow.run();
+            return;
+        }
+        signals.add(new Signal.Chunk(bytes));
+    }
+
+    /** True once more bytes were waiting than the cap allowed (and were dropped). */
+    boolean overflowed() {
+        return overflowed;
+    }
+
+    void buffered(byte[] payload) {
+        finish(new Signal.Buffered(payload));
+    }
+
+    void streamEnded() {
+        finish(new Signal.StreamEnd());
+    }
+
+    void failed(String errorType, String message, boolean environmentBroken) {
+        finish(new Signal.Failed(errorType, message, environmentBroken));
+    }
+
+    private void finish(Signal terminal) {
+        if (done.complete(terminal)) {
+            signals.add(terminal);
+        }
+    }
+
+    /** The client is gone: keep running, stop queueing bytes. */
+    void abandon() {
+        abandoned = true;
+        signals.removeIf(signal -> signal instanceof Signal.Chunk);
+        queuedBytes.set(0);
+    }
+
+    boolean isAbandoned() {
+        return abandoned;
+    }
+
+    Signal next() throws InterruptedException {
+        Signal signal = signals.take();
+        if (signal instanceof Signal.Chunk chunk) {
+            queuedBytes.addAndGet(-chunk.bytes().length);
+        }
+        return signal;
+    }
+
+    boolean isDone() {
+        return done.isDone();
+    }
+
+    /** Completes with the terminal signal. */
+    CompletableFuture<Signal> done() {
+        return done;
+    }
+}

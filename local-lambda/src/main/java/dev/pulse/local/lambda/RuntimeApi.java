@@ -1,0 +1,19 @@
+package dev.pulse.local.lambda;
+
+/** What the Runtime API endpoint of one execution environment asks of that environment. */
+interface RuntimeApi {
+
+    /** Blocks until an invocation is handed to the runtime; starts its timeout clock. */
+    Invocation next() throws InterruptedException;
+
+    /** The invocation the runtime is working on, if its id is {@code requestId}; else null. */
+    Invocation current(String requestId);
+
+    /** The runtime could not initialise (POST /runtime/init/error). */
+    void initError(String errorType, String body);
+
+    /** Deadline (epoch millis) of the invocation in hand, for Lambda-Runtime-Deadline-Ms. */
+    long deadlineMillis(Invocation invocation);
+
+    String functionArn();
+}

@@ -1,0 +1,11 @@
+/**
+ * A general Lambda emulator, with nothing of Pulse in it: Function URLs with their invoke modes
+ * ({@link dev.pulse.local.lambda.FunctionUrlServer}, BUFFERED and RESPONSE_STREAM, payload format 2.0 events,
+ * the 6 MB and timeout rules, the guards a local URL needs), a Runtime API
+ * ({@link dev.pulse.local.lambda.RuntimeApiServer}), execution environments as child processes that take one
+ * invocation at a time ({@link dev.pulse.local.lambda.ExecutionEnvironment}) and a pool per function with its
+ * concurrency limit ({@link dev.pulse.local.lambda.FunctionPool}). {@link dev.pulse.local.lambda.LambdaEmulator}
+ * puts them together. It runs whatever {@link dev.pulse.local.lambda.FunctionSpec} it is given; it imports
+ * nothing from {@code dev.pulse.local}.
+ */
+package dev.pulse.local.lambda;

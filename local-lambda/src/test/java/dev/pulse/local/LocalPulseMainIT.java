@@ -1,0 +1,87 @@
+package dev.pulse.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code java -jar target/local-lambda.jar} exactly as `make run` and the e2e suite start it. */
+class LocalPulseMainIT {
+
+    @Test
+    void startsWritesTheOutputsAnswersAndStopsEverythingOnSigterm() throws Exception {
+        RealArtifacts.require();
+        Path dir = Files.createTempDirectory("pulse-main-it-");
+        Path outputs = dir.resolve("outputs.json");
+        Path console = dir.resolve("console.log");
+        Path jar = Path.of("target", "local-lambda.jar").toAbsolutePath();
+        assertTrue(Files.isRegularFile(jar), jar + " is built by `mvn package` before the integration tests");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString())
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(console.toFile());
+        builder.environment().put("PULSE_REPO_ROOT", RealArtifacts.repoRoot().toString());
+        builder.environment().put("PULSE_DASHBOARD_PORT", "0");
+        builder.environment().put("PULSE_SSE_PORT", "0");
+        builder.environment().put("PULSE_OUTPUTS_FILE", outputs.toString());
+        builder.environment().put("SSE_MAX_STREAM_SECONDS", "3");
+        Process stack = builder.start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (!Files.exists(outputs)) {
+                assertTrue(stack.isAlive(), "the stack exited early:\n" + Files.readString(console));
+                assertTrue(System.nanoTime() < deadline, "no outputs file after 120 s:\n" + Files.readString(console));
+                Thread.sleep(200);
+            }
+            JsonNode json = new ObjectMapper().readTree(outputs.toFile());
+            URI dashboard = URI.create(json.at("/dashboard_function_url/value").asText());
+            URI sse = URI.create(json.at("/sse_lambda_function_url/value").asText());
+            assertTrue(dashboard.toString().matches("http://127\\.0\\.0\\.1:\\d+/"), dashboard.toString());
+            assertTrue(sse.toString().matches("http://127\\.0\\.0\\.1:\\d+/"), sse.toString());
+            assertEquals("pulse-local", json.at("/table_name/value").asText());
+            assertTrue(json.at("/dynamodb_endpoint/value").asText().startsWith("http://127.0.0.1:"));
+            assertEquals("pulse-local-dashboard", json.at("/dashboard_function_name/value").asText());
+            assertEquals("pulse-local-sse", json.at("/sse_function_name/value").asText());
+
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(dashboard.resolve("health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, health.statusCode(), health.body());
+            HttpResponse<String> status = http.send(HttpRequest.newBuilder(sse.resolve("api/v2/stream/status")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, status.statusCode(), status.body());
+            assertEquals("RESPONSE_STREAM", new ObjectMapper().readTree(status.body()).path("invoke_mode").asText());
+            String printed = Files.readString(console);
+            assertTrue(printed.contains(dashboard.toString()) && printed.contains(sse.toString()), printed);
+            assertTrue(printed.contains("[dashboard]") || printed.contains("[sse]"), "child output is prefixed:\n" + printed);
+            assertTrue(printed.contains("browsers: only pages from http://127.0.0.1:" + dashboard.getPort()
+                    + ",http://localhost:" + dashboard.getPort()), "CORS defaults to the dashboard's own origin:\n" + printed);
+
+            List<ProcessHandle> descendants = stack.descendants().toList();
+            assertTrue(descendants.size() >= 3, "DynamoDB emulator and two environments: " + descendants);
+            stack.destroy(); // SIGTERM, like Ctrl-C
+            assertTrue(stack.waitFor(30, TimeUnit.SECONDS), "the stack did not stop on SIGTERM");
+            for (ProcessHandle child : descendants) {
+                child.onExit().get(10, TimeUnit.SECONDS);
+            }
+            assertTrue(descendants.stream().noneMatch(ProcessHandle::isAlive), "orphans: " + descendants);
+        } finally {
+            stack.descendants().forEach(ProcessHandle::destroyForcibly);
+            stack.destroyForcibly();
+        }
+    }
+
+}
