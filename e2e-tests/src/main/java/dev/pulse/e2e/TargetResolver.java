@@ -1,6 +1,5 @@
 package dev.pulse.e2e;
 
-import dev.pulse.e2e.local.LocalStack;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,13 +31,6 @@ import java.util.Objects;
  */
 public final class TargetResolver {
 
-    /** Where {@code terraform output -json} comes from; {@link TerraformCli} runs the real binary. */
-    @FunctionalInterface
-    public interface TerraformOutputSource {
-        /** @throws IOException with a one-line reason when no outputs can be read */
-        String outputJson(Path dir) throws IOException;
-    }
-
     /** Starts a local stack for the run and returns its targets ({@code E2E_TARGET=local}). */
     @FunctionalInterface
     public interface LocalStarter {
@@ -53,36 +45,18 @@ public final class TargetResolver {
         this.local = Objects.requireNonNull(local);
     }
 
-    /**
-     * Real terraform; {@code E2E_TARGET=local} starts {@link LocalStack} with the environment's
-     * {@code E2E_API_KEY} as its {@code PULSE_API_KEY}, stopped by a JVM shutdown hook. Callers
-     * that must stop it earlier (the JUnit extension) pass their own {@link LocalStarter}.
-     */
-    public static TargetResolver standard() {
-        return new TargetResolver(new TerraformCli(), env -> {
-            LocalStack stack = LocalStack.start(LocalStack.Options.fromEnv(env));
-            return stack.targets();
-        });
-    }
-
     /** For tools that must never start processes of their own (the diagnose tool): option 4 is an error. */
-    public static TargetResolver withoutLocalStack() {
-        return new TargetResolver(new TerraformCli(), env -> {
-            throw new TargetException("E2E_TARGET=local starts a local stack, which this tool does not do;"
-                    + " run `make run` and point E2E_OUTPUTS_FILE at local-lambda/target/local-outputs.json");
-        });
-    }
+    public static final LocalStarter NO_LOCAL_STACK = env -> {
+        throw new TargetException("E2E_TARGET=local starts a local stack, which this tool does not do;"
+                + " run `make run` and point E2E_OUTPUTS_FILE at target/local-outputs.json");
+    };
 
-    /** Resolves from {@code System.getenv()} with {@link #standard()}. */
-    public static Targets fromEnvironment() {
-        return standard().resolve(System.getenv());
-    }
 
     /**
      * @throws TargetException when no option applies, or an explicitly chosen one is unusable
      */
     public Targets resolve(Map<String, String> env) {
-        Targets fromEnv = fromEnv(env);
+        Targets fromEnv = fromEnvironment(env);
         if (fromEnv != null) {
             return fromEnv;
         }
@@ -106,7 +80,7 @@ public final class TargetResolver {
         throw new TargetException(noTargetMessage(notes, target));
     }
 
-    private static Targets fromEnv(Map<String, String> env) {
+    private static Targets fromEnvironment(Map<String, String> env) {
         String dashboard = value(env, "DASHBOARD_URL");
         String alias = value(env, "PREPROD_API_URL");
         String sse = value(env, "SSE_LAMBDA_URL");

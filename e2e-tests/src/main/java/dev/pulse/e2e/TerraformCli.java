@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs {@code terraform -chdir=<dir> output -json} and returns its standard output. */
-public final class TerraformCli implements TargetResolver.TerraformOutputSource {
+public final class TerraformCli implements TerraformOutputSource {
     private final String executable;
     private final Duration timeout;
 

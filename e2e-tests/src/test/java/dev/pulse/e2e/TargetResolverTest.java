@@ -213,7 +213,7 @@ class TargetResolverTest {
     }
 
     @Test
-    void emptyTerraformStateFallsThroughToTheLocalStack() throws IOException {
+    void emptyTerraformStateFallsThroughToALocalPulse() throws IOException {
         terraformDir();
         Map<String, String> env = env("E2E_TARGET", "local", "E2E_API_KEY", "k");
         Targets t = resolver(doc("empty-state.json")).resolve(env);
@@ -269,9 +269,9 @@ class TargetResolverTest {
     }
 
     @Test
-    void theDiagnoseResolverRefusesToStartALocalStack() {
+    void theDiagnoseResolverRefusesToStartALocalPulse() {
         Map<String, String> env = env("E2E_TARGET", "local", "E2E_TERRAFORM_DIR", "/definitely/missing");
-        TargetException e = assertThrows(TargetException.class, () -> TargetResolver.withoutLocalStack().resolve(env));
+        TargetException e = assertThrows(TargetException.class, () -> new TargetResolver(dir -> "{}", TargetResolver.NO_LOCAL_STACK).resolve(env));
         assertTrue(e.getMessage().contains("E2E_OUTPUTS_FILE"), e.getMessage());
     }
 }

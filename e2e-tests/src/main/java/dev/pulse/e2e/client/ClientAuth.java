@@ -21,7 +21,7 @@ public record ClientAuth(String apiKey, boolean awsIam, String region) {
         }
     }
 
-    public static ClientAuth fromEnv(Map<String, String> env) {
+    public static ClientAuth fromEnvironment(Map<String, String> env) {
         String auth = env.getOrDefault("E2E_AUTH", "none").trim();
         boolean iam = switch (auth) {
             case "aws_iam" -> true;

@@ -88,8 +88,8 @@ public final class PulseClient {
         return base(Routing.route(path));
     }
 
-    public URI base(Base base) {
-        return base == Base.SSE ? targets.sseUrl() : targets.dashboardUrl();
+    public URI base(FunctionTarget base) {
+        return base == FunctionTarget.SSE ? targets.sseUrl() : targets.dashboardUrl();
     }
 
     /** Sends a request and reads the whole (non-streaming) body as UTF-8. */
@@ -121,7 +121,7 @@ public final class PulseClient {
     }
 
     private <T> HttpResponse<T> exchange(Request request, HttpResponse.BodyHandler<T> handler) {
-        Base base = request.forced() != null ? request.forced() : Routing.route(request.path());
+        FunctionTarget base = request.forced() != null ? request.forced() : Routing.route(request.path());
         URI uri = URI.create(base(base) + request.path());
         Map<String, String> headers = new LinkedHashMap<>(request.headers());
         boolean explicitAuthorization = headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("Authorization"));

@@ -10,7 +10,7 @@ import java.net.URI;
  * @param base   which base URL it went to
  * @param uri    the full URI (without signing query parameters)
  * @param routed true when {@link Routing} chose the base; false when a test forced it with
- *               {@link Request#to(Base)} (the misrouting tests)
+ *               {@link Request#to(FunctionTarget)} (the misrouting tests)
  */
-public record RecordedRequest(String method, String path, Base base, URI uri, boolean routed) {
+public record RecordedRequest(String method, String path, FunctionTarget base, URI uri, boolean routed) {
 }

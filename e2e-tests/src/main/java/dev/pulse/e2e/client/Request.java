@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param timeout  time allowed until the response headers arrive
  */
 public record Request(String method, String path, String body, Map<String, String> headers, boolean sendKey,
-                      Base forced, Duration timeout) {
+                      FunctionTarget forced, Duration timeout) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
@@ -60,7 +60,7 @@ public record Request(String method, String path, String body, Map<String, Strin
     }
 
     /** Bypasses routing: only for tests that prove what happens when a request goes to the wrong function. */
-    public Request to(Base base) {
+    public Request to(FunctionTarget base) {
         return new Request(method, path, body, headers, sendKey, base, timeout);
     }
 

@@ -25,8 +25,8 @@ public final class Routing {
     }
 
     /** Which base URL a path goes to. */
-    public static Base route(String pathAndQuery) {
-        return isStreamPath(pathAndQuery) ? Base.SSE : Base.DASHBOARD;
+    public static FunctionTarget route(String pathAndQuery) {
+        return isStreamPath(pathAndQuery) ? FunctionTarget.SSE : FunctionTarget.DASHBOARD;
     }
 
     private static int indexOfAny(String s, char a, char b) {

@@ -4,7 +4,7 @@ import dev.pulse.e2e.RepoRoot;
 import dev.pulse.e2e.Targets;
 import dev.pulse.e2e.client.ClientAuth;
 import dev.pulse.e2e.client.PulseClient;
-import dev.pulse.e2e.local.LocalStack;
+import dev.pulse.e2e.local.LocalPulseProcess;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,19 +60,19 @@ public final class BenchMain {
         Path root = RepoRoot.find(env).orElseThrow(() -> new IllegalStateException(
                 "run from inside the repository (or set PULSE_REPO_ROOT)"));
         progress("starting the baseline server and two local stacks (A: poll 1000 ms, B: poll 100 ms)");
-        LocalStack.Options base = new LocalStack.Options(root, null, Map.of(), Duration.ofSeconds(120));
-        CompletableFuture<LocalStack> startA = CompletableFuture.supplyAsync(() -> start(base.withEnv(Map.of(
+        LocalPulseProcess.Options base = new LocalPulseProcess.Options(root, null, Map.of(), Duration.ofSeconds(120));
+        CompletableFuture<LocalPulseProcess> startA = CompletableFuture.supplyAsync(() -> start(base.withEnv(Map.of(
                 "SSE_POLL_INTERVAL_MS", "1000", "SSE_HEARTBEAT_INTERVAL_SECONDS", "1",
                 "SSE_MAX_STREAM_SECONDS", "840", "PULSE_SSE_CONCURRENCY", "16",
                 "PULSE_DASHBOARD_CONCURRENCY", Integer.toString(writers)))));
-        CompletableFuture<LocalStack> startB = CompletableFuture.supplyAsync(() -> start(base.withEnv(Map.of(
+        CompletableFuture<LocalPulseProcess> startB = CompletableFuture.supplyAsync(() -> start(base.withEnv(Map.of(
                 "SSE_POLL_INTERVAL_MS", "100", "SSE_HEARTBEAT_INTERVAL_SECONDS", "1",
                 "SSE_MAX_STREAM_SECONDS", Integer.toString(B_MAX_STREAM_SECONDS), "PULSE_SSE_CONCURRENCY", "16"))));
         try (BaselineSseServer baselineServer = new BaselineSseServer(HEARTBEAT.toMillis())) {
             PulseClient baseline = new PulseClient(new Targets(baselineServer.url(), baselineServer.url(),
                     "baseline", List.of()), ClientAuth.NONE);
             DeliveryProbe.Result baseDelivery;
-            try (LocalStack a = startA.join()) {
+            try (LocalPulseProcess a = startA.join()) {
                 PulseClient pulseA = client(a);
 
                 startB.join(); // both stacks up and idle: nothing else competes for the 2 cores while the floor is measured
@@ -96,7 +96,7 @@ public final class BenchMain {
 
                 List<Double> sseInit = new ArrayList<>();
                 List<Double> dashInit = new ArrayList<>();
-                try (LocalStack b = startB.join()) {
+                try (LocalPulseProcess b = startB.join()) {
                     PulseClient pulseB = client(b);
                     progress("stack B: first event on warm and new environments");
                     List<Double> warm = new ArrayList<>();
@@ -294,15 +294,15 @@ public final class BenchMain {
         figures.add(new Figure(id, file, "MiB", Stats.single(mb), Stats.NONE, "≤ " + limitMb + " MiB", mb <= limitMb, ""));
     }
 
-    private static LocalStack start(LocalStack.Options options) {
+    private static LocalPulseProcess start(LocalPulseProcess.Options options) {
         try {
-            return LocalStack.start(options);
+            return LocalPulseProcess.start(options);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
     }
 
-    private static PulseClient client(LocalStack stack) {
+    private static PulseClient client(LocalPulseProcess stack) {
         return new PulseClient(stack.targets(), ClientAuth.NONE);
     }
 

@@ -7,7 +7,7 @@ import dev.pulse.testing.FaultyDynamoProxy;
 import dev.pulse.testing.TestDynamo;
 import dev.pulse.e2e.client.ClientAuth;
 import dev.pulse.e2e.client.PulseClient;
-import dev.pulse.e2e.local.LocalStack;
+import dev.pulse.e2e.local.LocalPulseProcess;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -47,7 +47,7 @@ final class CostAndRotationPhase {
     private static final double HOURS_PER_MONTH = 730;   // AWS's billing month
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final LocalStack.Options base;
+    private final LocalPulseProcess.Options base;
     private final int writers;
     private final long runId;
     private final Consumer<String> progress;
@@ -57,7 +57,7 @@ final class CostAndRotationPhase {
     /** A thread per task: the common pool has one thread on 2 cores, and these tasks mostly wait. */
     private final ExecutorService async = Executors.newVirtualThreadPerTaskExecutor();
 
-    CostAndRotationPhase(LocalStack.Options base, int writers, long runId, Consumer<String> progress,
+    CostAndRotationPhase(LocalPulseProcess.Options base, int writers, long runId, Consumer<String> progress,
                          List<Figure> figures, List<String> notes, Map<String, String> context) {
         this.base = base;
         this.writers = writers;
@@ -80,12 +80,12 @@ final class CostAndRotationPhase {
         try (DynamoDbEmulator tableC = DynamoDbEmulator.start();
              FaultyDynamoProxy counted = FaultyDynamoProxy.in(tableC.endpoint());
              DynamoDbEmulator tableD = DynamoDbEmulator.start()) {
-            CompletableFuture<LocalStack> startC = start(Map.of("PULSE_DYNAMODB_ENDPOINT", counted.endpoint().toString(),
+            CompletableFuture<LocalPulseProcess> startC = start(Map.of("PULSE_DYNAMODB_ENDPOINT", counted.endpoint().toString(),
                     "PULSE_TABLE", "pulse-bench-counted", "PULSE_DASHBOARD_CONCURRENCY", Integer.toString(writers),
                     "PULSE_SSE_CONCURRENCY", "16"));
-            CompletableFuture<LocalStack> startE = start(Map.of("SSE_MAX_STREAM_SECONDS", Integer.toString(ROTATION_STREAM_SECONDS),
+            CompletableFuture<LocalPulseProcess> startE = start(Map.of("SSE_MAX_STREAM_SECONDS", Integer.toString(ROTATION_STREAM_SECONDS),
                     "SSE_POLL_INTERVAL_MS", "1000", "PULSE_SSE_CONCURRENCY", "4"));
-            CompletableFuture<LocalStack> startD = start(Map.of("PULSE_DYNAMODB_ENDPOINT", tableD.endpoint().toString(),
+            CompletableFuture<LocalPulseProcess> startD = start(Map.of("PULSE_DYNAMODB_ENDPOINT", tableD.endpoint().toString(),
                     "PULSE_TABLE", "pulse-bench-replay", "PULSE_SSE_CONCURRENCY", "1"))
                     .thenApply(d -> {
                         try (DynamoDbClient direct = TestDynamo.client(tableD)) {
@@ -93,7 +93,7 @@ final class CostAndRotationPhase {
                         }
                         return d;
                     });
-            try (LocalStack c = startC.join(); LocalStack d = startD.join(); LocalStack e = startE.join()) {
+            try (LocalPulseProcess c = startC.join(); LocalPulseProcess d = startD.join(); LocalPulseProcess e = startE.join()) {
                 PulseClient clientC = client(c);
                 PulseClient clientD = client(d);
                 JsonNode seeded = json(clientD.get("/api/v2/metrics").body());
@@ -291,17 +291,17 @@ final class CostAndRotationPhase {
         return note.substring(0, note.length() - 1);
     }
 
-    private CompletableFuture<LocalStack> start(Map<String, String> env) {
+    private CompletableFuture<LocalPulseProcess> start(Map<String, String> env) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return LocalStack.start(base.withEnv(env));
+                return LocalPulseProcess.start(base.withEnv(env));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }, async);
     }
 
-    private static PulseClient client(LocalStack stack) {
+    private static PulseClient client(LocalPulseProcess stack) {
         return new PulseClient(stack.targets(), ClientAuth.NONE);
     }
 

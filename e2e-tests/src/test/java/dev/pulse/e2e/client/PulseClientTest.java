@@ -82,7 +82,7 @@ class PulseClientTest {
         List<RecordedRequest> recorded = client.requests();
         assertEquals(5, recorded.size());
         for (RecordedRequest r : recorded) {
-            assertEquals(Routing.isStreamPath(r.path()) ? Base.SSE : Base.DASHBOARD, r.base(), r.toString());
+            assertEquals(Routing.isStreamPath(r.path()) ? FunctionTarget.SSE : FunctionTarget.DASHBOARD, r.base(), r.toString());
             assertTrue(r.routed());
             assertEquals(client.base(r.base()) + r.path(), r.uri().toString());
         }
@@ -91,10 +91,10 @@ class PulseClientTest {
     @Test
     void aForcedBaseIsSentThereAndRecordedAsNotRouted() {
         PulseClient client = new PulseClient(targets, ClientAuth.NONE);
-        client.send(Request.get("/api/v2/stream").to(Base.DASHBOARD));
+        client.send(Request.get("/api/v2/stream").to(FunctionTarget.DASHBOARD));
         assertEquals("dashboard", seen.get(0).server());
         RecordedRequest r = client.requests().get(0);
-        assertEquals(Base.DASHBOARD, r.base());
+        assertEquals(FunctionTarget.DASHBOARD, r.base());
         assertFalse(r.routed());
     }
 
@@ -148,15 +148,15 @@ class PulseClientTest {
 
     @Test
     void authSettingsFromTheEnvironment() {
-        ClientAuth a = ClientAuth.fromEnv(Map.of("E2E_AUTH", "aws_iam", "AWS_DEFAULT_REGION", "eu-central-1",
+        ClientAuth a = ClientAuth.fromEnvironment(Map.of("E2E_AUTH", "aws_iam", "AWS_DEFAULT_REGION", "eu-central-1",
                 "E2E_API_KEY", "k"));
         assertTrue(a.awsIam());
         assertEquals("eu-central-1", a.region());
         assertEquals("k", a.apiKey());
         assertFalse(a.toString().contains("k,"), "the key is not printed");
-        assertEquals(ClientAuth.NONE, ClientAuth.fromEnv(Map.of("E2E_API_KEY", " ")));
-        assertThrows(IllegalArgumentException.class, () -> ClientAuth.fromEnv(Map.of("E2E_AUTH", "aws_iam")));
-        assertThrows(IllegalArgumentException.class, () -> ClientAuth.fromEnv(Map.of("E2E_AUTH", "iam")));
+        assertEquals(ClientAuth.NONE, ClientAuth.fromEnvironment(Map.of("E2E_API_KEY", " ")));
+        assertThrows(IllegalArgumentException.class, () -> ClientAuth.fromEnvironment(Map.of("E2E_AUTH", "aws_iam")));
+        assertThrows(IllegalArgumentException.class, () -> ClientAuth.fromEnvironment(Map.of("E2E_AUTH", "iam")));
     }
 
     @Test

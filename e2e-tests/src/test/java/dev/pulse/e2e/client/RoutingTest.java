@@ -14,7 +14,7 @@ class RoutingTest {
             "/api/v2/stream/?lastEventId=x", "/api/v2/stream#frag", "//api//v2/stream", "/api/v2/stream/a/b"})
     void streamPathsGoToTheSseFunction(String path) {
         assertTrue(Routing.isStreamPath(path), path);
-        assertEquals(Base.SSE, Routing.route(path));
+        assertEquals(FunctionTarget.SSE, Routing.route(path));
     }
 
     @ParameterizedTest
@@ -23,7 +23,7 @@ class RoutingTest {
             "/x/api/v2/stream", "/api/v2/items?tag=/api/v2/stream", "api/v2/stream", ""})
     void everythingElseGoesToTheDashboardFunction(String path) {
         assertFalse(Routing.isStreamPath(path), path);
-        assertEquals(Base.DASHBOARD, Routing.route(path));
+        assertEquals(FunctionTarget.DASHBOARD, Routing.route(path));
     }
 
     @org.junit.jupiter.api.Test

@@ -2,7 +2,7 @@ package dev.pulse.e2e.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pulse.e2e.client.Base;
+import dev.pulse.e2e.client.FunctionTarget;
 import dev.pulse.e2e.client.PulseClient;
 import dev.pulse.e2e.client.Request;
 import org.junit.jupiter.api.Assumptions;
@@ -34,7 +34,7 @@ class ApiIT {
     @Tag("preprod-safe")
     void healthOfBothFunctions(E2eRun run) {
         PulseClient client = run.client();
-        for (Base base : Base.values()) {
+        for (FunctionTarget base : FunctionTarget.values()) {
             HttpResponse<String> r = client.send(Request.get("/health").to(base));
             assertEquals(200, r.statusCode(), () -> base + " /health: " + r.body());
             JsonNode h = Api.json(r);

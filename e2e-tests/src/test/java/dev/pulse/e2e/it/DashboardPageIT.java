@@ -3,7 +3,7 @@ package dev.pulse.e2e.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.e2e.browser.HeadlessBrowser;
 import dev.pulse.e2e.client.PulseClient;
-import dev.pulse.e2e.local.LocalStack;
+import dev.pulse.e2e.local.LocalPulseProcess;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -118,9 +118,9 @@ class DashboardPageIT {
     @Test
     void theConnectionPanelTellsTheTruthThroughAServerEndedStream(E2eRun run) throws IOException {
         Path chrome = chrome();
-        assumeTrue(run.startedLocalStack(), "needs a local stack started by the suite (E2E_TARGET=local):"
+        assumeTrue(run.startedLocalPulse(), "needs a local stack started by the suite (E2E_TARGET=local):"
                 + " it starts a second one whose streams end after 4 s");
-        try (LocalStack stack = run.startAnotherLocalStack(Map.of("SSE_MAX_STREAM_SECONDS", "4"));
+        try (LocalPulseProcess stack = run.startAnotherLocalPulse(Map.of("SSE_MAX_STREAM_SECONDS", "4"));
              HeadlessBrowser page = HeadlessBrowser.start(chrome)) {
             PulseClient client = new PulseClient(stack.targets(), run.auth());
             String tag = E2eRun.uniqueTag();

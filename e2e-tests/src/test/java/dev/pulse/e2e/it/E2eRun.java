@@ -5,7 +5,7 @@ import dev.pulse.e2e.Targets;
 import dev.pulse.e2e.TerraformCli;
 import dev.pulse.e2e.client.ClientAuth;
 import dev.pulse.e2e.client.PulseClient;
-import dev.pulse.e2e.local.LocalStack;
+import dev.pulse.e2e.local.LocalPulseProcess;
 
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -32,9 +32,9 @@ public final class E2eRun implements AutoCloseable {
     private final Map<String, String> env;
     private final Targets targets;
     private final ClientAuth auth;
-    private final LocalStack localStack;
+    private final LocalPulseProcess localStack;
 
-    private E2eRun(Map<String, String> env, Targets targets, ClientAuth auth, LocalStack localStack) {
+    private E2eRun(Map<String, String> env, Targets targets, ClientAuth auth, LocalPulseProcess localStack) {
         this.env = env;
         this.targets = targets;
         this.auth = auth;
@@ -42,11 +42,11 @@ public final class E2eRun implements AutoCloseable {
     }
 
     static E2eRun start(Map<String, String> env) {
-        ClientAuth auth = ClientAuth.fromEnv(env);
-        LocalStack[] started = new LocalStack[1];
+        ClientAuth auth = ClientAuth.fromEnvironment(env);
+        LocalPulseProcess[] started = new LocalPulseProcess[1];
         String localKey = auth.apiKey() != null ? auth.apiKey() : "e2e-" + HexFormat.of().formatHex(randomBytes());
         TargetResolver resolver = new TargetResolver(new TerraformCli(), e -> {
-            started[0] = LocalStack.start(LocalStack.Options.fromEnv(e).withApiKey(localKey).withEnv(suiteStackEnv(e)));
+            started[0] = LocalPulseProcess.start(LocalPulseProcess.Options.fromEnvironment(e).withApiKey(localKey).withEnv(suiteStackEnv(e)));
             return started[0].targets();
         });
         Targets targets = resolver.resolve(env);
@@ -105,11 +105,11 @@ public final class E2eRun implements AutoCloseable {
     }
 
     /** True when the suite started the local stack itself (only then can it start another). */
-    public boolean startedLocalStack() {
+    public boolean startedLocalPulse() {
         return localStack != null;
     }
 
-    public LocalStack localStack() {
+    public LocalPulseProcess localPulse() {
         return localStack;
     }
 
@@ -117,8 +117,8 @@ public final class E2eRun implements AutoCloseable {
      * A second local stack with extra settings (e.g. {@code SSE_MAX_STREAM_SECONDS=3}), same key;
      * the caller closes it.
      */
-    public LocalStack startAnotherLocalStack(Map<String, String> extraEnv) throws IOException {
-        return LocalStack.start(LocalStack.Options.fromEnv(env).withApiKey(auth.apiKey()).withEnv(extraEnv));
+    public LocalPulseProcess startAnotherLocalPulse(Map<String, String> extraEnv) throws IOException {
+        return LocalPulseProcess.start(LocalPulseProcess.Options.fromEnvironment(env).withApiKey(auth.apiKey()).withEnv(extraEnv));
     }
 
     /** A tag nobody else writes: {@code E2E} + run id + counter, within the 16-char tag rule. */

@@ -32,7 +32,7 @@ class HeartbeatIT {
     void anIdleStreamGetsAHeartbeatWithinTheInterval(E2eRun run) {
         PulseClient client = run.client();
         int interval = Api.json(client.get(STREAM + "/status")).path("heartbeat_interval_seconds").asInt();
-        if (run.startedLocalStack() && System.getenv("SSE_HEARTBEAT_INTERVAL_SECONDS") == null) {
+        if (run.startedLocalPulse() && System.getenv("SSE_HEARTBEAT_INTERVAL_SECONDS") == null) {
             assertEquals(30, interval, "the local stack runs with the default heartbeat interval");
         }
         assertTrue(interval > 0 && interval <= 30, "heartbeat_interval_seconds = " + interval);

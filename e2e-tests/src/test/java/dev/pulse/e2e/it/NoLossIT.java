@@ -5,7 +5,7 @@ import dev.pulse.testing.DynamoDbEmulator;
 import dev.pulse.testing.FaultyDynamoProxy;
 import dev.pulse.testing.FaultyDynamoProxy.Fault;
 import dev.pulse.e2e.client.PulseClient;
-import dev.pulse.e2e.local.LocalStack;
+import dev.pulse.e2e.local.LocalPulseProcess;
 import dev.pulse.e2e.sse.ReconnectingSseReader;
 import dev.pulse.e2e.sse.Received;
 import org.junit.jupiter.api.Assumptions;
@@ -62,14 +62,14 @@ class NoLossIT {
 
     @Test
     void alsoAcrossServerEndedStreamsASlowWriteAndLostAnswers(E2eRun run) throws IOException {
-        Assumptions.assumeTrue(run.startedLocalStack(), "needs a local stack started by the suite (E2E_TARGET=local):"
+        Assumptions.assumeTrue(run.startedLocalPulse(), "needs a local stack started by the suite (E2E_TARGET=local):"
                 + " it starts a second one with SSE_MAX_STREAM_SECONDS=3 over a table behind a fault proxy");
         try (DynamoDbEmulator table = DynamoDbEmulator.start();
              FaultyDynamoProxy faults = FaultyDynamoProxy.in(table.endpoint())
                      .add(new Fault("TransactWriteItems", "slow-write", Fault.Kind.HOLD_BEFORE, SLOW_WRITE, 1))
                      .add(new Fault("TransactWriteItems", "held-answer", Fault.Kind.HOLD_AFTER, Duration.ofSeconds(2), 1))
                      .add(new Fault("TransactWriteItems", "lost-answer", Fault.Kind.DROP_ANSWER, Duration.ZERO, 2));
-             LocalStack stack = run.startAnotherLocalStack(Map.of(
+             LocalPulseProcess stack = run.startAnotherLocalPulse(Map.of(
                      "SSE_MAX_STREAM_SECONDS", "3",
                      "PULSE_SSE_CONCURRENCY", "32",
                      "PULSE_DYNAMODB_ENDPOINT", faults.endpoint().toString()))) {

@@ -2,7 +2,7 @@ package dev.pulse.e2e.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.e2e.Targets;
-import dev.pulse.e2e.client.Base;
+import dev.pulse.e2e.client.FunctionTarget;
 import dev.pulse.e2e.client.PulseClient;
 import dev.pulse.e2e.client.RecordedRequest;
 import dev.pulse.e2e.client.Request;
@@ -40,7 +40,7 @@ class RoutingIT {
         assertEquals(200, client.get("/health").statusCode(), "warm-up: the dashboard answers");
         for (String path : List.of(STREAM, STREAM + "/", STREAM + "/status", STREAM + "?tags=ABC")) {
             long start = System.nanoTime();
-            HttpResponse<String> r = client.send(Request.get(path).to(Base.DASHBOARD)
+            HttpResponse<String> r = client.send(Request.get(path).to(FunctionTarget.DASHBOARD)
                     .withHeader("Accept", "text/event-stream").withTimeout(Duration.ofSeconds(5)));
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             JsonNode body = Api.assertError(r, 421, "misdirected_stream_request");
@@ -50,7 +50,7 @@ class RoutingIT {
                         () -> "the 421 names the SSE function's URL: " + body);
             }
         }
-        assertTrue(client.requests().stream().skip(1).allMatch(q -> !q.routed() && q.base() == Base.DASHBOARD));
+        assertTrue(client.requests().stream().skip(1).allMatch(q -> !q.routed() && q.base() == FunctionTarget.DASHBOARD));
     }
 
     @Test
@@ -87,7 +87,7 @@ class RoutingIT {
         assertEquals(3, streams);
         for (RecordedRequest q : requests) {
             assertTrue(q.routed());
-            Base expected = Routing.isStreamPath(q.path()) ? Base.SSE : Base.DASHBOARD;
+            FunctionTarget expected = Routing.isStreamPath(q.path()) ? FunctionTarget.SSE : FunctionTarget.DASHBOARD;
             assertEquals(expected, q.base(), q::toString);
             assertTrue(q.uri().toString().startsWith(client.base(expected).toString()), q::toString);
         }

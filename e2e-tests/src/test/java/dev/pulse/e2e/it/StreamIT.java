@@ -1,7 +1,7 @@
 package dev.pulse.e2e.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.pulse.e2e.client.Base;
+import dev.pulse.e2e.client.FunctionTarget;
 import dev.pulse.e2e.client.PulseClient;
 import dev.pulse.e2e.client.RecordedRequest;
 import dev.pulse.e2e.sse.Received;
@@ -62,7 +62,7 @@ class StreamIT {
             assertOpening(frames);
         }
         RecordedRequest r = client.requests().get(0);
-        assertEquals(Base.SSE, r.base(), "the stream went to " + r);
+        assertEquals(FunctionTarget.SSE, r.base(), "the stream went to " + r);
     }
 
     @Test
@@ -77,7 +77,7 @@ class StreamIT {
         assertTrue(s.path("max_stream_seconds").asInt() > 0, s::toString);
         assertTrue(s.path("poll_interval_ms").asInt() > 0, s::toString);
         assertTrue(s.path("version").isTextual(), s::toString);
-        assertEquals(Base.SSE, client.requests().get(0).base());
+        assertEquals(FunctionTarget.SSE, client.requests().get(0).base());
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.pulse.e2e.localstack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.e2e.RepoRoot;
-import dev.pulse.e2e.client.Base;
+import dev.pulse.e2e.client.FunctionTarget;
 import dev.pulse.e2e.client.ClientAuth;
 import dev.pulse.e2e.client.PulseClient;
 import dev.pulse.e2e.client.Request;
@@ -144,7 +144,7 @@ class LocalStackDeploymentIT {
     @Test
     @Order(4)
     void aStreamPathOnTheDashboardUrlIsRefusedWith421() {
-        HttpResponse<String> r = client.send(Request.get(Api.STREAM).to(Base.DASHBOARD));
+        HttpResponse<String> r = client.send(Request.get(Api.STREAM).to(FunctionTarget.DASHBOARD));
         JsonNode body = Api.assertError(r, 421, "misdirected_stream_request");
         assertEquals(pulse.sseUrl.replaceAll("/+$", ""), body.path("sse_url").asText().replaceAll("/+$", ""), body::toString);
     }

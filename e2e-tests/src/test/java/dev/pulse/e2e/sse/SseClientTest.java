@@ -3,7 +3,7 @@ package dev.pulse.e2e.sse;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.pulse.e2e.Targets;
-import dev.pulse.e2e.client.Base;
+import dev.pulse.e2e.client.FunctionTarget;
 import dev.pulse.e2e.client.ClientAuth;
 import dev.pulse.e2e.client.PulseClient;
 import org.junit.jupiter.api.AfterEach;
@@ -147,7 +147,7 @@ class SseClientTest {
             assertEquals(421, c.status());
             assertEquals("{\"error\":\"nope\"}", c.bodyText());
         }
-        assertEquals(Base.DASHBOARD, c2.requests().get(0).base());
+        assertEquals(FunctionTarget.DASHBOARD, c2.requests().get(0).base());
     }
 
     @Test

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * both URLs answer) and reads the URLs from it. {@link #close} stops the whole process tree; a JVM
  * shutdown hook does the same if the caller never gets to close it.
  */
-public final class LocalStack implements AutoCloseable {
+public final class LocalPulseProcess implements AutoCloseable {
 
     /**
      * @param repoRoot the directory holding {@code local-lambda/} (and the function artifacts)
@@ -40,7 +40,7 @@ public final class LocalStack implements AutoCloseable {
         }
 
         /** Repo root from {@link RepoRoot}, key from {@code E2E_API_KEY}, 90 s timeout. */
-        public static Options fromEnv(Map<String, String> env) {
+        public static Options fromEnvironment(Map<String, String> env) {
             Path root = RepoRoot.find(env).orElseThrow(() -> new TargetException(
                     "E2E_TARGET=local: cannot find the repository root (no pom.xml + e2e-tests/ above "
                             + Path.of("").toAbsolutePath() + "); set PULSE_REPO_ROOT"));
@@ -67,7 +67,7 @@ public final class LocalStack implements AutoCloseable {
     private final TerraformOutputs outputs;
     private final Thread shutdownHook;
 
-    private LocalStack(Process process, Path workDir, Path log, Targets targets, TerraformOutputs outputs) {
+    private LocalPulseProcess(Process process, Path workDir, Path log, Targets targets, TerraformOutputs outputs) {
         this.process = process;
         this.workDir = workDir;
         this.log = log;
@@ -88,7 +88,7 @@ public final class LocalStack implements AutoCloseable {
      * @throws IOException when the jar is missing, the process exits early or the file does not
      *                     appear in time; the message carries the tail of the stack's output
      */
-    public static LocalStack start(Options options) throws IOException {
+    public static LocalPulseProcess start(Options options) throws IOException {
         Path jar = jar(options.repoRoot());
         if (!Files.isRegularFile(jar)) {
             throw new IOException(jar + " does not exist: build it first (`make build`, or"
@@ -123,7 +123,7 @@ public final class LocalStack implements AutoCloseable {
             Targets targets = new Targets(parsed.dashboardUrl(), parsed.sseUrl(),
                     "local stack started for this run (" + jar.getFileName() + ", pid " + process.pid() + ")",
                     parsed.warnings());
-            return new LocalStack(process, workDir, log, targets, outputs);
+            return new LocalPulseProcess(process, workDir, log, targets, outputs);
         } catch (IOException | RuntimeException e) {
             destroyTree(process);
             throw e;
