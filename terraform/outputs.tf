@@ -1,4 +1,4 @@
-# Names fixed by DESIGN §6: the e2e suite, make diagnose and the deploy workflow read them.
+# Names fixed by the contract (docs/architecture.md, "Terraform"): the e2e suite, make diagnose and the deploy workflow read them.
 
 output "dashboard_function_url" {
   description = "Dashboard Function URL (BUFFERED): API, writes, the page."

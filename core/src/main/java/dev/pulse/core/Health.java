@@ -6,7 +6,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The answer to {@code GET /health} on both functions (DESIGN §3): 200 when the table answers, 503 when it
+ * The answer to {@code GET /health} on both functions (docs/architecture.md#the-dashboard-function): 200 when the table answers, 503 when it
  * does not (including a store that could not even be set up). One place, so the two functions report their
  * health alike. The route is public: the 503 says only that the store is unreachable, and the reason (SDK
  * text that can name the account, the role or the endpoint) goes to the function's log.

@@ -1,8 +1,8 @@
 package dev.pulse.core;
 
 import dev.pulse.testing.DynamoDbEmulator;
-import dev.pulse.testing.FaultyDynamoProxy;
 import dev.pulse.testing.FaultyDynamoProxy.Fault;
+import dev.pulse.testing.FaultyDynamoProxy;
 import dev.pulse.testing.TestDynamo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,7 +1,5 @@
 package dev.pulse.dashboard;
 
-import dev.pulse.core.http.Routes;
-import dev.pulse.core.http.HttpResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,12 +11,13 @@ import dev.pulse.core.Ingest;
 import dev.pulse.core.Item;
 import dev.pulse.core.ItemId;
 import dev.pulse.core.ItemPage;
-import dev.pulse.core.ItemStore;
 import dev.pulse.core.ItemValidator;
 import dev.pulse.core.Json;
 import dev.pulse.core.StoreUnavailableException;
 import dev.pulse.core.Tags;
 import dev.pulse.core.Validation;
+import dev.pulse.core.http.HttpResponse;
+import dev.pulse.core.http.Routes;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -27,7 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.function.Consumer;
 
-/** The JSON routes of DESIGN §3. Client errors leave as {@link ApiError}; store failures as {@link StoreUnavailableException}. */
+/** The JSON routes of docs/architecture.md#the-dashboard-function. Client errors leave as {@link ApiError}; store failures as {@link StoreUnavailableException}. */
 final class Api {
 
     static final int MAX_BODY_BYTES = 64 * 1024;

@@ -1,12 +1,12 @@
 package dev.pulse.dashboard;
 
-import dev.pulse.core.http.HttpResponse;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.pulse.core.Deadline;
 import dev.pulse.core.ItemStore;
+import dev.pulse.core.http.HttpResponse;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -16,7 +16,7 @@ import java.util.function.Consumer;
 
 /**
  * The dashboard function behind a BUFFERED Function URL (payload format 2.0): the JSON API, writes and
- * the dashboard page (DESIGN §3). Handler string: {@code dev.pulse.dashboard.DashboardHandler::handleRequest}.
+ * the dashboard page (docs/architecture.md#the-dashboard-function). Handler string: {@code dev.pulse.dashboard.DashboardHandler::handleRequest}.
  *
  * <p>Every request gets a JSON answer: client mistakes are 4xx with an error code, store trouble is 503,
  * and anything unexpected is a generic 500 whose details go to the log under the request id.

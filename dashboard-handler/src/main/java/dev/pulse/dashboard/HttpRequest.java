@@ -1,8 +1,8 @@
 package dev.pulse.dashboard;
 
-import dev.pulse.core.http.Routes;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.pulse.core.Deadline;
+import dev.pulse.core.http.Routes;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

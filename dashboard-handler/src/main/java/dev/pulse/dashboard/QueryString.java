@@ -1,8 +1,8 @@
 package dev.pulse.dashboard;
 
-import dev.pulse.core.http.HttpResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pulse.core.Json;
+import dev.pulse.core.http.HttpResponse;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,10 @@
 package dev.pulse.dashboard;
 
-import dev.pulse.core.http.Routes;
-import dev.pulse.core.http.HttpResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pulse.core.Json;
 import dev.pulse.core.StoreUnavailableException;
+import dev.pulse.core.http.HttpResponse;
+import dev.pulse.core.http.Routes;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

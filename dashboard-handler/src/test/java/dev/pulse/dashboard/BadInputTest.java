@@ -1,9 +1,9 @@
 package dev.pulse.dashboard;
 
-import dev.pulse.testing.FunctionUrlEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.core.DynamoItemStore;
 import dev.pulse.core.Metrics;
+import dev.pulse.testing.FunctionUrlEvent;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,9 +1,8 @@
 package dev.pulse.dashboard;
 
-import dev.pulse.testing.FunctionUrlEvent;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.pulse.core.DynamoItemStore;
 import dev.pulse.core.Deadline;
+import dev.pulse.core.DynamoItemStore;
 import dev.pulse.core.IdempotencyKey;
 import dev.pulse.core.Ingest;
 import dev.pulse.core.Item;
@@ -11,6 +10,7 @@ import dev.pulse.core.ItemPage;
 import dev.pulse.core.ItemStore;
 import dev.pulse.core.Metrics;
 import dev.pulse.core.NewItem;
+import dev.pulse.testing.FunctionUrlEvent;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;

@@ -1,10 +1,10 @@
 package dev.pulse.dashboard;
 
-import dev.pulse.testing.FunctionUrlEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.core.DynamoItemStore;
-import dev.pulse.testing.FaultyDynamoProxy;
 import dev.pulse.testing.FaultyDynamoProxy.Fault;
+import dev.pulse.testing.FaultyDynamoProxy;
+import dev.pulse.testing.FunctionUrlEvent;
 import dev.pulse.testing.TestDynamo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

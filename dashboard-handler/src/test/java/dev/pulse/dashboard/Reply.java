@@ -1,12 +1,12 @@
 package dev.pulse.dashboard;
 
-import dev.pulse.testing.FunctionUrlEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.core.Json;
+import dev.pulse.testing.FunctionUrlEvent;
 
 import java.util.Map;
 

@@ -1,11 +1,11 @@
 package dev.pulse.dashboard;
 
-import dev.pulse.testing.FunctionUrlEvent;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.core.Json;
 import dev.pulse.core.PulseTable;
 import dev.pulse.testing.DynamoDbEmulator;
+import dev.pulse.testing.FunctionUrlEvent;
 import dev.pulse.testing.TestDynamo;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Decides which two URLs the e2e suite (and the diagnose tool) talks to. DESIGN §7, first match wins:
+ * Decides which two URLs the e2e suite (and the diagnose tool) talks to. docs/architecture.md#the-e2e-suite, first match wins:
  *
  * <ol>
  *   <li>env {@code DASHBOARD_URL} (alias {@code PREPROD_API_URL}) and {@code SSE_LAMBDA_URL};</li>

@@ -20,7 +20,7 @@ import java.util.Objects;
  */
 public record Targets(URI dashboardUrl, URI sseUrl, String source, List<String> warnings) {
 
-    /** Output names fixed by DESIGN §6 (Terraform) and §5 (local stack). */
+    /** Output names fixed by docs/architecture.md, "Terraform" and "The local stack". */
     public static final String DASHBOARD_OUTPUT = "dashboard_function_url";
     public static final String SSE_OUTPUT = "sse_lambda_function_url";
 
@@ -54,7 +54,7 @@ public record Targets(URI dashboardUrl, URI sseUrl, String source, List<String> 
 
     /**
      * Builds targets from raw strings; {@code sse} may be null/blank, which falls back to the
-     * dashboard URL with a warning (DESIGN §7). The names are used in messages only.
+     * dashboard URL with a warning (docs/architecture.md#the-e2e-suite). The names are used in messages only.
      */
     public static Targets of(String dashboard, String sse, String source, String dashboardName, String sseName) {
         URI dashboardUri = normalise(dashboard, dashboardName);

@@ -192,7 +192,7 @@ class TargetResolverTest {
         assertEquals(List.of(dir), terraformCalls);
         assertEquals(URI.create("https://abcdefghijklmnop.lambda-url.eu-west-1.on.aws"), t.dashboardUrl());
         assertTrue(t.source().startsWith("terraform -chdir=" + dir), t.source());
-        assertTrue(localStarts.isEmpty(), "a deployed state wins over E2E_TARGET=local (DESIGN §7 order)");
+        assertTrue(localStarts.isEmpty(), "a deployed state wins over E2E_TARGET=local (the order in docs/architecture.md)");
     }
 
     @Test

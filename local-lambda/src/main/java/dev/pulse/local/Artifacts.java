@@ -15,7 +15,7 @@ import java.util.zip.ZipInputStream;
 
 /**
  * Where the deployed artifacts and the runtime interface client are, and how Lambda unpacks them. The artifact
- * paths are DESIGN's; which function runs which comes from the description.
+ * paths are fixed (docs/architecture.md); which function runs which comes from the description.
  */
 final class Artifacts {
 

@@ -1,11 +1,11 @@
 package dev.pulse.local;
 
-import dev.pulse.local.lambda.FunctionSpec;
-import dev.pulse.local.lambda.LambdaEmulator;
-import dev.pulse.local.lambda.RequestGuard;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pulse.core.PulseTable;
+import dev.pulse.local.lambda.FunctionSpec;
+import dev.pulse.local.lambda.LambdaEmulator;
+import dev.pulse.local.lambda.RequestGuard;
 import dev.pulse.testing.DynamoDbEmulator;
 import dev.pulse.testing.TestDynamo;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;

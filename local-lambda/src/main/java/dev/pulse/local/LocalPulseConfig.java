@@ -1,6 +1,7 @@
 package dev.pulse.local;
 
 import dev.pulse.local.lambda.LambdaEmulator;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -13,7 +14,7 @@ import java.util.OptionalInt;
 import java.util.TreeMap;
 
 /**
- * The local stack's own settings, read from the environment (names as in DESIGN §5 and the module README).
+ * The local stack's own settings, read from the environment (names as in docs/architecture.md and the module README).
  * Each function's configuration comes from the description ({@link LocalFunctions}); what is here is either
  * local plumbing (ports, the table, the DynamoDB endpoint, the outputs file) or an explicit local override of
  * the description, each for a reason given in the README.
@@ -32,9 +33,9 @@ record LocalPulseConfig(Path repoRoot, Path terraformDir, LocalFunctionsFile.Ref
 
     private static final List<String> AWS_VARIABLES = List.of(
             "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_REGION");
-    /** DESIGN §5's ports: the dashboard on 8080, the SSE function on 8081; any other function on a free port. */
+    /** The documented ports: the dashboard on 8080, the SSE function on 8081; any other function on a free port. */
     private static final Map<String, Integer> DEFAULT_PORTS = Map.of("dashboard", 8080, "sse", 8081);
-    /** The function whose environment gets the caller's SSE_* variables (DESIGN §5). */
+    /** The function whose environment gets the caller's SSE_* variables (docs/architecture.md). */
     static final String SSE_FUNCTION = "sse";
 
     static LocalPulseConfig fromEnvironment(Map<String, String> env, Path cwd) {

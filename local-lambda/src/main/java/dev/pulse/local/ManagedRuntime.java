@@ -2,6 +2,7 @@ package dev.pulse.local;
 
 import dev.pulse.local.lambda.FunctionSpec;
 import dev.pulse.local.lambda.InvokeMode;
+
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package dev.pulse.local;
 
-import dev.pulse.local.lambda.FrontLimits;
-import dev.pulse.local.lambda.FunctionUrlServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pulse.local.lambda.FrontLimits;
+import dev.pulse.local.lambda.FunctionUrlServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

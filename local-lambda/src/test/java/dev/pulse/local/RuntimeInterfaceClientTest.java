@@ -1,10 +1,9 @@
 package dev.pulse.local;
 
 import dev.pulse.local.lambda.CapturedLog;
-import dev.pulse.local.lambda.LambdaEmulator;
-
 import dev.pulse.local.lambda.FunctionSpec;
 import dev.pulse.local.lambda.InvokeMode;
+import dev.pulse.local.lambda.LambdaEmulator;
 import dev.pulse.local.lambda.fixture.PojoHandler;
 import org.junit.jupiter.api.Test;
 

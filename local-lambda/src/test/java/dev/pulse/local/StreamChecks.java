@@ -1,7 +1,7 @@
 package dev.pulse.local;
 
-import dev.pulse.testing.SseReader;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pulse.testing.SseReader;
 
 import java.io.InputStream;
 import java.net.URI;

@@ -1,13 +1,12 @@
 package dev.pulse.sse;
 
-import dev.pulse.testing.SseReader;
-import dev.pulse.testing.SseReader.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.core.DynamoItemStore;
 import dev.pulse.core.Item;
 import dev.pulse.core.NewItem;
 import dev.pulse.core.PulseTable;
 import dev.pulse.testing.DynamoDbEmulator;
+import dev.pulse.testing.SseReader.Event;
 import dev.pulse.testing.TestDynamo;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

@@ -1,12 +1,12 @@
 package dev.pulse.sse;
 
-import dev.pulse.sse.app.InMemoryStore;
-import dev.pulse.testing.SseReader;
-import dev.pulse.testing.SseReader.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.core.Item;
 import dev.pulse.core.Json;
 import dev.pulse.core.StoreUnavailableException;
+import dev.pulse.sse.app.InMemoryStore;
+import dev.pulse.testing.SseReader.Event;
+import dev.pulse.testing.SseReader;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

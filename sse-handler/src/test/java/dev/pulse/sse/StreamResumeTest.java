@@ -1,7 +1,5 @@
 package dev.pulse.sse;
 
-import dev.pulse.testing.SseReader;
-import dev.pulse.testing.SseReader.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.core.DynamoItemStore;
 import dev.pulse.core.Item;
@@ -9,6 +7,7 @@ import dev.pulse.core.Json;
 import dev.pulse.core.NewItem;
 import dev.pulse.core.PulseTable;
 import dev.pulse.testing.DynamoDbEmulator;
+import dev.pulse.testing.SseReader.Event;
 import dev.pulse.testing.TestDynamo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -68,7 +68,7 @@ public record Request(String method, String path, String body, Map<String, Strin
         return new Request(method, path, body, headers, sendKey, forced, t);
     }
 
-    /** Writes are what carry the API key (DESIGN §3). */
+    /** Writes are what carry the API key (docs/architecture.md#the-dashboard-function). */
     public boolean isWrite() {
         return switch (method) {
             case "POST", "PUT", "PATCH", "DELETE" -> true;

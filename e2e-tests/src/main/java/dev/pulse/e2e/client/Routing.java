@@ -1,7 +1,7 @@
 package dev.pulse.e2e.client;
 
 /**
- * The one routing rule of the e2e client (DESIGN §7): which of the two functions a path belongs to.
+ * The one routing rule of the e2e client (docs/architecture.md#the-e2e-suite): which of the two functions a path belongs to.
  * See {@link PulseClient} for why it matters.
  */
 public final class Routing {
@@ -13,7 +13,7 @@ public final class Routing {
     /**
      * True for {@code /api/v2/stream} and every path under {@code /api/v2/stream/}; false for
      * everything else, including {@code /api/v2/streamer}. A query string or fragment is ignored,
-     * and repeated slashes are collapsed the way the SSE function normalises paths (DESIGN §4).
+     * and repeated slashes are collapsed the way the SSE function normalises paths (docs/architecture.md#the-sse-function).
      */
     public static boolean isStreamPath(String pathAndQuery) {
         if (pathAndQuery == null) {

@@ -21,7 +21,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Checks a deployed Pulse against its Terraform outputs with the Lambda API (DESIGN §7): both
+ * Checks a deployed Pulse against its Terraform outputs with the Lambda API (docs/architecture.md#the-e2e-suite): both
  * Function URLs exist with the invoke modes Pulse depends on ({@code BUFFERED} for the dashboard,
  * {@code RESPONSE_STREAM} for the SSE function) and at the URLs the outputs name, the SSE function
  * starts its own runtime through {@code AWS_LAMBDA_EXEC_WRAPPER}, and the dashboard points browsers

@@ -2,12 +2,12 @@ package dev.pulse.e2e.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pulse.testing.DynamoDbEmulator;
-import dev.pulse.testing.FaultyDynamoProxy;
-import dev.pulse.testing.TestDynamo;
 import dev.pulse.e2e.client.ClientAuth;
 import dev.pulse.e2e.client.PulseClient;
 import dev.pulse.e2e.local.LocalPulseProcess;
+import dev.pulse.testing.DynamoDbEmulator;
+import dev.pulse.testing.FaultyDynamoProxy;
+import dev.pulse.testing.TestDynamo;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 

@@ -1,9 +1,9 @@
 package dev.pulse.e2e.bench;
 
-import dev.pulse.testing.FaultyDynamoProxy;
 import dev.pulse.e2e.client.PulseClient;
 import dev.pulse.e2e.sse.Received;
 import dev.pulse.e2e.sse.SseConnection;
+import dev.pulse.testing.FaultyDynamoProxy;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -356,7 +356,7 @@ class TerraformApplyIT {
         assertTrue(diagnose.run(outputs).ok(), "OK again once the alarm is");
     }
 
-    /** DESIGN §6: each function's role (made by the function module) may write its own logs, the dashboard
+    /** Least privilege (docs/architecture.md, "Terraform"): each function's role (made by the function module) may write its own logs, the dashboard
      * may read and write the table, the SSE function may only read it; nothing else. */
     @Test
     @Order(8)

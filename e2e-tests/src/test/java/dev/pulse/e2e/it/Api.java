@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Small helpers over the HTTP API: JSON, item writes, and the error-document shape of DESIGN §3. */
+/** Small helpers over the HTTP API: JSON, item writes, and the error-document shape of docs/architecture.md#the-dashboard-function. */
 public final class Api {
     public static final ObjectMapper JSON = new ObjectMapper();
     /** The item's sequence number, zero-padded to 16 digits: string order is commit order. */

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The dashboard function's JSON API (DESIGN §3). Tests that store items are not {@code preprod-safe}. */
+/** The dashboard function's JSON API (docs/architecture.md#the-dashboard-function). Tests that store items are not {@code preprod-safe}. */
 @Tag("api")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 @ExtendWith(E2eExtension.class)

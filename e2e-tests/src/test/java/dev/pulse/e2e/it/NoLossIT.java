@@ -1,13 +1,13 @@
 package dev.pulse.e2e.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.pulse.testing.DynamoDbEmulator;
-import dev.pulse.testing.FaultyDynamoProxy;
-import dev.pulse.testing.FaultyDynamoProxy.Fault;
 import dev.pulse.e2e.client.PulseClient;
 import dev.pulse.e2e.local.LocalPulseProcess;
-import dev.pulse.e2e.sse.ReconnectingSseReader;
 import dev.pulse.e2e.sse.Received;
+import dev.pulse.e2e.sse.ReconnectingSseReader;
+import dev.pulse.testing.DynamoDbEmulator;
+import dev.pulse.testing.FaultyDynamoProxy.Fault;
+import dev.pulse.testing.FaultyDynamoProxy;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -2,8 +2,8 @@ package dev.pulse.e2e.localstack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.e2e.RepoRoot;
-import dev.pulse.e2e.client.FunctionTarget;
 import dev.pulse.e2e.client.ClientAuth;
+import dev.pulse.e2e.client.FunctionTarget;
 import dev.pulse.e2e.client.PulseClient;
 import dev.pulse.e2e.client.Request;
 import dev.pulse.e2e.diagnose.Diagnose;
