@@ -59,6 +59,7 @@ final class LocalPulse implements AutoCloseable {
     private final Path workDir;
     /** Null when PULSE_DYNAMODB_ENDPOINT names an endpoint: then the stack starts no emulator. */
     private DynamoDbEmulator dynamo;
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private URI dynamoEndpoint;
     private LambdaEmulator functions;
     private final Map<String, URI> urls = new LinkedHashMap<>();
@@ -116,7 +117,7 @@ final class LocalPulse implements AutoCloseable {
         // Every URL first: a function's configuration may name another's (the dashboard's SSE_URL), and CORS
         // defaults to the page's own origin.
         Map<String, LambdaEmulator.UrlSocket> sockets = new LinkedHashMap<>();
-        description.functions().keySet().forEach(key -> sockets.put(key, functions.listen(config.port(key))));
+        description.functions().keySet().forEach(key -> sockets.put(key, listen(key, config.port(key))));
         sockets.forEach((key, socket) -> urls.put(key, socket.url()));
         corsOrigins = config.corsOrigins() != null ? config.corsOrigins() : defaultOrigins(sockets);
         Map<String, String> local = localValues(config, corsOrigins, urls);
@@ -356,8 +357,33 @@ final class LocalPulse implements AutoCloseable {
         }
     }
 
+    /** A URL's socket, or a message naming the setting to change when its port is taken. */
+    private LambdaEmulator.UrlSocket listen(String function, int port) {
+        try {
+            return functions.listen(port);
+        } catch (java.io.UncheckedIOException e) {
+            String variable = LocalPulseConfig.variable(function, "PORT");
+            throw new IllegalStateException("port " + port + " for the " + function + " function URL is in use (another"
+                    + " `make run`?): set " + variable + " to a free port, or " + variable + "=0 for any free one", e);
+        }
+    }
+
+    /**
+     * A part of the stack that died on its own, described for the person watching, or empty while all run. The
+     * DynamoDB emulator is the one part outside this JVM that every function needs; an execution environment
+     * that dies is replaced by its pool at the next invocation, as on Lambda.
+     */
+    java.util.Optional<String> deadPart() {
+        if (dynamo != null && !dynamo.isAlive() && !closing.get()) {
+            return java.util.Optional.of("the DynamoDB emulator (moto, " + dynamoEndpoint + ") exited; its log: "
+                    + dynamo.log());
+        }
+        return java.util.Optional.empty();
+    }
+
     @Override
     public void close() {
+        closing.set(true);
         if (functions != null) {
             functions.close();
         }

@@ -75,9 +75,15 @@ record LocalPulseConfig(Path repoRoot, Path terraformDir, LocalFunctionsFile.Ref
         return config;
     }
 
-    /** {@code PULSE_<FUNCTION>_PORT}: the function's URL port (0 = any free port). */
+    /** {@code PULSE_<FUNCTION>_PORT}: the function's URL port (0 = any free port). Set but empty is a mistake, not the default. */
     int port(String function) {
-        return number(settings, variable(function, "PORT"), DEFAULT_PORTS.getOrDefault(function, 0), 0, 65535);
+        String name = variable(function, "PORT");
+        String value = settings.get(name);
+        if (value != null && value.isBlank()) {
+            throw new IllegalArgumentException(name + " is set but empty: unset it for the default "
+                    + DEFAULT_PORTS.getOrDefault(function, 0) + ", or give a port (0 = any free port)");
+        }
+        return number(settings, name, DEFAULT_PORTS.getOrDefault(function, 0), 0, 65535);
     }
 
     /** {@code PULSE_<FUNCTION>_CONCURRENCY}: overrides the reserved concurrency (tests: one, or many abandoned streams). */

@@ -9,15 +9,23 @@ import java.util.function.Consumer;
  * {@code java -jar local-lambda/target/local-lambda.jar}: starts the local stack in the foreground (its functions
  * as terraform/local-functions.json describes them), prints its URLs, writes the outputs file once every URL
  * answers, and stops everything on Ctrl-C / SIGTERM.
- * Exit status 2 when it cannot start (the message says why).
+ * Exit status 0 when stopped on request, 2 when it cannot start, 3 when a part of it died (the message says
+ * which).
  */
 public final class LocalPulseMain {
 
     private LocalPulseMain() {
     }
 
+    /** Set when the stack is being stopped on purpose: the failures that stopping causes are not news. */
+    private static volatile boolean stopping;
+
     public static void main(String[] args) throws InterruptedException {
-        Consumer<String> console = LocalPulseMain::println;
+        Consumer<String> console = line -> {
+            if (!stopping) {
+                println(line);
+            }
+        };
         LocalPulseConfig config;
         LocalPulse stack;
         try {
@@ -30,10 +38,17 @@ public final class LocalPulseMain {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            println("[local] stopping: functions, environments, DynamoDB");
+            boolean onRequest = !stopping;   // Ctrl-C / SIGTERM, not a part that died
+            stopping = true;
             stack.close();
             stopped.countDown();
+            if (onRequest) {
+                println("[local] stopped: functions, environments and DynamoDB");
+                // Stopping on request is not a failure: exit 0, so `make run` does not end with "Error 130/143".
+                Runtime.getRuntime().halt(0);
+            }
         }, "local-stack-shutdown"));
+        watchForDeadParts(stack);
         try {
             stack.awaitAnswering(config.initTimeout().plus(Duration.ofSeconds(30)));
             stack.writeOutputs(config.outputsFile());
@@ -60,6 +75,25 @@ public final class LocalPulseMain {
         println("  browsers: only pages from " + stack.corsOrigins() + " (PULSE_CORS_ALLOWED_ORIGINS)");
         println("Press Ctrl-C to stop.");
         stopped.await();
+    }
+
+    /** A part that dies on its own stops the whole stack with one clear line, rather than retries in the log. */
+    private static void watchForDeadParts(LocalPulse stack) {
+        Thread.ofPlatform().daemon().name("local-stack-watchdog").start(() -> {
+            while (true) {
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                var dead = stack.deadPart();
+                if (dead.isPresent()) {
+                    println("[local] stopping the whole stack: " + dead.get());
+                    stopping = true;
+                    System.exit(3);
+                }
+            }
+        });
     }
 
     private static synchronized void println(String line) {

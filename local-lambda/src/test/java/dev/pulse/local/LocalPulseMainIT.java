@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -70,10 +71,20 @@ class LocalPulseMainIT {
             assertTrue(printed.contains("browsers: only pages from http://127.0.0.1:" + dashboard.getPort()
                     + ",http://localhost:" + dashboard.getPort()), "CORS defaults to the dashboard's own origin:\n" + printed);
 
+            // An open stream when the stack stops: stopping it is not a failure to report.
+            HttpResponse<java.io.InputStream> open = http.send(HttpRequest.newBuilder(sse.resolve("api/v2/stream")).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            assertEquals(200, open.statusCode());
             List<ProcessHandle> descendants = stack.descendants().toList();
             assertTrue(descendants.size() >= 3, "DynamoDB emulator and two environments: " + descendants);
+            int before = Files.readString(console).length();
             stack.destroy(); // SIGTERM, like Ctrl-C
             assertTrue(stack.waitFor(30, TimeUnit.SECONDS), "the stack did not stop on SIGTERM");
+            assertEquals(0, stack.exitValue(), "stopping on request is not a failure");
+            String afterStop = Files.readString(console).substring(before);
+            assertEquals(1, afterStop.split("\\[local] stopped", -1).length - 1, "one line says it stopped:\n" + afterStop);
+            assertTrue(!afterStop.contains("StreamInterrupted") && !afterStop.contains("502"),
+                    "no failure per open stream while stopping:\n" + afterStop);
             for (ProcessHandle child : descendants) {
                 child.onExit().get(10, TimeUnit.SECONDS);
             }
@@ -84,4 +95,65 @@ class LocalPulseMainIT {
         }
     }
 
+    @Test
+    void aPortInUseIsNamedWithItsVariable() throws Exception {
+        RealArtifacts.require();
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Started run = start(Map.of("PULSE_DASHBOARD_PORT", Integer.toString(taken.getLocalPort())));
+            assertTrue(run.process().waitFor(60, TimeUnit.SECONDS), "the stack gave up");
+            assertEquals(2, run.process().exitValue());
+            String printed = Files.readString(run.console());
+            assertTrue(printed.contains("port " + taken.getLocalPort() + " for the dashboard function URL is in use")
+                    && printed.contains("set PULSE_DASHBOARD_PORT to a free port"), printed);
+        }
+    }
+
+    @Test
+    void aDeadDynamoDbEmulatorStopsTheWholeStackWithOneClearLine() throws Exception {
+        RealArtifacts.require();
+        Started run = start(Map.of());
+        Process stack = run.process();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (!Files.exists(run.outputs())) {
+                assertTrue(stack.isAlive() && System.nanoTime() < deadline, Files.readString(run.console()));
+                Thread.sleep(200);
+            }
+            ProcessHandle moto = stack.descendants()
+                    .filter(p -> p.info().commandLine().orElse("").contains("dynamodb-emulator.py"))
+                    .findFirst().orElseThrow(() -> new AssertionError("no DynamoDB emulator under the stack"));
+            List<ProcessHandle> everything = stack.descendants().toList();
+            moto.destroyForcibly();
+            assertTrue(stack.waitFor(30, TimeUnit.SECONDS), "the stack ran on without its DynamoDB emulator");
+            assertEquals(3, stack.exitValue());
+            String printed = Files.readString(run.console());
+            assertTrue(printed.contains("[local] stopping the whole stack: the DynamoDB emulator (moto"), printed);
+            for (ProcessHandle child : everything) {
+                child.onExit().get(10, TimeUnit.SECONDS);
+            }
+        } finally {
+            stack.descendants().forEach(ProcessHandle::destroyForcibly);
+            stack.destroyForcibly();
+        }
+    }
+
+    record Started(Process process, Path console, Path outputs) {
+    }
+
+    private static Started start(Map<String, String> env) throws Exception {
+        Path dir = Files.createTempDirectory("pulse-main-it-");
+        Path console = dir.resolve("console.log");
+        Path outputs = dir.resolve("outputs.json");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", Path.of("target", "local-lambda.jar").toAbsolutePath().toString())
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(console.toFile());
+        builder.environment().put("PULSE_REPO_ROOT", RealArtifacts.repoRoot().toString());
+        builder.environment().put("PULSE_DASHBOARD_PORT", "0");
+        builder.environment().put("PULSE_SSE_PORT", "0");
+        builder.environment().put("PULSE_OUTPUTS_FILE", outputs.toString());
+        builder.environment().putAll(env);
+        return new Started(builder.start(), console, outputs);
+    }
 }

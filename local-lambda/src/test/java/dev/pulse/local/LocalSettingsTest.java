@@ -13,6 +13,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -46,6 +47,16 @@ class LocalSettingsTest {
         String cors = config.corsOrigins() != null ? config.corsOrigins() : RequestGuard.ownOrigins(8080);
         return LocalPulse.settings(config, function, committed().functions().get(function),
                 LocalPulse.localValues(config, cors, URLS), DYNAMO);
+    }
+
+    @Test
+    void aPortSetButEmptyIsAMistakeThatNamesItsVariable() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> config(Map.of("PULSE_DASHBOARD_PORT", "")));
+        assertTrue(e.getMessage().startsWith("PULSE_DASHBOARD_PORT is set but empty"), e.getMessage());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> config(Map.of("PULSE_SSE_PORT", "eighty")));
+        assertTrue(bad.getMessage().startsWith("PULSE_SSE_PORT=eighty is not a number"), bad.getMessage());
     }
 
     @Test

@@ -104,6 +104,11 @@ public final class DynamoDbEmulator implements AutoCloseable {
         return endpoint;
     }
 
+    /** What the emulator printed: the place to look when it stops. */
+    public Path log() {
+        return log;
+    }
+
     public long pid() {
         return process.pid();
     }
