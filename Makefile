@@ -8,6 +8,12 @@ ENV ?= preprod
 E2E_GROUPS ?=
 # A JDK >= 21: JAVA_HOME when it is one, else one found under /usr/lib/jvm (scripts/find-jdk.sh).
 JDK := $(shell scripts/find-jdk.sh)
+# The scripts take the JDK from here, so find-jdk.sh runs (and says what it says) once.
+export PULSE_JDK := $(JDK)
+JDK_MAJOR := $(shell "$(JDK)/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $$2}')
+# Maven 3.8's own libraries call sun.misc.Unsafe, which JDK 24 and newer warn about on every build. JDK 23
+# and newer accept the flag that allows it quietly; 21 and 22 would refuse to start with it.
+export MAVEN_OPTS := $(strip $(MAVEN_OPTS) $(if $(filter 21 22,$(JDK_MAJOR)),,--sun-misc-unsafe-memory-access=allow))
 MVN = JAVA_HOME="$(JDK)" PATH="$(JDK)/bin:$$PATH" mvn -B -ntp -Dstyle.color=never
 SSE_ZIP := sse-handler/target/sse-handler.zip
 DASHBOARD_JAR := dashboard-handler/target/dashboard-handler.jar
@@ -29,14 +35,19 @@ jdk:
 	@echo "Using JDK at $(JDK)"
 
 .PHONY: build
-build: jdk ## Build both function artifacts and the local stack (no tests)
-	$(MVN) -q install -DskipTests -DskipITs
+build: jdk ## Build both function artifacts and the local stack (no tests); one line per module as it goes
+	@echo "Building (about a minute the first time):"
+	@scripts/mvn-progress.sh install -DskipTests -DskipITs
 	@ls -l $(DASHBOARD_JAR) $(SSE_ZIP) $(LOCAL_JAR)
 	@sha256sum $(DASHBOARD_JAR) $(SSE_ZIP)
 
 .PHONY: run
-run: jdk ## Build if needed, start both functions locally on emulated Function URLs, print the URLs
-	scripts/run-local.sh
+run: jdk ## Build if needed, start both functions locally on emulated Function URLs, print the URLs (DEMO=1: with a writer)
+	@PULSE_DEMO="$(DEMO)" scripts/run-local.sh
+
+.PHONY: demo
+demo: jdk ## make run, plus a writer that posts realistic items for a few tags, so the page is live at once
+	@PULSE_DEMO=1 scripts/run-local.sh
 
 .PHONY: local-functions
 local-functions: jdk ## Regenerate terraform/local-functions.json (what the local stack runs) from terraform/: plan, offline
@@ -53,11 +64,16 @@ lint: tools ## shellcheck, terraform fmt -check, workflow schema validation
 
 .PHONY: test
 test: jdk tools ## Every tier that runs here: lint, unit, local e2e, infra (LocalStack skips without Docker)
-	@status=0; \
+	@status=0; started=$$SECONDS; \
+	echo "== 1/3 lint (about 20 s)"; \
 	scripts/lint.sh || status=$$?; \
+	echo "== 2/3 build, then per module its unit tests and its integration tests: the local e2e suite and the"; \
+	echo "       infra tier run last, in e2e-tests (about 7 minutes; the table at the end has each tier's time)"; \
 	$(LOCAL_TARGET) $(MVN) clean verify -fae || status=$$?; \
-	JAVA_HOME_FOR_BUILD="$(JDK)" scripts/check-reproducible.sh || status=$$?; \
+	echo "== 3/3 reproducible builds (about 15 s)"; \
+	scripts/check-reproducible.sh || status=$$?; \
 	scripts/test-summary.sh || true; \
+	echo "make test took $$(( (SECONDS - started) / 60 )) min $$(( (SECONDS - started) % 60 )) s"; \
 	exit $$status
 
 .PHONY: e2e

@@ -5,7 +5,7 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-jdk=$(scripts/find-jdk.sh)
+jdk=${PULSE_JDK:-$(scripts/find-jdk.sh)}
 artifacts=(
   dashboard-handler/target/dashboard-handler.jar
   sse-handler/target/sse-handler.zip
@@ -24,6 +24,6 @@ needs_build() {
 }
 
 if needs_build; then
-  echo "Building the function artifacts and the local stack (mvn install, tests skipped)..."
-  JAVA_HOME="$jdk" PATH="$jdk/bin:$PATH" mvn -B -ntp -q -Dstyle.color=never install -DskipTests -DskipITs
+  echo "Building the function artifacts and the local stack (about a minute the first time; tests skipped):"
+  PULSE_JDK=$jdk scripts/mvn-progress.sh install -DskipTests -DskipITs
 fi

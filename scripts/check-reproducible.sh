@@ -13,7 +13,7 @@ for artifact in "${artifacts[@]}"; do
   fi
 done
 
-jdk=${JAVA_HOME_FOR_BUILD:-$(scripts/find-jdk.sh)}
+jdk=${PULSE_JDK:-$(scripts/find-jdk.sh)}
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 # What a commit of this tree holds: tracked files that still exist, plus new files git does not ignore.

@@ -8,6 +8,6 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-jdk=$(scripts/find-jdk.sh)
+jdk=${PULSE_JDK:-$(scripts/find-jdk.sh)}
 scripts/build-if-needed.sh
 exec "$jdk/bin/java" -jar local-lambda/target/local-lambda.jar

@@ -4,8 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-total_pass=0 total_fail=0 total_skip=0
-printf '\n%-22s %-9s %7s %7s %7s %7s\n' "module" "tier" "tests" "failed" "errors" "skipped"
+total_pass=0 total_fail=0 total_skip=0 unit_seconds=0 it_seconds=0
+printf '\n%-22s %-9s %7s %7s %7s %7s %7s\n' "module" "tier" "tests" "failed" "errors" "skipped" "seconds"
 for report_dir in */target/surefire-reports */target/failsafe-reports; do
   [[ -d "$report_dir" ]] || continue
   module=${report_dir%%/*}
@@ -13,18 +13,20 @@ for report_dir in */target/surefire-reports */target/failsafe-reports; do
     *surefire*) tier=unit ;;
     *) tier=it ;;
   esac
-  read -r tests failures errors skipped < <(
+  read -r tests failures errors skipped seconds < <(
     awk '
       /<testsuite[ >]/ {
         match($0, /tests="[0-9]+"/);    t += substr($0, RSTART + 7, RLENGTH - 8)
         match($0, /failures="[0-9]+"/); f += substr($0, RSTART + 10, RLENGTH - 11)
         match($0, /errors="[0-9]+"/);   e += substr($0, RSTART + 8, RLENGTH - 9)
         match($0, /skipped="[0-9]+"/);  s += substr($0, RSTART + 9, RLENGTH - 10)
+        if (match($0, / time="[0-9.]+"/)) { d += substr($0, RSTART + 7, RLENGTH - 8) }
       }
-      END { printf "%d %d %d %d\n", t, f, e, s }
-    ' "$report_dir"/TEST-*.xml 2>/dev/null || echo "0 0 0 0")
+      END { printf "%d %d %d %d %d\n", t, f, e, s, d }
+    ' "$report_dir"/TEST-*.xml 2>/dev/null || echo "0 0 0 0 0")
   ((tests == 0)) && continue
-  printf '%-22s %-9s %7d %7d %7d %7d\n' "$module" "$tier" "$tests" "$failures" "$errors" "$skipped"
+  printf '%-22s %-9s %7d %7d %7d %7d %7d\n' "$module" "$tier" "$tests" "$failures" "$errors" "$skipped" "$seconds"
+  if [[ $tier == unit ]]; then unit_seconds=$((unit_seconds + seconds)); else it_seconds=$((it_seconds + seconds)); fi
   total_fail=$((total_fail + failures + errors))
   total_skip=$((total_skip + skipped))
   total_pass=$((total_pass + tests - failures - errors - skipped))
@@ -41,4 +43,5 @@ if [[ -n "$reasons" ]]; then
   echo "$reasons"
 fi
 echo
+echo "Time in tests: unit ${unit_seconds} s, integration (local e2e, infra, artifacts) ${it_seconds} s"
 echo "Tests: ${total_pass} passed, ${total_fail} failed, ${total_skip} skipped"

@@ -73,6 +73,10 @@ public final class LocalPulseMain {
         println("  writes: " + (config.apiKey() == null || config.apiKey().isEmpty()
                 ? "open (no PULSE_API_KEY)" : "need Authorization: Bearer $PULSE_API_KEY"));
         println("  browsers: only pages from " + stack.corsOrigins() + " (PULSE_CORS_ALLOWED_ORIGINS)");
+        if ("1".equals(System.getenv("PULSE_DEMO")) && stack.urls().containsKey(LocalPulse.PAGE_FUNCTION)) {
+            // make demo: something to look at on the first run; stopped with the rest (a daemon thread)
+            new DemoWriter(stack.url(LocalPulse.PAGE_FUNCTION), config.apiKey(), Duration.ofMillis(800), console).start();
+        }
         println("Press Ctrl-C to stop.");
         stopped.await();
     }
