@@ -8,6 +8,10 @@ ENV ?= preprod
 E2E_GROUPS ?=
 # A JDK >= 21: JAVA_HOME when it is one, else one found under /usr/lib/jvm (scripts/find-jdk.sh).
 JDK := $(shell scripts/find-jdk.sh)
+# moto from the project's own virtual environment when `make tools` made one (scripts/ensure-tools.sh).
+ifneq ($(wildcard .tools/moto/bin/moto_server),)
+export PATH := $(CURDIR)/.tools/moto/bin:$(PATH)
+endif
 # The scripts take the JDK from here, so find-jdk.sh runs (and says what it says) once.
 export PULSE_JDK := $(JDK)
 JDK_MAJOR := $(shell "$(JDK)/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $$2}')

@@ -97,20 +97,31 @@ ensure_browser() {
   fi
 }
 
+# moto from the machine, or from the project's own virtual environment (.tools/moto), which the Makefile
+# puts first on PATH: current Debian and Ubuntu refuse `pip install --user` (PEP 668), a venv always works.
+MOTO_VENV=$TOOLS_DIR/moto
+
 moto_present() {
   command -v moto_server >/dev/null 2>&1 &&
     python3 -c 'import importlib.util, sys; sys.exit(importlib.util.find_spec("moto") is None)' 2>/dev/null
 }
 
 ensure_moto() {
+  if [[ -x $MOTO_VENV/bin/moto_server ]]; then
+    PATH="$PWD/$MOTO_VENV/bin:$PATH"
+  fi
   if ! moto_present && command -v python3 >/dev/null 2>&1; then
-    python3 -m pip install --user --quiet "moto[server]==$MOTO_VERSION" >/dev/null 2>&1 || true
+    say moto "installing moto[server]==$MOTO_VERSION into $MOTO_VENV (a virtual environment of this project)"
+    if python3 -m venv "$MOTO_VENV" >/dev/null 2>&1 &&
+      "$MOTO_VENV/bin/pip" install --quiet "moto[server]==$MOTO_VERSION" >/dev/null 2>&1; then
+      PATH="$PWD/$MOTO_VENV/bin:$PATH"
+    fi
     hash -r
   fi
   if moto_present; then
     say moto "ok ($(command -v moto_server))"
   else
-    say moto "MISSING (required): python3 -m pip install --user 'moto[server]==$MOTO_VERSION' (where pip refuses, PEP 668: a venv with moto first on PATH); the DynamoDB emulator of the unit tests and the infra tier need it"
+    say moto "MISSING (required): python3 -m venv $MOTO_VENV && $MOTO_VENV/bin/pip install 'moto[server]==$MOTO_VERSION' (Debian/Ubuntu: apt-get install python3-venv first); the DynamoDB emulator of the unit tests and the infra tier need it"
     missing_required=1
   fi
 }
