@@ -41,8 +41,10 @@ class ShadedJarIT {
     void theJarHoldsNoApacheOrNettyClient() throws Exception {
         try (ZipFile zip = new ZipFile(JAR.toFile())) {
             List<String> forbidden = zip.stream().map(e -> e.getName())
-                    .filter(name -> name.startsWith("org/apache/http/") || name.startsWith("io/netty/")
+                    .filter(name -> name.startsWith("org/apache/http/") || name.startsWith("org/apache/hc/")
+                            || name.startsWith("io/netty/")
                             || name.startsWith("software/amazon/awssdk/http/apache/")
+                            || name.startsWith("software/amazon/awssdk/http/apache5/")
                             || name.startsWith("software/amazon/awssdk/http/nio/netty/")
                             || name.matches("META-INF/[^/]+\\.(SF|RSA|DSA|EC)"))
                     .toList();
