@@ -30,7 +30,7 @@ if [[ -n "${TF_STATE_BUCKET:-}" ]]; then
   backend_args+=(-backend-config="bucket=$TF_STATE_BUCKET")
 elif grep -q 'CHANGE-ME' "terraform/$backend"; then
   echo "no state bucket: set TF_STATE_BUCKET, or put the bucket's name in terraform/$backend" \
-    "(README, Deploy to AWS)" >&2
+    "(docs/deploy.md)" >&2
   exit 2
 fi
 for artifact in dashboard-handler/target/dashboard-handler.jar sse-handler/target/sse-handler.zip; do

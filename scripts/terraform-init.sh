@@ -22,7 +22,7 @@ if [[ -z "$mirror" && -d /opt/tf-plugins ]]; then
 fi
 
 if ! command -v terraform >/dev/null 2>&1; then
-  echo "terraform is not installed (see README, Prerequisites)" >&2
+  echo "terraform is not installed (see docs/testing.md, 'What the tests need')" >&2
   exit 127
 fi
 

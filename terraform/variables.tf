@@ -105,7 +105,7 @@ variable "sse_reserved_concurrency" {
 }
 
 variable "architecture" {
-  description = "Instruction set of both functions: arm64 (Graviton, about 20 % cheaper per GB-second than x86_64; both artifacts are JVM bytecode plus a POSIX sh bootstrap, see README \"Cost\") or x86_64."
+  description = "Instruction set of both functions: arm64 (Graviton, about 20 % cheaper per GB-second than x86_64; both artifacts are JVM bytecode plus a POSIX sh bootstrap, see docs/deploy.md, \"Cost of an open stream\") or x86_64."
   type        = string
   default     = "arm64"
 
@@ -127,7 +127,7 @@ variable "dashboard_memory_mb" {
 }
 
 variable "sse_memory_mb" {
-  description = "SSE function memory (MB). An open stream bills its memory for every second it is open, so this is the main cost of Pulse (README \"Cost of an open stream\"). 256: make bench measured 77-83 MiB RSS per SSE environment, the same at 256, 512 and 1024; the price is a slower cold start, since Lambda gives CPU in proportion to memory (estimated up to ~7 s for a new environment's first event at 256, ~3.5 s at 512)."
+  description = "SSE function memory (MB). An open stream bills its memory for every second it is open, so this is the main cost of Pulse (docs/deploy.md, \"Cost of an open stream\"). 256: make bench measured 77-83 MiB RSS per SSE environment, the same at 256, 512 and 1024; the price is a slower cold start, since Lambda gives CPU in proportion to memory (estimated up to ~7 s for a new environment's first event at 256, ~3.5 s at 512)."
   type        = number
   default     = 256
 

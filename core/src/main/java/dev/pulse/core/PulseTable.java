@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *       the stream never reads it).</li>
  * </ul>
  * One item partition keeps "items after id X" a single ordered query. Every write also updates the head,
- * so the head record, not the partition, is what limits the write rate (see the README's Performance).
+ * so the head record, not the partition, is what limits the write rate (see docs/performance.md).
  */
 public final class PulseTable {
 

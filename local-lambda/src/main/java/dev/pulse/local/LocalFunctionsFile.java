@@ -62,7 +62,7 @@ final class LocalFunctionsFile {
         }
         if (terraform.isEmpty()) {
             if (current == null) {
-                throw new IllegalStateException(why + " and terraform is not installed to make it (README, Prerequisites)");
+                throw new IllegalStateException(why + " and terraform is not installed to make it (docs/testing.md, 'What the tests need')");
             }
             log.accept("[local] " + why + ", and terraform is not installed: could not check or regenerate it, using it as committed");
             return current;

@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * The local stack's own settings, read from the environment (names as in docs/architecture.md and the module README).
  * Each function's configuration comes from the description ({@link LocalFunctions}); what is here is either
  * local plumbing (ports, the table, the DynamoDB endpoint, the outputs file) or an explicit local override of
- * the description, each for a reason given in the README.
+ * the description, each for a reason given in local-lambda/README.md.
  *
  * @param terraformDir   {@code PULSE_TERRAFORM_DIR}: the module whose description is used (default terraform/)
  * @param refresh        {@code PULSE_FUNCTIONS_REFRESH}: whether a stale description may be regenerated

@@ -51,7 +51,7 @@ class TerraformMutationIT {
     @BeforeAll
     static void needsTerraform() {
         assumeTrue(LocalFunctionsFile.terraformOnPath(System.getenv()).isPresent(),
-                "terraform is not on PATH: the terraform/ mutation tests are skipped (README, Prerequisites)");
+                "terraform is not on PATH: the terraform/ mutation tests are skipped (docs/testing.md, 'What the tests need')");
         RealArtifacts.require();
     }
 

@@ -38,7 +38,7 @@ class LocalFunctionsDriftIT {
     @BeforeAll
     void needsTerraformAndTheGenerator() {
         assumeTrue(Executables.onPath("terraform").isPresent(),
-                "terraform is not on PATH: the local-functions drift test is skipped (README, Prerequisites)");
+                "terraform is not on PATH: the local-functions drift test is skipped (docs/testing.md, 'What the tests need')");
         repo = RepoRoot.find(System.getenv()).orElseThrow(() -> new IllegalStateException("repository root not found"));
         jar = repo.resolve("local-lambda/target/local-lambda.jar");
         assertTrue(Files.isRegularFile(jar), jar + " is missing: run `make build` (or the whole reactor) first");

@@ -92,7 +92,7 @@ class TerraformApplyIT {
     @BeforeAll
     void applyTheRootModule() throws IOException {
         Path terraformBin = Executables.onPath("terraform").orElse(null);
-        assumeTrue(terraformBin != null, "terraform is not on PATH: infra tier skipped (see README, Prerequisites)");
+        assumeTrue(terraformBin != null, "terraform is not on PATH: infra tier skipped (see docs/testing.md, 'What the tests need')");
         Path motoServer = Executables.onPath("moto_server").orElse(null);
         assumeTrue(motoServer != null, "moto_server is not on PATH: infra tier skipped (make tools installs it)");
 
