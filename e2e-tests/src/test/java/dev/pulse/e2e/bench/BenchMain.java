@@ -229,7 +229,7 @@ public final class BenchMain {
         context.put("date", Instant.now().toString());
         context.put("machine", Runtime.getRuntime().availableProcessors() + " CPUs, " + System.getProperty("os.name")
                 + " " + System.getProperty("os.arch") + ", JDK " + Runtime.version());
-        context.put("DynamoDB", "moto (core's DynamoDbEmulator), one per stack; C's and D's started by the bench"
+        context.put("DynamoDB", "moto (the testing module's DynamoDbEmulator), one per stack; C's and D's started by the bench"
                 + " (PULSE_DYNAMODB_ENDPOINT)");
         context.put("stack A", "SSE_POLL_INTERVAL_MS=1000 SSE_HEARTBEAT_INTERVAL_SECONDS=1 SSE_MAX_STREAM_SECONDS=840"
                 + " PULSE_SSE_CONCURRENCY=16 PULSE_DASHBOARD_CONCURRENCY=" + writers);
