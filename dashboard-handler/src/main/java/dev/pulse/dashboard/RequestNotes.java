@@ -28,6 +28,6 @@ final class RequestNotes {
     }
 
     double ingestMillis() {
-        return ingestNanos / 1e6;
+        return Math.round(ingestNanos / 1e5) / 10.0;   // to 0.1 ms
     }
 }
