@@ -32,7 +32,8 @@ public final class DiagnoseMain {
         return run(env, System.out, System.err);
     }
 
-    static int run(Map<String, String> env, PrintStream out, PrintStream err) {
+    /** As {@link #run(Map)}, printing to {@code out} and {@code err}. */
+    public static int run(Map<String, String> env, PrintStream out, PrintStream err) {
         TerraformOutputs outputs;
         Duration window;
         try {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -32,7 +33,8 @@ public record LogSummary(Instant from, Instant to, long errors, List<LogEvent> e
     public String render(String indent) {
         StringBuilder s = new StringBuilder();
         long minutes = Duration.between(from, to).toMinutes();
-        s.append(indent).append("logs ").append(from).append(" .. ").append(to)
+        s.append(indent).append("logs ").append(from.truncatedTo(ChronoUnit.SECONDS)).append(" .. ")
+                .append(to.truncatedTo(ChronoUnit.SECONDS))
                 .append(minutes > 0 ? " (" + minutes + " min)" : "").append(capped ? " (counts capped at the query limit)" : "")
                 .append('\n');
         problems.forEach(p -> s.append(indent).append("  not read: ").append(p).append('\n'));
