@@ -4,14 +4,15 @@
 module "sse" {
   source = "./modules/function_url_lambda"
 
-  function_name         = local.sse_function_name
-  artifact              = var.sse_artifact
-  architecture          = var.architecture
-  handler               = "dev.pulse.sse.SseRuntimeMain::handleRequest"
-  memory_mb             = var.sse_memory_mb
-  timeout_seconds       = 900
-  reserved_concurrency  = var.sse_reserved_concurrency
-  log_retention_days    = var.log_retention_days
+  function_name        = local.sse_function_name
+  artifact             = var.sse_artifact
+  architecture         = var.architecture
+  handler              = "dev.pulse.sse.SseRuntimeMain::handleRequest"
+  memory_mb            = var.sse_memory_mb
+  timeout_seconds      = 900
+  reserved_concurrency = var.sse_reserved_concurrency
+  log_retention_days   = var.log_retention_days
+  # JSON log lines; the level decides which of them Lambda keeps (variables.tf, log_level).
   application_log_level = var.log_level
   system_log_level      = var.system_log_level
 
