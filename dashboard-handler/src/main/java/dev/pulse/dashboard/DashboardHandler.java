@@ -10,12 +10,14 @@ import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import dev.pulse.core.Deadline;
 import dev.pulse.core.ItemStore;
 import dev.pulse.core.http.HttpResponse;
+import dev.pulse.core.telemetry.Level;
 import dev.pulse.core.telemetry.MetricUnit;
 import dev.pulse.core.telemetry.RequestLine;
 import dev.pulse.core.telemetry.Telemetry;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
@@ -60,9 +62,9 @@ public final class DashboardHandler implements RequestHandler<APIGatewayV2HTTPEv
         this(StoreHolder.fromEnvironment(env), DashboardConfig.fromEnvironment(env), telemetry);
     }
 
-    /** For tests: a given store and settings, log lines to stdout. */
+    /** For tests: a given store and settings; the log lines are built and dropped (tests that read them pass a Telemetry). */
     DashboardHandler(ItemStore store, DashboardConfig config) {
-        this(StoreHolder.of(store), config, Telemetry.toStdout(FUNCTION, Map.of()));
+        this(StoreHolder.of(store), config, new Telemetry(FUNCTION, "test", Level.INFO, line -> { }, Clock.systemUTC()));
     }
 
     /** For tests: a given store, settings and log lines. */

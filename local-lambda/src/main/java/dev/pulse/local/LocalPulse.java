@@ -138,11 +138,6 @@ final class LocalPulse implements AutoCloseable {
         return config.outputsFile().getParent().resolve("local-logs");
     }
 
-    /** A function's log file: every line it wrote, as CloudWatch Logs would hold them. */
-    Path logFile(String function) {
-        return logs.file(function);
-    }
-
     /** What the placeholders of the description stand for here. */
     static Map<String, String> localValues(LocalPulseConfig config, String corsOrigins, Map<String, URI> urls) {
         Map<String, String> local = new HashMap<>();

@@ -27,7 +27,8 @@ public final class LogLine {
 
     /** The Embedded Metric Format's limit of values in one metric member. */
     public static final int MAX_VALUES = 100;
-    /** The two dimensions of every Pulse metric; a metric may add one more ({@link #metric(String, String, String, MetricUnit, double)}). */
+    /** The two dimensions of every Pulse metric; a metric may add one more ({@link #metric(String, String, String,
+     * MetricUnit, double)}). */
     static final List<String> BASE_DIMENSIONS = List.of(Telemetry.FUNCTION_FIELD, Telemetry.ENVIRONMENT_FIELD);
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);

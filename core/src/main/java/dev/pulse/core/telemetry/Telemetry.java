@@ -36,8 +36,8 @@ public final class Telemetry {
 
     /** The function's lines to stdout, at the level Lambda was configured with. */
     public static Telemetry toStdout(String function, Map<String, String> env) {
-        return new Telemetry(function, env.get(ENVIRONMENT_VARIABLE), Level.fromEnvironment(env), line -> System.out.println(line),
-                Clock.systemUTC());
+        return new Telemetry(function, env.get(ENVIRONMENT_VARIABLE), Level.fromEnvironment(env),
+                line -> System.out.println(line), Clock.systemUTC());
     }
 
     public boolean enabled(Level level) {

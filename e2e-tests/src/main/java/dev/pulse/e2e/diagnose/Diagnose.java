@@ -106,8 +106,8 @@ public final class Diagnose {
 
     /** Both log groups over [from, to); never throws (a group that cannot be read is named in the summary). */
     public LogSummary summary(TerraformOutputs outputs, Instant from, Instant to) {
-        return logs.summarise(outputs.string("dashboard_log_group").orElse(null), outputs.string("sse_log_group").orElse(null),
-                from, to);
+        return logs.summarise(outputs.string("dashboard_log_group").orElse(null),
+                outputs.string("sse_log_group").orElse(null), from, to);
     }
 
     /** The CloudWatch dashboard's console link, or null when the outputs name none (a deployment before it existed). */

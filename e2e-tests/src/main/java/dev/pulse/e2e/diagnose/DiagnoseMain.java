@@ -84,6 +84,7 @@ public final class DiagnoseMain {
         } catch (NumberFormatException ignored) {
             // said below
         }
-        throw new IllegalArgumentException(MINUTES_VARIABLE + " must be a number of minutes from 1 to 10080, got '" + raw + "'");
+        throw new IllegalArgumentException(MINUTES_VARIABLE + " must be a number of minutes from 1 to 10080, got '"
+                + raw + "'");
     }
 }

@@ -29,7 +29,8 @@ public record DiagnoseReport(List<Check> checks, LogSummary logs, String dashboa
         }
         sb.append(logs.render("  "));
         sb.append("  CloudWatch dashboard: ").append(dashboardLink == null
-                ? "none in the outputs (no cloudwatch_dashboard_name: deployed before there was one?)" : dashboardLink).append('\n');
+                ? "none in the outputs (no cloudwatch_dashboard_name: deployed before there was one?)"
+                : dashboardLink).append('\n');
         sb.append(ok() ? "diagnose: OK" : "diagnose: " + checks.stream().filter(c -> !c.ok()).count() + " check(s) failed");
         return sb.toString();
     }

@@ -22,7 +22,10 @@ public final class FilterPattern {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Pattern TOKEN = Pattern.compile(
-            "\\s*(\\$(?:\\.[A-Za-z0-9_@-]+)+|\"(?:[^\"\\\\]|\\\\.)*\"|-?[0-9]+(?:\\.[0-9]+)?|&&|\\|\\||!=|<=|>=|=|<|>|\\(|\\)|\\{|\\})");
+            "\\s*(\\$(?:\\.[A-Za-z0-9_@-]+)+"      // a selector: $.a.b
+                    + "|\"(?:[^\"\\\\]|\\\\.)*\""    // a quoted string
+                    + "|-?[0-9]+(?:\\.[0-9]+)?"           // a number
+                    + "|&&|\\|\\||!=|<=|>=|=|<|>|\\(|\\)|\\{|\\})");
 
     private sealed interface Node permits And, Or, Comparison {
         boolean matches(JsonNode event);
@@ -134,7 +137,8 @@ public final class FilterPattern {
                 break;
             }
             if (!m.find(at) || m.start() != at) {
-                throw new IllegalArgumentException("cannot read the filter pattern at '" + text.substring(at).strip() + "': " + text);
+                throw new IllegalArgumentException("cannot read the filter pattern at '" + text.substring(at).strip()
+                        + "': " + text);
             }
             tokens.add(m.group(1));
             at = m.end();
@@ -184,7 +188,8 @@ public final class FilterPattern {
             }
             String operator = next();
             if (!List.of("=", "!=", "<", ">", "<=", ">=").contains(operator)) {
-                throw new IllegalArgumentException("expected a comparison after " + selector + ", got " + operator + " in " + text);
+                throw new IllegalArgumentException("expected a comparison after " + selector + ", got " + operator
+                        + " in " + text);
             }
             String value = next();
             List<String> path = List.of(selector.substring(2).split("\\."));
