@@ -11,6 +11,9 @@ module "dashboard" {
   timeout_seconds      = var.dashboard_timeout_seconds
   reserved_concurrency = var.dashboard_reserved_concurrency
   log_retention_days   = var.log_retention_days
+  # JSON log lines; the level decides which of them Lambda keeps (variables.tf, log_level).
+  application_log_level = var.log_level
+  system_log_level      = var.system_log_level
 
   # Least privilege: read and write the table. PutItem + UpdateItem are what the TransactWriteItems of a
   # write (item + counters) needs.
@@ -27,6 +30,7 @@ module "dashboard" {
     PULSE_API_KEY_SHA256       = join(",", local.api_key_digests)
     PULSE_CORS_ALLOWED_ORIGINS = local.cors_origins_env
     PULSE_VERSION              = var.pulse_version
+    PULSE_ENVIRONMENT          = var.environment
   }
 
   invoke_mode        = "BUFFERED"

@@ -39,3 +39,8 @@ output "alarm_names" {
   description = "CloudWatch alarms of this deployment (make diagnose reports those in ALARM)."
   value       = [for alarm in concat([aws_cloudwatch_metric_alarm.sse_throttles], values(aws_cloudwatch_metric_alarm.errors)) : alarm.alarm_name]
 }
+
+output "cloudwatch_dashboard_name" {
+  description = "The CloudWatch dashboard of Pulse's metrics (make diagnose prints its console link)."
+  value       = aws_cloudwatch_dashboard.pulse.dashboard_name
+}

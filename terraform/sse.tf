@@ -12,6 +12,9 @@ module "sse" {
   timeout_seconds      = 900
   reserved_concurrency = var.sse_reserved_concurrency
   log_retention_days   = var.log_retention_days
+  # JSON log lines; the level decides which of them Lambda keeps (variables.tf, log_level).
+  application_log_level = var.log_level
+  system_log_level      = var.system_log_level
 
   # Least privilege: the stream only reads the table.
   policy_statements = {
@@ -25,6 +28,7 @@ module "sse" {
     AWS_LAMBDA_EXEC_WRAPPER        = "/var/task/bootstrap"
     PULSE_TABLE                    = aws_dynamodb_table.items.name
     PULSE_VERSION                  = var.pulse_version
+    PULSE_ENVIRONMENT              = var.environment
     PULSE_CORS_ALLOWED_ORIGINS     = local.cors_origins_env
     SSE_HEARTBEAT_INTERVAL_SECONDS = tostring(var.sse_heartbeat_interval_seconds)
     SSE_MAX_STREAM_SECONDS         = tostring(var.sse_max_stream_seconds)

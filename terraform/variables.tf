@@ -192,6 +192,28 @@ variable "log_retention_days" {
   }
 }
 
+variable "log_level" {
+  description = "Both functions' application log level (JSON logs). INFO keeps one line per request and the stream lines, which also carry the metrics (Embedded Metric Format): WARN or above drops those lines, and with them the metrics and the CloudWatch dashboard's data. DEBUG adds the SSE function's per-batch lines."
+  type        = string
+  default     = "INFO"
+
+  validation {
+    condition     = contains(["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"], var.log_level)
+    error_message = "log_level must be TRACE, DEBUG, INFO, WARN, ERROR or FATAL."
+  }
+}
+
+variable "system_log_level" {
+  description = "Level of Lambda's own log lines for both functions (platform.start, platform.report with duration and memory, runtime errors)."
+  type        = string
+  default     = "INFO"
+
+  validation {
+    condition     = contains(["DEBUG", "INFO", "WARN"], var.system_log_level)
+    error_message = "system_log_level must be DEBUG, INFO or WARN."
+  }
+}
+
 variable "pulse_version" {
   description = "PULSE_VERSION reported by /health and /api/v2/runtime (e.g. the git commit)."
   type        = string

@@ -23,9 +23,13 @@ resource "aws_lambda_function" "this" {
     variables = var.environment
   }
 
+  # JSON: Lambda's own lines are JSON, the function's JSON lines are kept as they are (their fields searchable with
+  # filter patterns, their _aws sections turned into metrics), and lines below the levels are dropped.
   logging_config {
-    log_format = "Text"
-    log_group  = aws_cloudwatch_log_group.this.name
+    log_format            = "JSON"
+    application_log_level = var.application_log_level
+    system_log_level      = var.system_log_level
+    log_group             = aws_cloudwatch_log_group.this.name
   }
 }
 

@@ -111,3 +111,25 @@ variable "log_retention_days" {
   description = "CloudWatch Logs retention of the function's log group, in days."
   type        = number
 }
+
+variable "application_log_level" {
+  description = "Lowest level of the function's own log lines that Lambda keeps (JSON log format; Lambda sets AWS_LAMBDA_LOG_LEVEL to it)."
+  type        = string
+  default     = "INFO"
+
+  validation {
+    condition     = contains(["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"], var.application_log_level)
+    error_message = "application_log_level must be TRACE, DEBUG, INFO, WARN, ERROR or FATAL."
+  }
+}
+
+variable "system_log_level" {
+  description = "Lowest level of Lambda's own lines (platform start, report, errors) that it keeps: DEBUG, INFO or WARN."
+  type        = string
+  default     = "INFO"
+
+  validation {
+    condition     = contains(["DEBUG", "INFO", "WARN"], var.system_log_level)
+    error_message = "system_log_level must be DEBUG, INFO or WARN."
+  }
+}

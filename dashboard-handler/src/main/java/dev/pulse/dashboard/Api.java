@@ -24,7 +24,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.function.Consumer;
 
 /** The JSON routes of docs/architecture.md#the-dashboard-function. Client errors leave as {@link ApiError}; store failures as {@link StoreUnavailableException}. */
 final class Api {
@@ -41,9 +40,9 @@ final class Api {
         this.config = config;
     }
 
-    /** 200 when the table answers; 503 when not (including a failed set-up), the reason in {@code log}. */
-    HttpResponse health(Consumer<String> log) {
-        Health health = Health.check(stores::get, stores.tableName(), config.version(), log);
+    /** 200 when the table answers; 503 when not (including a failed set-up), the reason in the request's notes. */
+    HttpResponse health(RequestNotes notes) {
+        Health health = Health.check(stores::get, stores.tableName(), config.version(), notes::cause);
         HttpResponse response = HttpResponse.json(health.status(), health.body());
         return health.ok() ? response : response.withHeader("Retry-After", Health.RETRY_AFTER_SECONDS);
     }
@@ -108,7 +107,7 @@ final class Api {
      * {@code Idempotency-Key}'s form (400), size (413), media type (415), JSON syntax (400), fields (422);
      * only then is the store touched.
      */
-    HttpResponse createItem(HttpRequest request) {
+    HttpResponse createItem(HttpRequest request, RequestNotes notes) {
         if (!config.apiKey().accepts(request.header("Authorization"))) {
             boolean presented = request.header("Authorization") != null;
             return HttpResponse.error(401, "unauthorized", presented
@@ -132,10 +131,14 @@ final class Api {
                     "some fields are invalid; see fields", validation.fieldErrors()));
         }
         Ingest ingest;
+        long begun = System.nanoTime();
         try {
             ingest = stores.get().put(validation.item(), key, request.deadline());
         } catch (IdempotencyKeyReusedException e) {
             return HttpResponse.error(422, "idempotency_key_reused", e.getMessage());
+        }
+        if (!ingest.replayed()) {
+            notes.ingested(System.nanoTime() - begun);
         }
         Item item = ingest.item();
         // A repeat gets the original item with 200: nothing new was created.

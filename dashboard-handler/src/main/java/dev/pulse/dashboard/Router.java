@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
-import java.util.function.Consumer;
 
 /**
  * Maps a request to its answer: the misdirected-stream check first (it must answer at once and never
@@ -25,9 +24,9 @@ final class Router {
 
     /**
      * {@code allow} lists the methods for {@code Allow}; HEAD and OPTIONS are answered for every route. The
-     * handler gets the request and the request's log.
+     * handler gets the request and the request's notes (what its log line reports).
      */
-    private record Route(String allow, BiFunction<HttpRequest, Consumer<String>, HttpResponse> handler) {
+    private record Route(String allow, BiFunction<HttpRequest, RequestNotes, HttpResponse> handler) {
         boolean accepts(String method) {
             return !method.isEmpty() && Set.of(allow.split(", ")).contains(method);
         }
@@ -40,23 +39,22 @@ final class Router {
     Router(Api api, StaticAssets assets, DashboardConfig config) {
         this.api = api;
         this.config = config;
-        routes.put(Routes.HEALTH, new Route(GET, (request, log) -> api.health(log)));
-        routes.put(Routes.METRICS, new Route(GET, (request, log) -> api.metrics()));
-        routes.put(Routes.RUNTIME, new Route(GET, (request, log) -> api.runtime()));
-        routes.put(Routes.ITEMS, new Route(GET_POST,
-                (request, log) -> request.method().equals("POST") ? api.createItem(request) : api.listItems(request)));
+        routes.put(Routes.HEALTH, new Route(GET, (request, notes) -> api.health(notes)));
+        routes.put(Routes.METRICS, new Route(GET, (request, notes) -> api.metrics()));
+        routes.put(Routes.RUNTIME, new Route(GET, (request, notes) -> api.runtime()));
+        routes.put(Routes.ITEMS, new Route(GET_POST, (request, notes) ->
+                request.method().equals("POST") ? api.createItem(request, notes) : api.listItems(request)));
         for (String path : assets.paths()) {
             StaticAssets.Asset asset = assets.get(path);
-            routes.put(path, new Route(GET, (request, log) -> page(asset, request)));
+            routes.put(path, new Route(GET, (request, notes) -> page(asset, request)));
         }
     }
 
-    HttpResponse route(HttpRequest request, Consumer<String> log) {
+    HttpResponse route(HttpRequest request, RequestNotes notes) {
         String origin = request.header("Origin");
         String path = request.path();
         if (Routes.isStream(path)) {
-            log.accept("421 misdirected stream request " + request.method() + " " + path
-                    + ": streams are served by the SSE function (" + config.sseUrl() + ")");
+            // Its request line (status 421, WARN) and the MisdirectedStreamRequests metric say it; see DashboardHandler.
             return config.cors().decorate(misdirected(path, request.rawQuery()), origin);
         }
         Route route = find(path);
@@ -79,11 +77,11 @@ final class Router {
         }
         HttpResponse response;
         try {
-            response = route.handler().apply(request, log);
+            response = route.handler().apply(request, notes);
         } catch (ApiError e) {
             response = e.response();
         } catch (StoreUnavailableException e) {
-            log.accept("503 store unavailable on " + request.method() + " " + path + ": " + e.getMessage());
+            notes.cause("store unavailable: " + e.getMessage());
             response = HttpResponse.error(503, "store_unavailable", "the item store cannot be reached; try again shortly")
                     .withHeader("Retry-After", "2");
         }
@@ -94,7 +92,7 @@ final class Router {
         Route route = routes.get(path);
         if (route == null && path.startsWith(ITEM_PREFIX) && path.indexOf('/', ITEM_PREFIX.length()) < 0) {
             String id = path.substring(ITEM_PREFIX.length());
-            route = new Route(GET, (request, log) -> api.getItem(id));
+            route = new Route(GET, (request, notes) -> api.getItem(id));
         }
         return route;
     }

@@ -53,7 +53,9 @@ class HealthAndFailureTest {
 
     @Test
     void anUnreachableTableIs503Everywhere() throws IOException {
-        DashboardHandler handler = new DashboardHandler(unreachableStore(), DashboardConfig.fromEnvironment(Map.of()));
+        LogLines log = new LogLines();
+        DashboardHandler handler = new DashboardHandler(unreachableStore(), DashboardConfig.fromEnvironment(Map.of()),
+                log.telemetry());
         Reply health = Reply.call(handler, FunctionUrlEvent.get("/health"));
         assertEquals(503, health.status());
         JsonNode body = health.json();
@@ -63,8 +65,10 @@ class HealthAndFailureTest {
         // The public answer is generic; the SDK's text (endpoint, account, role...) goes to the log only.
         assertEquals(dev.pulse.core.Health.UNAVAILABLE_MESSAGE, body.path("message").asText());
         assertFalse(health.body().contains("127.0.0.1"), "no endpoint in the public body: " + health.body());
-        assertTrue(health.context().logged.stream().anyMatch(line -> line.contains("health: 503") && line.contains("pulse-gone")),
-                () -> "the reason is logged: " + health.context().logged);
+        JsonNode healthLine = log.request(health.context().getAwsRequestId());
+        assertEquals("ERROR", healthLine.path("level").asText());
+        assertTrue(healthLine.path("error").asText().contains("health: 503")
+                && healthLine.path("error").asText().contains("pulse-gone"), () -> "the reason is logged: " + healthLine);
 
         Reply.call(handler, FunctionUrlEvent.get("/api/v2/metrics")).assertError(503, "store_unavailable");
         Reply.call(handler, FunctionUrlEvent.get("/api/v2/items")).assertError(503, "store_unavailable");
@@ -73,7 +77,9 @@ class HealthAndFailureTest {
         post.assertError(503, "store_unavailable");
         assertEquals("2", post.header("Retry-After"));
         assertFalse(post.body().contains("Exception"), "no internals in the body");
-        assertTrue(post.context().logged.stream().anyMatch(line -> line.contains("503")), "the cause is logged");
+        JsonNode postLine = log.request(post.context().getAwsRequestId());
+        assertEquals(503, postLine.path("status").asInt());
+        assertTrue(postLine.path("error").asText().startsWith("store unavailable"), () -> "the cause is logged: " + postLine);
 
         // What does not need the table still works.
         assertEquals(200, Reply.call(handler, FunctionUrlEvent.get("/api/v2/runtime")).status());
@@ -82,13 +88,14 @@ class HealthAndFailureTest {
 
     @Test
     void aStoreThatCannotBeSetUpIs503WithTheReason() {
-        DashboardHandler handler = new DashboardHandler(Map.of("PULSE_VERSION", "9"));   // no PULSE_TABLE
+        LogLines log = new LogLines();
+        DashboardHandler handler = new DashboardHandler(Map.of("PULSE_VERSION", "9"), log.telemetry());   // no PULSE_TABLE
         Reply reply = Reply.call(handler, FunctionUrlEvent.get("/health"));
         JsonNode health = reply.assertError(503, "store_unavailable");
         assertEquals("unavailable", health.path("status").asText());
         assertEquals(dev.pulse.core.Health.UNAVAILABLE_MESSAGE, health.path("message").asText());
-        assertTrue(reply.context().logged.stream().anyMatch(line -> line.contains("PULSE_TABLE")),
-                () -> "the reason is logged: " + reply.context().logged);
+        assertTrue(log.request(reply.context().getAwsRequestId()).path("error").asText().contains("PULSE_TABLE"),
+                () -> "the reason is logged: " + log.lines);
         assertTrue(health.path("table").isNull());
         assertEquals("9", health.path("version").asText());
         Reply.call(handler, FunctionUrlEvent.get("/api/v2/metrics")).assertError(503, "store_unavailable");
@@ -141,8 +148,9 @@ class HealthAndFailureTest {
 
     @Test
     void anUnexpectedExceptionIsAGeneric500LoggedWithTheRequestId() {
+        LogLines lines = new LogLines();
         DashboardHandler handler = new DashboardHandler(new BrokenStore(),
-                DashboardConfig.fromEnvironment(Map.of("PULSE_CORS_ALLOWED_ORIGINS", "*")));
+                DashboardConfig.fromEnvironment(Map.of("PULSE_CORS_ALLOWED_ORIGINS", "*")), lines.telemetry());
         Reply reply = Reply.call(handler, FunctionUrlEvent.get("/api/v2/metrics"));
         JsonNode body = reply.assertError(500, "internal_error");
         String requestId = reply.context().getAwsRequestId();
@@ -150,7 +158,12 @@ class HealthAndFailureTest {
         assertFalse(reply.body().contains("secret") || reply.body().contains("at dev.pulse"), "no internals, no trace");
         String log = String.join("\n", reply.context().logged);
         assertTrue(log.contains(requestId) && log.contains("NullPointerException") && log.contains("at dev.pulse"),
-                "the log has the trace under the request id: " + log);
+                "the Lambda logger has the trace under the request id: " + log);
+        JsonNode line = lines.request(requestId);
+        assertEquals("ERROR", line.path("level").asText());
+        assertEquals(500, line.path("status").asInt());
+        assertEquals("internal_error", line.path("error_code").asText());
+        assertTrue(line.path("error").asText().contains("NullPointerException"), line::toString);
     }
 
     @Test

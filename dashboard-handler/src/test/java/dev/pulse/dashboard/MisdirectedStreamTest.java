@@ -96,15 +96,23 @@ class MisdirectedStreamTest {
 
     @Test
     void whenTheStoreCannotBeSetUpThe421StillComes() {
-        DashboardHandler broken = new DashboardHandler(Map.of("SSE_URL", SSE));   // no PULSE_TABLE
+        DashboardHandler broken = new DashboardHandler(Map.of("SSE_URL", SSE), new LogLines().telemetry());   // no PULSE_TABLE
         Reply reply = Reply.call(broken, FunctionUrlEvent.get("/api/v2/stream"));
         assertEquals(SSE, reply.assertError(421, "misdirected_stream_request").path("sse_url").asText());
     }
 
     @Test
-    void theMisdirectionIsLoggedForDiagnosis() {
-        Reply reply = call(FunctionUrlEvent.get("/api/v2/stream"));
-        assertTrue(reply.context().logged.stream().anyMatch(line ->
-                line.contains("421") && line.contains(reply.context().getAwsRequestId())), reply.context().logged::toString);
+    void theMisdirectionIsLoggedAndCountedForDiagnosis() {
+        LogLines log = new LogLines();
+        DashboardHandler handler = new DashboardHandler(new UntouchableStore(),
+                DashboardConfig.fromEnvironment(Map.of("SSE_URL", SSE)), log.telemetry());
+        Reply reply = Reply.call(handler, FunctionUrlEvent.get("/api/v2/stream/status?tags=AAPL"));
+        JsonNode line = log.request(reply.context().getAwsRequestId());
+        assertEquals("WARN", line.path("level").asText());
+        assertEquals(421, line.path("status").asInt());
+        assertEquals("/api/v2/stream/status", line.path("path").asText(), "the path without its query");
+        assertEquals("misdirected_stream_request", line.path("error_code").asText());
+        assertEquals(1, line.path("MisdirectedStreamRequests").asInt(), "the metric: " + line);
+        assertEquals(java.util.List.of(), dev.pulse.testing.EmfDocument.problems(line), line::toString);
     }
 }

@@ -56,13 +56,21 @@ record LocalFunctions(String about, String moduleSha256, List<String> plannedWit
      * @param execWrapper         AWS_LAMBDA_EXEC_WRAPPER, which the managed runtime execs instead of itself; null = none
      * @param environment         its environment variables, values that AWS decides as {@link Placeholders}
      * @param url                 its Function URL; null = none
+     * @param logging             its logging_config (format and levels); null = Lambda's default, plain text
      */
     record Function(String functionName, String artifact, String packageType, String runtime, String handler,
                     String architecture, int memoryMb, int timeoutSeconds, int reservedConcurrency, String execWrapper,
-                    Map<String, String> environment, Url url) {
+                    Map<String, String> environment, Url url, Logging logging) {
         Function {
             environment = sorted(environment);
         }
+    }
+
+    /**
+     * A function's logging_config: {@code JSON} or {@code Text}, and with JSON the lowest levels Lambda keeps of the
+     * function's own lines and of its platform lines (what Lambda passes as AWS_LAMBDA_LOG_FORMAT / _LEVEL).
+     */
+    record Logging(String logFormat, String applicationLogLevel, String systemLogLevel) {
     }
 
     /** A Function URL: invoke mode (BUFFERED / RESPONSE_STREAM), auth type (NONE / AWS_IAM), CORS. */

@@ -62,6 +62,7 @@ final class LocalPulse implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private URI dynamoEndpoint;
     private LambdaEmulator functions;
+    private LocalLogs logs;
     private final Map<String, URI> urls = new LinkedHashMap<>();
     private final Map<String, FunctionSpec> specs = new LinkedHashMap<>();
     private String corsOrigins;
@@ -113,7 +114,9 @@ final class LocalPulse implements AutoCloseable {
                 ? "[local] DynamoDB emulator on " + dynamoEndpoint + ", table " + config.table()
                 : "[local] DynamoDB at " + dynamoEndpoint + " (PULSE_DYNAMODB_ENDPOINT), table " + config.table());
 
-        functions = new LambdaEmulator(log);
+        logs = LocalLogs.open(logDirectory(config), config.settings(), log);
+        description.functions().keySet().forEach(logs::create);
+        functions = new LambdaEmulator(log, logs);
         // Every URL first: a function's configuration may name another's (the dashboard's SSE_URL), and CORS
         // defaults to the page's own origin.
         Map<String, LambdaEmulator.UrlSocket> sockets = new LinkedHashMap<>();
@@ -129,6 +132,11 @@ final class LocalPulse implements AutoCloseable {
             functions.addFunction(spec, sockets.get(key), urlOrigins(function, local));
             log.accept("[local] " + key + ": " + summary(function, settings));
         });
+    }
+
+    /** The functions' log files: {@code local-logs/} beside the outputs file (so a run's stack keeps them apart). */
+    static Path logDirectory(LocalPulseConfig config) {
+        return config.outputsFile().getParent().resolve("local-logs");
     }
 
     /** What the placeholders of the description stand for here. */
@@ -165,6 +173,7 @@ final class LocalPulse implements AutoCloseable {
                 config.timeout(key).orElse(Duration.ofSeconds(function.timeoutSeconds())),
                 config.initTimeout(),
                 config.memoryMb().orElse(function.memoryMb()),
+                LocalLogs.applicationLevel(function, config.settings()),
                 variables);
     }
 
@@ -179,13 +188,18 @@ final class LocalPulse implements AutoCloseable {
                 .append(", ").append(settings.memoryMb()).append(" MB")
                 .append(", timeout ").append(settings.timeout().toSeconds()).append(" s")
                 .append(", concurrency ").append(settings.concurrency())
-                .append(", ").append(function.architecture()).append(" on AWS");
+                .append(", ").append(function.architecture()).append(" on AWS")
+                .append(settings.logLevel() == null ? ", text logs" : ", JSON logs at " + settings.logLevel());
         List<String> overrides = new ArrayList<>();
         if (settings.memoryMb() != function.memoryMb()) {
             overrides.add("memory " + function.memoryMb() + " -> " + settings.memoryMb() + " MB");
         }
         if (settings.timeout().toSeconds() != function.timeoutSeconds()) {
             overrides.add("timeout " + function.timeoutSeconds() + " -> " + settings.timeout().toSeconds() + " s");
+        }
+        String plannedLevel = LocalLogs.plannedLevel(function);
+        if (settings.logLevel() != null && !settings.logLevel().equals(plannedLevel)) {
+            overrides.add("log level " + plannedLevel + " -> " + settings.logLevel());
         }
         if (settings.concurrency() != function.reservedConcurrency()) {
             overrides.add("concurrency " + (function.reservedConcurrency() < 0 ? "unreserved" : function.reservedConcurrency())
@@ -331,6 +345,8 @@ final class LocalPulse implements AutoCloseable {
         Map<String, String> local = localValues(config, corsOrigins, urls);
         description.outputs().forEach((name, value) -> output(root, name, Placeholders.fill(value, local)));
         output(root, "dynamodb_endpoint", dynamoEndpoint.toString());
+        // Local only, as the log groups are on AWS: where diagnose reads each function's lines.
+        description.functions().keySet().forEach(key -> output(root, key + "_log_file", logs.file(key).toString()));
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), ".local-outputs", ".json");
@@ -386,6 +402,9 @@ final class LocalPulse implements AutoCloseable {
         closing.set(true);
         if (functions != null) {
             functions.close();
+        }
+        if (logs != null) {
+            logs.close();
         }
         if (dynamo != null) {
             dynamo.close();

@@ -33,9 +33,12 @@ final class ManagedRuntime {
     /**
      * What the local stack decided for one function: the description's values, or a local override.
      *
+     * @param logLevel  the application log level Lambda passes with the JSON log format (AWS_LAMBDA_LOG_LEVEL); null
+     *                  with the text format
      * @param variables its environment variables, placeholders filled in, overrides applied
      */
-    record Settings(int concurrency, Duration timeout, Duration initTimeout, int memoryMb, Map<String, String> variables) {
+    record Settings(int concurrency, Duration timeout, Duration initTimeout, int memoryMb, String logLevel,
+                    Map<String, String> variables) {
         Settings {
             variables = Map.copyOf(variables);
         }
@@ -61,6 +64,7 @@ final class ManagedRuntime {
         }
         command.addAll(ricCommand(function.handler(), settings.memoryMb(), runtimeDir));
         env.putAll(reservedVariables(function, settings.memoryMb(), taskRoot));
+        env.putAll(logVariables(settings.logLevel()));
         return new FunctionSpec(function.functionName(), "[" + key + "]", mode, settings.concurrency(), settings.timeout(),
                 settings.initTimeout(), command, taskRoot, env);
     }
@@ -79,6 +83,16 @@ final class ManagedRuntime {
         env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
         env.put("JAVA_HOME", JAVA_HOME); // the managed runtime's /var/lang; here the JVM running the stack
         return env;
+    }
+
+    /**
+     * What Lambda passes a function whose logging_config has the JSON format: the format, which the runtime interface
+     * client's logger follows, and the application log level, which both the client and the functions' own lines
+     * honour. With the text format, neither (the runtime's default, text).
+     */
+    static Map<String, String> logVariables(String jsonLogLevel) {
+        return jsonLogLevel == null ? Map.of()
+                : Map.of("AWS_LAMBDA_LOG_FORMAT", "JSON", "AWS_LAMBDA_LOG_LEVEL", jsonLogLevel);
     }
 
     /** The managed java21 runtime's command line: the RIC on the classpath, the handler string as argument. */

@@ -136,7 +136,21 @@ final class PlanDescription {
                 after.path("reserved_concurrent_executions").asInt(),
                 environment.get("AWS_LAMBDA_EXEC_WRAPPER"),
                 environment,
-                url == null ? null : url(url, keysByName, tableNames));
+                url == null ? null : url(url, keysByName, tableNames),
+                logging(after.path("logging_config").path(0)));
+    }
+
+    /** The planned logging_config, or null when the function has none (Lambda's default: text). */
+    private static LocalFunctions.Logging logging(JsonNode config) {
+        if (!config.isObject()) {
+            return null;
+        }
+        return new LocalFunctions.Logging(text(config.path("log_format")), text(config.path("application_log_level")),
+                text(config.path("system_log_level")));
+    }
+
+    private static String text(JsonNode value) {
+        return value.isTextual() && !value.asText().isEmpty() ? value.asText() : null;
     }
 
     private static LocalFunctions.Url url(JsonNode change, Map<String, String> keysByName, Set<String> tableNames) {

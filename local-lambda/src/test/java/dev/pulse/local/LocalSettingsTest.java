@@ -93,7 +93,7 @@ class LocalSettingsTest {
                 LocalPulse.urlOrigins(committed().functions().get("sse"), local), "the placeholder, filled in");
         LocalFunctions.Function fixed = new LocalFunctions.Function("f", "a.zip", "Zip", "java21", "h", "arm64", 256, 3, 1,
                 null, Map.of(), new LocalFunctions.Url("BUFFERED", "NONE",
-                new LocalFunctions.Cors(java.util.List.of("https://dash.example.com"), null, null, null, null, null)));
+                new LocalFunctions.Cors(java.util.List.of("https://dash.example.com"), null, null, null, null, null)), null);
         assertEquals("https://dash.example.com", LocalPulse.urlOrigins(fixed, local),
                 "an origin written into terraform/ is the only other page, as on AWS");
     }
@@ -138,5 +138,26 @@ class LocalSettingsTest {
         assertEquals("abc123", sse.variables().get("PULSE_VERSION"));
         assertEquals("abc123", dashboard.variables().get("PULSE_VERSION"));
         assertTrue(dashboard.variables().get("SSE_URL").startsWith("http://127.0.0.1:"), "SSE_URL is not an SSE_* setting");
+    }
+
+    @Test
+    void theLogFormatAndLevelAreTerraformsUnlessPulseLogLevelSaysOtherwise(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        for (String function : URLS.keySet()) {
+            ManagedRuntime.Settings planned = settings(config(Map.of()), function);
+            assertEquals("INFO", planned.logLevel(), function + ": logging_config's application_log_level");
+            var spec = ManagedRuntime.spec(function, committed().functions().get(function), planned, dir, dir.resolve("rt"));
+            assertEquals("JSON", spec.env().get("AWS_LAMBDA_LOG_FORMAT"), "as Lambda passes a JSON logging_config");
+            assertEquals("INFO", spec.env().get("AWS_LAMBDA_LOG_LEVEL"));
+            assertEquals("local", spec.env().get("PULSE_ENVIRONMENT"));
+            assertEquals("FATAL", settings(config(Map.of("PULSE_LOG_LEVEL", "fatal")), function).logLevel(), "the override");
+        }
+        IllegalArgumentException bad = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> settings(config(Map.of("PULSE_LOG_LEVEL", "LOUD")), "sse"));
+        assertTrue(bad.getMessage().contains("PULSE_LOG_LEVEL"), bad::getMessage);
+        LocalFunctions.Function text = new LocalFunctions.Function("f", "a.zip", "Zip", "java21", "h", "arm64", 256, 3, 1,
+                null, Map.of(), new LocalFunctions.Url("BUFFERED", "NONE", null), new LocalFunctions.Logging("Text", null, null));
+        assertEquals(null, LocalLogs.applicationLevel(text, Map.of("PULSE_LOG_LEVEL", "DEBUG")), "text logs have no level");
+        assertEquals(Map.of(), ManagedRuntime.logVariables(null));
     }
 }

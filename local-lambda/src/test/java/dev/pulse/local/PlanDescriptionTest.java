@@ -57,6 +57,8 @@ class PlanDescriptionTest {
         assertEquals(15, dashboard.timeoutSeconds());
         assertEquals(1024, dashboard.memoryMb());
         assertNull(dashboard.execWrapper());
+        assertEquals(new LocalFunctions.Logging("JSON", "INFO", "INFO"), dashboard.logging(), "its logging_config");
+        assertEquals("local", dashboard.environment().get("PULSE_ENVIRONMENT"), "the metrics' environment dimension");
     }
 
     @Test

@@ -2,17 +2,26 @@ package dev.pulse.sse;
 
 import dev.pulse.core.ItemStore;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pulse.core.Json;
+
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /** A {@link TestRuntimeApi} plus the real runtime loop ({@link SseRuntimeMain#run}) on a thread, stopped by close. */
 final class RuntimeHarness implements AutoCloseable {
 
     final TestRuntimeApi api;
     final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    /** What the runtime wrote to its log (stdout in production), line by line. */
+    final List<String> logLines = new CopyOnWriteArrayList<>();
 
     RuntimeHarness(ItemStore store, Map<String, String> env) throws IOException {
         api = new TestRuntimeApi();
@@ -22,11 +31,36 @@ final class RuntimeHarness implements AutoCloseable {
         all.putAll(env);
         Thread.ofPlatform().daemon().name("sse-runtime-under-test").start(() -> {
             try {
-                exit.complete(SseRuntimeMain.run(all, settings -> store));
+                exit.complete(SseRuntimeMain.run(all, settings -> store, logLines::add));
             } catch (Throwable t) {
                 exit.completeExceptionally(t);
             }
         });
+    }
+
+    /** The log lines as JSON, in order. */
+    List<JsonNode> logJson() {
+        return logLines.stream().map(line -> {
+            try {
+                return Json.parse(line);
+            } catch (IOException e) {
+                throw new UncheckedIOException("not a JSON line: " + line, e);
+            }
+        }).toList();
+    }
+
+    /** Waits up to 10 s for a log line that matches. */
+    JsonNode awaitLogLine(Predicate<JsonNode> matches) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            for (JsonNode line : logJson()) {
+                if (matches.test(line)) {
+                    return line;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no such log line in " + logLines);
     }
 
     int awaitExit() throws Exception {

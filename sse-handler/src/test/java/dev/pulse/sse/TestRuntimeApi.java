@@ -52,11 +52,17 @@ final class TestRuntimeApi implements AutoCloseable {
         final Map<String, String> trailers = new LinkedHashMap<>();
         byte[] body = new byte[0];
         final CompletableFuture<Recorded> done = new CompletableFuture<>();
+        private volatile Socket socket;
 
         Recorded(String method, String path, Map<String, String> headers) {
             this.method = method;
             this.path = path;
             this.headers = headers;
+        }
+
+        /** Breaks the connection this request came on, as a failing Runtime API or network would. */
+        void cut() throws IOException {
+            socket.close();
         }
 
         String header(String name) {
@@ -166,6 +172,7 @@ final class TestRuntimeApi implements AutoCloseable {
                 return;
             }
             Recorded recorded = new Recorded(parts[0], parts[1], headers);
+            recorded.socket = socket;
             posts.add(recorded);
             try {
                 if ("chunked".equals(headers.get("transfer-encoding"))) {

@@ -44,6 +44,22 @@ public record HttpResponse(int status, Map<String, String> headers, byte[] body)
         return new HttpResponse(status, headers, body.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * The {@code error} code of an error answer ({@code {"error": code, ...}}, what {@link #error} builds), or null:
+     * what a request's log line and the 4xx metric name it by, instead of its message, which may quote the input.
+     */
+    public String errorCode() {
+        if (status < 400 || body.length == 0 || body[0] != '{') {
+            return null;
+        }
+        try {
+            JsonNode code = Json.parse(bodyText()).path("error");
+            return code.isTextual() ? code.asText() : null;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null;
+        }
+    }
+
     public String bodyText() {
         return new String(body, StandardCharsets.UTF_8);
     }

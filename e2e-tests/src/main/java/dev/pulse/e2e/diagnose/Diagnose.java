@@ -5,7 +5,6 @@ import dev.pulse.e2e.TerraformOutputs;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
-import software.amazon.awssdk.services.cloudwatchlogs.model.FilteredLogEvent;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationResponse;
 import software.amazon.awssdk.services.lambda.model.GetFunctionUrlConfigResponse;
@@ -26,23 +25,22 @@ import java.util.stream.Collectors;
  * {@code RESPONSE_STREAM} for the SSE function) and at the URLs the outputs name, the SSE function
  * starts its own runtime through {@code AWS_LAMBDA_EXEC_WRAPPER}, and the dashboard points browsers
  * at the right SSE URL. Every alarm the outputs name ({@code alarm_names}) must not be in ALARM (SSE throttles,
- * function errors). It also reads the recent error lines of both log groups from CloudWatch Logs.
+ * function errors). It also summarises the last {@link #LOG_WINDOW} of both log groups ({@link LogSummaries}: error
+ * lines, 421s, stream end reasons, delivery lag) and gives the CloudWatch dashboard's console link.
  *
  * <p>A wrong invoke mode is the failure this exists for: a streaming function behind a BUFFERED
  * URL answers only when the stream ends, so clients see nothing for up to 15 minutes.
  */
 public final class Diagnose {
+    /** How far back {@code make diagnose} reads the logs, unless {@code DIAGNOSE_MINUTES} says otherwise. */
     static final Duration LOG_WINDOW = Duration.ofMinutes(30);
-    static final int LOG_LINES = 20;
-    static final List<String> ERROR_TERMS = List.of("ERROR", "Error", "Exception", "Task timed out");
-    /** CloudWatch Logs filter syntax for "any of {@link #ERROR_TERMS}". */
-    static final String ERROR_PATTERN = "?ERROR ?Error ?Exception ?\"Task timed out\"";
     static final String WRAPPER = "/var/task/bootstrap";
 
     private final LambdaClient lambda;
-    private final CloudWatchLogsClient logs;
+    private final LogSummaries logs;
     private final CloudWatchAlarms alarms;
     private final Clock clock;
+    private Duration logWindow = LOG_WINDOW;
 
     /** Without alarms: the Function URL and log checks only. */
     public Diagnose(LambdaClient lambda, CloudWatchLogsClient logs) {
@@ -56,9 +54,15 @@ public final class Diagnose {
 
     Diagnose(LambdaClient lambda, CloudWatchLogsClient logs, CloudWatchAlarms alarms, Clock clock) {
         this.lambda = lambda;
-        this.logs = logs;
+        this.logs = new LogSummaries(new CloudWatchLogSource(logs));
         this.alarms = alarms;
         this.clock = clock;
+    }
+
+    /** Reads the last {@code window} of the logs instead of {@link #LOG_WINDOW}. */
+    public Diagnose logWindow(Duration window) {
+        this.logWindow = window;
+        return this;
     }
 
     /**
@@ -95,31 +99,21 @@ public final class Diagnose {
 
         checkAlarms(outputs, checks);
 
-        List<LogExcerpt> excerpts = new ArrayList<>();
-        outputs.string("dashboard_log_group").ifPresent(group -> excerpts.add(recentErrors(group)));
-        outputs.string("sse_log_group").ifPresent(group -> excerpts.add(recentErrors(group)));
-        return new DiagnoseReport(checks, excerpts);
+        Instant now = clock.instant();
+        return new DiagnoseReport(checks, summary(outputs, now.minus(logWindow), now),
+                dashboardLink(outputs, DeployedOutputs.region(System.getenv(), outputs).orElse(null)));
     }
 
-    /** Recent error lines of one log group; never throws. */
-    public LogExcerpt recentErrors(String logGroup) {
-        Instant now = clock.instant();
-        try {
-            List<String> lines = new ArrayList<>();
-            for (FilteredLogEvent e : logs.filterLogEvents(b -> b.logGroupName(logGroup)
-                    .startTime(now.minus(LOG_WINDOW).toEpochMilli())
-                    .endTime(now.toEpochMilli())
-                    .filterPattern(ERROR_PATTERN)
-                    .limit(LOG_LINES)).events()) {
-                // The same terms again here: emulators (moto, LocalStack) ignore OR patterns.
-                if (ERROR_TERMS.stream().anyMatch(e.message()::contains)) {
-                    lines.add(Instant.ofEpochMilli(e.timestamp()) + " " + e.message().strip());
-                }
-            }
-            return new LogExcerpt(logGroup, lines, null);
-        } catch (SdkException e) {
-            return new LogExcerpt(logGroup, List.of(), oneLine(e));
-        }
+    /** Both log groups over [from, to); never throws (a group that cannot be read is named in the summary). */
+    public LogSummary summary(TerraformOutputs outputs, Instant from, Instant to) {
+        return logs.summarise(outputs.string("dashboard_log_group").orElse(null),
+                outputs.string("sse_log_group").orElse(null), from, to);
+    }
+
+    /** The CloudWatch dashboard's console link, or null when the outputs name none (a deployment before it existed). */
+    static String dashboardLink(TerraformOutputs outputs, String region) {
+        Optional<String> name = outputs.string("cloudwatch_dashboard_name");
+        return name.isPresent() && region != null ? DashboardLink.of(region, name.get()) : null;
     }
 
     /** One check per alarm the outputs name: it must exist and not be in ALARM. */

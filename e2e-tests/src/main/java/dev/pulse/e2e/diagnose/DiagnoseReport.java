@@ -2,11 +2,13 @@ package dev.pulse.e2e.diagnose;
 
 import java.util.List;
 
-/** Everything {@link Diagnose} found: the checks (which decide {@link #ok()}) and the log excerpts. */
-public record DiagnoseReport(List<Check> checks, List<LogExcerpt> logs) {
+/**
+ * Everything {@link Diagnose} found: the checks (which decide {@link #ok()}), the summary of both log groups, and
+ * the CloudWatch dashboard's console link (null without a {@code cloudwatch_dashboard_name} output).
+ */
+public record DiagnoseReport(List<Check> checks, LogSummary logs, String dashboardLink) {
     public DiagnoseReport {
         checks = List.copyOf(checks);
-        logs = List.copyOf(logs);
     }
 
     public boolean ok() {
@@ -19,23 +21,16 @@ public record DiagnoseReport(List<Check> checks, List<LogExcerpt> logs) {
                 .orElseThrow(() -> new IllegalArgumentException("no check named " + name + " in " + checks));
     }
 
-    /** Plain text, one line per check, then each log group's lines. */
+    /** Plain text: one line per check, the log summary, the dashboard link, the verdict. */
     public String render() {
         StringBuilder sb = new StringBuilder();
         for (Check c : checks) {
             sb.append(c.ok() ? "  ok    " : "  FAIL  ").append(c.name()).append(": ").append(c.detail()).append('\n');
         }
-        for (LogExcerpt log : logs) {
-            sb.append("  log ").append(log.logGroup()).append(": ");
-            if (log.problem() != null) {
-                sb.append("not read (").append(log.problem()).append(")\n");
-            } else if (log.lines().isEmpty()) {
-                sb.append("no error lines in the last ").append(Diagnose.LOG_WINDOW.toMinutes()).append(" min\n");
-            } else {
-                sb.append(log.lines().size()).append(" recent error line(s)\n");
-                log.lines().forEach(l -> sb.append("    ").append(l).append('\n'));
-            }
-        }
+        sb.append(logs.render("  "));
+        sb.append("  CloudWatch dashboard: ").append(dashboardLink == null
+                ? "none in the outputs (no cloudwatch_dashboard_name: deployed before there was one?)"
+                : dashboardLink).append('\n');
         sb.append(ok() ? "diagnose: OK" : "diagnose: " + checks.stream().filter(c -> !c.ok()).count() + " check(s) failed");
         return sb.toString();
     }

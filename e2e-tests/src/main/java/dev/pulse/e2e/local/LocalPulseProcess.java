@@ -178,6 +178,22 @@ public final class LocalPulseProcess implements AutoCloseable {
         return tail(log);
     }
 
+    /** Everything the stack printed so far (its console: its own lines and its functions' lines, shown compact). */
+    public String console() throws IOException {
+        return new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
+    }
+
+    /** The outputs file the stack wrote (what {@code E2E_OUTPUTS_FILE} would name for diagnose). */
+    public Path outputsFile() {
+        return workDir.resolve("local-outputs.json");
+    }
+
+    /** A function's log file: every line it wrote, as CloudWatch Logs would keep them ({@code <function>_log_file}). */
+    public Path logFile(String function) {
+        return Path.of(outputs.string(function + "_log_file").orElseThrow(() -> new IllegalStateException(
+                "the stack's outputs name no " + function + "_log_file")));
+    }
+
     @Override
     public void close() {
         try {
@@ -190,11 +206,10 @@ public final class LocalPulseProcess implements AutoCloseable {
 
     private void stopProcessTree() {
         destroyTree(process);
-        try {
-            Files.deleteIfExists(workDir.resolve("local-outputs.json"));
-            Files.deleteIfExists(log);
-            Files.deleteIfExists(workDir);
-        } catch (IOException ignored) {
+        try (java.util.stream.Stream<Path> files = Files.walk(workDir)) {
+            // the outputs, the console log, the functions' log files (local-logs/)
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | java.io.UncheckedIOException ignored) {
             // A temp directory left behind is not worth failing a run for.
         }
     }

@@ -30,7 +30,8 @@ import java.util.concurrent.CompletableFuture;
  * </ul>
  * Whether a stream open was cold is observed, not assumed: the stack's SSE environment processes
  * are counted before and after each open. Then {@link CostAndRotationPhase} takes issue 12's figures
- * (write limit, idle read cost, abandoned environments, rotations, a long replay) on stacks C, D, E.
+ * (write limit, idle read cost, abandoned environments, rotations, a long replay) on stacks C, D, E, and
+ * {@link LoggingCostPhase} issue 16's: the same probes with the functions' logging on and off, side by side.
  *
  * <p>Environment: {@code BENCH_BURST_ITEMS} (default 300: on moto, with every write a transaction on
  * the head record, 8 writers beside 10 streams get a few writes/s, so 1,000 items took ~5 minutes),
@@ -222,6 +223,7 @@ public final class BenchMain {
             new CostAndRotationPhase(base, writers, runId, this::progress, figures, notes, phaseContext)
                     .run(baseline, baseDelivery);
         }
+        List<LoggingCostPhase.SideBySide> loggingCost = new LoggingCostPhase(base, runId, this::progress).run();
         size(root, "size_sse_zip", "sse-handler/target/sse-handler.zip", 10);
         size(root, "size_dashboard_jar", "dashboard-handler/target/dashboard-handler.jar", 15);
 
@@ -241,7 +243,9 @@ public final class BenchMain {
         notes.add("Baseline: a minimal SSE server on the JDK HttpServer on loopback (same wire format and paths, "
                 + "events pushed on POST, no table, no polling), measured in the same run with the same client.");
         notes.add("p99 is nearest-rank: with fewer than 100 samples it is the maximum.");
-        Report report = new Report(context, figures, notes);
+        context.put("logging cost", "stacks L-on and L-off: PULSE_LOG_LEVEL=INFO / FATAL, PULSE_LOG_FORMAT=json,"
+                + " SSE_POLL_INTERVAL_MS=100 SSE_HEARTBEAT_INTERVAL_SECONDS=1 SSE_MAX_STREAM_SECONDS=4; probes in turn, two blocks each");
+        Report report = new Report(context, figures, loggingCost, notes);
         report.write(out);
         System.out.println();
         System.out.print(report.table());

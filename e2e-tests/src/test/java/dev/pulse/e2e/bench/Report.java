@@ -12,8 +12,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The results as one text table (stdout), Markdown and JSON. */
-record Report(Map<String, String> context, List<Figure> figures, List<String> notes) {
+/** The results as text tables (stdout), Markdown and JSON: the figures, then logging's cost side by side. */
+record Report(Map<String, String> context, List<Figure> figures, List<LoggingCostPhase.SideBySide> logging,
+              List<String> notes) {
+
+    private static final String[] LOGGING_HEAD = {"logging cost", "unit", "on: median", "p99", "off: median", "p99",
+            "on − off (median)", "n"};
 
     String table() {
         String[] head = {"figure", "unit", "Pulse median", "p99", "min–max", "n", "baseline median", "ratio", "target", "met"};
@@ -33,7 +37,25 @@ record Report(Map<String, String> context, List<Figure> figures, List<String> no
         }
         sb.append(rule.toString().stripTrailing()).append('\n');
         rows.forEach(r -> appendRow(sb, r, width));
+        if (!logging.isEmpty()) {
+            sb.append('\n');
+            List<String[]> costs = logging.stream().map(Report::loggingCells).toList();
+            int[] w = new int[LOGGING_HEAD.length];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = LOGGING_HEAD[i].length();
+                for (String[] r : costs) {
+                    w[i] = Math.max(w[i], r[i].length());
+                }
+            }
+            appendRow(sb, LOGGING_HEAD, w);
+            costs.forEach(r -> appendRow(sb, r, w));
+        }
         return sb.toString();
+    }
+
+    private static String[] loggingCells(LoggingCostPhase.SideBySide c) {
+        return new String[]{c.name(), c.unit(), num(c.on().median()), num(c.on().p99()), num(c.off().median()),
+                num(c.off().p99()), num(c.on().median() - c.off().median()), Integer.toString(c.on().n())};
     }
 
     String markdown() {
@@ -44,12 +66,18 @@ record Report(Map<String, String> context, List<Figure> figures, List<String> no
         for (Figure f : figures) {
             sb.append("| ").append(String.join(" | ", cells(f))).append(" |\n");
         }
+        if (!logging.isEmpty()) {
+            sb.append("\n| ").append(String.join(" | ", LOGGING_HEAD)).append(" |\n");
+            sb.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+            logging.forEach(c -> sb.append("| ").append(String.join(" | ", loggingCells(c))).append(" |\n"));
+        }
         sb.append("\nNotes:\n\n");
         for (Figure f : figures) {
             if (!f.note().isEmpty()) {
                 sb.append("- `").append(f.id()).append("`: ").append(f.note()).append('\n');
             }
         }
+        logging.forEach(c -> sb.append("- `").append(c.id()).append("`: ").append(c.note()).append('\n'));
         notes.forEach(n -> sb.append("- ").append(n).append('\n'));
         return sb.toString();
     }
@@ -73,6 +101,13 @@ record Report(Map<String, String> context, List<Figure> figures, List<String> no
                 o.put("met", f.met());
             }
             o.put("note", f.note());
+        }
+        ArrayNode costs = root.putArray("logging_cost");
+        for (LoggingCostPhase.SideBySide c : logging) {
+            ObjectNode o = costs.addObject();
+            o.put("id", c.id()).put("name", c.name()).put("unit", c.unit()).put("note", c.note());
+            o.set("logging_on", m.valueToTree(c.on()));
+            o.set("logging_off", m.valueToTree(c.off()));
         }
         notes.forEach(root.putArray("notes")::add);
         return m.writeValueAsString(root);

@@ -1,5 +1,6 @@
 package dev.pulse.e2e.diagnose;
 
+import dev.pulse.e2e.Targets;
 import dev.pulse.e2e.TerraformOutputs;
 import dev.pulse.e2e.infra.Executables;
 import dev.pulse.e2e.infra.MotoServer;
@@ -8,10 +9,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.lambda.model.InvokeMode;
 
+import dev.pulse.e2e.Targets;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -80,6 +91,7 @@ class DiagnoseTest {
         assertTrue(report.check("dashboard SSE_URL").ok(), report::render);
         assertTrue(report.check("sse url").ok(), report::render);
         assertTrue(report.render().endsWith("diagnose: OK"), report::render);
+        assertTrue(report.render().contains("error lines: 0"), "the log summary, empty: " + report.render());
     }
 
     @Test
@@ -126,23 +138,101 @@ class DiagnoseTest {
     }
 
     @Test
-    void logExcerptsListErrorLinesAndReportAnUnreadableGroup() {
-        String group = "/aws/lambda/pulse-logs-test";
-        aws.logs().createLogGroup(b -> b.logGroupName(group));
-        aws.logs().createLogStream(b -> b.logGroupName(group).logStreamName("s"));
+    void theLogSummaryCountsByJsonFieldsNotWords_andNamesAGroupItCannotRead() {
+        String dashboard = "/aws/lambda/pulse-summary-dashboard";
+        String sse = "/aws/lambda/pulse-summary-sse";
         long now = System.currentTimeMillis();
-        aws.logs().putLogEvents(b -> b.logGroupName(group).logStreamName("s").logEvents(
-                e -> e.timestamp(now - 2000).message("START RequestId: 1"),
-                e -> e.timestamp(now - 1000).message("ERROR store unavailable: table pulse-x cannot be reached")));
+        put(dashboard, now,
+                "START RequestId: 1 Version: $LATEST",
+                "ERROR in plain text: a word, not a level",
+                line(now, "INFO", "\"event\":\"request\",\"status\":200,\"message\":\"no Exception here\""),
+                line(now, "WARN", "\"event\":\"request\",\"status\":421,\"error_code\":\"misdirected_stream_request\""),
+                line(now, "WARN", "\"event\":\"request\",\"status\":421,\"error_code\":\"misdirected_stream_request\""),
+                line(now, "ERROR", "\"event\":\"request\",\"status\":503,\"error\":\"store unavailable\""),
+                "{\"time\":\"" + Instant.ofEpochMilli(now) + "\",\"type\":\"platform.report\","
+                        + "\"record\":{\"requestId\":\"r-9\",\"status\":\"timeout\"}}");
+        put(sse, now,
+                line(now, "INFO", "\"event\":\"stream_end\",\"reason\":\"max_stream\",\"DeliveryLag\":[100,200,300]"),
+                line(now, "INFO", "\"event\":\"stream_end\",\"reason\":\"max_stream\",\"DeliveryLag\":400"),
+                line(now, "WARN", "\"event\":\"stream_end\",\"reason\":\"client_gone\""),
+                line(now, "INFO", "\"event\":\"stream_progress\",\"DeliveryLag\":[5000]"),
+                line(now, "FATAL", "\"event\":\"runtime_stopped\""));
+        TerraformOutputs outputs = TerraformOutputs.parse("""
+                {"dashboard_log_group":{"value":"%s"},"sse_log_group":{"value":"%s"}}""".formatted(dashboard, sse), "test");
         Diagnose diagnose = new Diagnose(aws.lambda(), aws.logs());
-        LogExcerpt excerpt = diagnose.recentErrors(group);
-        assertEquals(null, excerpt.problem());
-        assertTrue(excerpt.lines().stream().anyMatch(l -> l.contains("store unavailable")), excerpt::toString);
-        assertTrue(excerpt.lines().stream().noneMatch(l -> l.contains("START")), excerpt::toString);
+        LogSummary summary = diagnose.summary(outputs, Instant.ofEpochMilli(now - 60_000),
+                Instant.ofEpochMilli(now + 60_000));
+        assertEquals(List.of(), summary.problems(), summary::toString);
+        assertEquals(3, summary.errors(), () -> "the 503, the platform's timeout and the FATAL line: " + summary.render(""));
+        assertEquals(2, summary.misdirected());
+        assertEquals(Map.of("max_stream", 2L, "client_gone", 1L), summary.streamEnds());
+        assertEquals(5, summary.lagSamples());
+        assertEquals(300, summary.lagP50());
+        assertEquals(5000, summary.lagP99());
+        assertTrue(summary.render("").contains("421 misdirected stream requests: 2"), summary.render(""));
 
-        LogExcerpt missing = diagnose.recentErrors("/aws/lambda/does-not-exist");
-        assertTrue(missing.lines().isEmpty());
-        assertTrue(missing.problem() != null && !missing.problem().isBlank(), missing::toString);
+        LogSummary missing = diagnose.summary(TerraformOutputs.parse(
+                "{\"sse_log_group\":{\"value\":\"/aws/lambda/does-not-exist\"}}", "test"),
+                Instant.ofEpochMilli(now - 60_000), Instant.ofEpochMilli(now));
+        assertEquals(1, missing.problems().size(), missing::toString);
+        assertTrue(missing.render("").contains("not read: /aws/lambda/does-not-exist"), missing.render(""));
+    }
+
+    @Test
+    void aFailedTestAgainstADeploymentPrintsTheSummaryOfItsWindowAndTheDashboardLink(@TempDir Path dir) throws IOException {
+        long now = System.currentTimeMillis();
+        String dashboard = "/aws/lambda/pulse-reporter-dashboard";
+        put(dashboard, now, line(now, "WARN", "\"event\":\"request\",\"status\":421"));
+        put(dashboard, now - 3_600_000, line(now - 3_600_000, "WARN", "\"event\":\"request\",\"status\":421"));
+        Path outputs = Files.writeString(dir.resolve("outputs.json"), """
+                {"dashboard_log_group":{"value":"%s"},"cloudwatch_dashboard_name":{"value":"pulse-preprod"},
+                 "dashboard_function_url":{"value":"https://abc.lambda-url.us-east-1.on.aws/"}}""".formatted(dashboard));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Map<String, String> sdk = Map.of("aws.endpointUrl", aws.endpoint().toString(), "aws.accessKeyId", "test",
+                "aws.secretAccessKey", "test");
+        Map<String, String> previous = new HashMap<>();
+        sdk.forEach((k, v) -> {
+            previous.put(k, System.getProperty(k));
+            System.setProperty(k, v);
+        });
+        try {
+            new LogSummaryReporter(Duration.ZERO).report(Map.of("E2E_OUTPUTS_FILE", outputs.toString()),
+                    new Targets(URI.create("https://abc.lambda-url.us-east-1.on.aws"),
+                            URI.create("https://def.lambda-url.us-east-1.on.aws"), "test", List.of()),
+                    Instant.ofEpochMilli(now - 60_000), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        } finally {
+            previous.forEach((k, v) -> {
+                if (v == null) {
+                    System.clearProperty(k);
+                } else {
+                    System.setProperty(k, v);
+                }
+            });
+        }
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("[e2e]     421 misdirected stream requests: 1"), "only the test's window: " + out);
+        assertTrue(out.contains("[e2e]   CloudWatch dashboard: https://us-east-1.console.aws.amazon.com/cloudwatch/home?"
+                + "region=us-east-1#dashboards/dashboard/pulse-preprod"), out);
+    }
+
+    /** A function's JSON line at {@code millis} with the given level and extra fields. */
+    private static String line(long millis, String level, String fields) {
+        return "{\"timestamp\":\"" + Instant.ofEpochMilli(millis) + "\",\"level\":\"" + level + "\","
+                + "\"requestId\":\"req\",\"function\":\"f\"," + fields + "}";
+    }
+
+    private static void put(String group, long millis, String... messages) {
+        if (aws.logs().describeLogGroups(b -> b.logGroupNamePrefix(group)).logGroups().isEmpty()) {
+            aws.logs().createLogGroup(b -> b.logGroupName(group));
+        }
+        String stream = "s" + millis;
+        aws.logs().createLogStream(b -> b.logGroupName(group).logStreamName(stream));
+        List<software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent> events = new java.util.ArrayList<>();
+        for (String message : messages) {
+            events.add(software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent.builder()
+                    .timestamp(millis).message(message).build());
+        }
+        aws.logs().putLogEvents(b -> b.logGroupName(group).logStreamName(stream).logEvents(events));
     }
 
     @Test

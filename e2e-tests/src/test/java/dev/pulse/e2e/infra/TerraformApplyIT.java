@@ -70,7 +70,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TerraformApplyIT {
     private static final List<String> OUTPUTS = List.of("dashboard_function_url", "sse_lambda_function_url",
-            "dashboard_function_name", "sse_function_name", "table_name", "dashboard_log_group", "sse_log_group");
+            "dashboard_function_name", "sse_function_name", "table_name", "dashboard_log_group", "sse_log_group",
+            "cloudwatch_dashboard_name");
     /** The write key of this run: random, so finding it anywhere can only mean it leaked there. */
     private static final String API_KEY = "infra-key-" + java.util.UUID.randomUUID();
     /** The digest of a key being retired (a rotation): the dashboard must hold both digests, no key. */
@@ -184,6 +185,7 @@ class TerraformApplyIT {
         assertEquals("pulse-preprod-dashboard", outputs.string("dashboard_function_name").orElseThrow());
         assertEquals("pulse-preprod-sse", outputs.string("sse_function_name").orElseThrow());
         assertEquals("/aws/lambda/pulse-preprod-sse", outputs.string("sse_log_group").orElseThrow());
+        assertEquals("pulse-preprod", outputs.string("cloudwatch_dashboard_name").orElseThrow());
     }
 
     @Test
@@ -212,12 +214,62 @@ class TerraformApplyIT {
         assertEquals("/var/task/bootstrap", sseEnv.get("AWS_LAMBDA_EXEC_WRAPPER"));
         assertEquals("30", sseEnv.get("SSE_HEARTBEAT_INTERVAL_SECONDS"));
         assertEquals(outputs.string("table_name").orElseThrow(), sseEnv.get("PULSE_TABLE"));
+        assertEquals("preprod", sseEnv.get("PULSE_ENVIRONMENT"), "the metrics' environment dimension");
 
         GetFunctionConfigurationResponse dashboard = lambda.getFunctionConfiguration(
                 b -> b.functionName(outputs.string("dashboard_function_name").orElseThrow()));
         assertEquals("dev.pulse.dashboard.DashboardHandler::handleRequest", dashboard.handler());
         assertEquals(strip(outputs.string("sse_lambda_function_url").orElseThrow()),
                 strip(dashboard.environment().variables().get("SSE_URL")), "the dashboard points browsers at the SSE URL");
+        assertEquals("preprod", dashboard.environment().variables().get("PULSE_ENVIRONMENT"));
+    }
+
+    /**
+     * Issue 16: both functions log JSON at the application level INFO (the metrics ride on INFO lines) and Lambda's
+     * own lines at INFO, and one CloudWatch dashboard, in the state after the apply, shows the metrics the functions
+     * emit, in namespace Pulse for this environment. The logging configuration is read from a plan of the applied
+     * module (what Terraform sends to Lambda): moto's Lambda stores no LoggingConfig, so the state's copy is empty.
+     */
+    @Test
+    @Order(3)
+    void bothFunctionsLogJsonAtLevelInfoAndTheDashboardShowsTheirMetrics() throws IOException {
+        Path planFile = workDir.resolve("logging-check.tfplan");
+        Terraform.Result plan = terraform.terraform(withKey("plan", "-input=false", "-no-color", "-out=" + planFile));
+        assertTrue(plan.ok(), plan::tail);
+        Terraform.Result planned = terraform.terraform("show", "-json", "-no-color", planFile.toString());
+        assertTrue(planned.ok(), planned::tail);
+        JsonNode planValues = new ObjectMapper().readTree(planned.output()).path("planned_values");
+        for (String module : List.of("dashboard", "sse")) {
+            JsonNode logging = resource(planValues, "module." + module + ".aws_lambda_function.this").path("values")
+                    .path("logging_config").path(0);
+            assertEquals("JSON", logging.path("log_format").asText(), module + ": " + logging);
+            assertEquals("INFO", logging.path("application_log_level").asText(), module + ": " + logging);
+            assertEquals("INFO", logging.path("system_log_level").asText(), module + ": " + logging);
+            assertEquals("/aws/lambda/pulse-preprod-" + module, logging.path("log_group").asText());
+        }
+        Terraform.Result show = terraform.terraform("show", "-json", "-no-color");
+        assertTrue(show.ok(), show::tail);
+        JsonNode dashboard = resource(new ObjectMapper().readTree(show.output()).path("values"), "aws_cloudwatch_dashboard.pulse")
+                .path("values");
+        assertEquals(outputs.string("cloudwatch_dashboard_name").orElseThrow(), dashboard.path("dashboard_name").asText());
+        String body = dashboard.path("dashboard_body").asText();
+        Set<String> shown = new TreeSet<>();
+        for (JsonNode widget : new ObjectMapper().readTree(body).path("widgets")) {
+            for (JsonNode metric : widget.path("properties").path("metrics")) {
+                if (metric.path(0).isTextual() && metric.path(0).asText().equals("Pulse")) {
+                    shown.add(metric.path(1).asText());
+                    assertTrue(metric.toString().contains("\"environment\",\"preprod\""), metric::toString);
+                } else if (metric.path(0).has("expression")) {
+                    shown.add(metric.path(0).path("expression").asText());
+                }
+            }
+        }
+        for (String metric : List.of("StreamsStarted", "StreamsEnded", "StreamDuration", "EventsDelivered", "ItemsDelivered",
+                "PollLatency", "PollFailures", "DeliveryLag", "ItemsIngested", "IngestLatency", "MisdirectedStreamRequests")) {
+            assertTrue(shown.contains(metric), () -> metric + " is on the dashboard: " + shown);
+        }
+        assertTrue(shown.stream().anyMatch(m -> m.startsWith("SEARCH(") && m.contains("ClientErrors")
+                && m.contains("environment=\"preprod\"")), () -> "4xx by error code: " + shown);
     }
 
     @Test
@@ -242,6 +294,7 @@ class TerraformApplyIT {
         Diagnose diagnose = new Diagnose(lambda, logs, alarms);
         DiagnoseReport healthy = diagnose.run(outputs);
         assertTrue(healthy.ok(), healthy::render);
+        assertTrue(healthy.dashboardLink().endsWith("#dashboards/dashboard/pulse-preprod"), healthy::render);
         // DiagnoseMain is what `make diagnose` runs: outputs from E2E_OUTPUTS_FILE, SDK clients from
         // the default chain, pointed at moto here through the SDK's system properties.
         Path outputsFile = Files.writeString(workDir.resolve("outputs.json"), outputsJson);
@@ -364,21 +417,22 @@ class TerraformApplyIT {
         Terraform.Result show = terraform.terraform("show", "-json", "-no-color");
         assertTrue(show.ok(), show::tail);
         JsonNode state = new ObjectMapper().readTree(show.output());
-        Map<String, Set<String>> dashboard = statements(state, "module.dashboard.aws_iam_role_policy.this");
-        Map<String, Set<String>> sse = statements(state, "module.sse.aws_iam_role_policy.this");
+        Map<String, Set<String>> dashboard = statements(state.path("values"), "module.dashboard.aws_iam_role_policy.this");
+        Map<String, Set<String>> sse = statements(state.path("values"), "module.sse.aws_iam_role_policy.this");
         Set<String> logs = Set.of("logs:CreateLogStream", "logs:PutLogEvents");
         assertEquals(Map.of("OwnLogs", logs, "ItemsReadWrite",
                 Set.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem")), dashboard);
         assertEquals(Map.of("OwnLogs", logs, "ItemsReadOnly", Set.of("dynamodb:GetItem", "dynamodb:Query")), sse);
         for (String module : List.of("dashboard", "sse")) {
-            String role = resource(state, "module." + module + ".aws_iam_role.this").path("values").path("name").asText();
+            String role = resource(state.path("values"), "module." + module + ".aws_iam_role.this").path("values")
+                    .path("name").asText();
             assertEquals("pulse-preprod-" + module + "-role", role);
         }
     }
 
     /** Sid → actions of the inline policy at {@code address} in a {@code terraform show -json} state. */
-    private static Map<String, Set<String>> statements(JsonNode state, String address) throws IOException {
-        JsonNode policy = new ObjectMapper().readTree(resource(state, address).path("values").path("policy").asText());
+    private static Map<String, Set<String>> statements(JsonNode values, String address) throws IOException {
+        JsonNode policy = new ObjectMapper().readTree(resource(values, address).path("values").path("policy").asText());
         Map<String, Set<String>> bySid = new TreeMap<>();
         for (JsonNode statement : policy.path("Statement")) {
             assertEquals("Allow", statement.path("Effect").asText(), statement::toString);
@@ -394,9 +448,10 @@ class TerraformApplyIT {
         return bySid;
     }
 
-    private static JsonNode resource(JsonNode state, String address) {
+    /** The resource at {@code address} in a state's or a plan's {@code values} ({@code root_module} and its children). */
+    private static JsonNode resource(JsonNode values, String address) {
         List<JsonNode> modules = new ArrayList<>();
-        modules.add(state.path("values").path("root_module"));
+        modules.add(values.path("root_module"));
         for (int i = 0; i < modules.size(); i++) {
             modules.get(i).path("child_modules").forEach(modules::add);
             for (JsonNode r : modules.get(i).path("resources")) {

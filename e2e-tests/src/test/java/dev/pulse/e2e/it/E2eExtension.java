@@ -2,11 +2,13 @@ package dev.pulse.e2e.it;
 
 import dev.pulse.e2e.FailureReporter;
 import dev.pulse.e2e.Targets;
+import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestWatcher;
 
+import java.time.Instant;
 import java.util.ServiceLoader;
 
 /**
@@ -14,7 +16,7 @@ import java.util.ServiceLoader;
  * the local stack, after the last test class), and on a failure against a deployed target prints
  * the {@code make diagnose} hint and whatever the registered {@link FailureReporter}s add.
  */
-public final class E2eExtension implements ParameterResolver, TestWatcher {
+public final class E2eExtension implements ParameterResolver, TestWatcher, BeforeTestExecutionCallback {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(E2eExtension.class);
 
     /**
@@ -69,6 +71,12 @@ public final class E2eExtension implements ParameterResolver, TestWatcher {
         return run(c);
     }
 
+    /** When each test starts: a failure's log summary covers its time window. */
+    @Override
+    public void beforeTestExecution(ExtensionContext context) {
+        context.getStore(NS).put(Instant.class, Instant.now());
+    }
+
     @Override
     public void testFailed(ExtensionContext context, Throwable cause) {
         E2eRun run = holder(context).peek();
@@ -79,10 +87,11 @@ public final class E2eExtension implements ParameterResolver, TestWatcher {
         String name = context.getRequiredTestClass().getSimpleName() + "." + context.getDisplayName();
         System.out.println("[e2e] " + name + " failed against a deployed target (" + t.source() + ").");
         System.out.println("[e2e]   Run `make diagnose ENV=<env>` to check both Function URLs' invoke modes,"
-                + " the SSE function's AWS_LAMBDA_EXEC_WRAPPER and the recent error lines of both log groups.");
+                + " the SSE function's AWS_LAMBDA_EXEC_WRAPPER and the alarms, and to summarise both log groups.");
+        Instant started = context.getStore(NS).getOrDefault(Instant.class, Instant.class, Instant.now().minusSeconds(60));
         for (FailureReporter reporter : ServiceLoader.load(FailureReporter.class)) {
             try {
-                reporter.report(t, name, cause, System.out);
+                reporter.report(t, name, started, cause, System.out);
             } catch (RuntimeException e) {
                 System.out.println("[e2e]   (" + reporter.getClass().getName() + " failed: " + e + ")");
             }

@@ -24,6 +24,7 @@ final class ExecutionEnvironment implements RuntimeApi, AutoCloseable {
     private final String label;
     private final ScheduledExecutorService timers;
     private final Consumer<String> log;
+    private final FunctionOutput output;
     private final Consumer<ExecutionEnvironment> onExit;
     private final RuntimeApiServer runtimeApi;
     private final LinkedBlockingQueue<Invocation> pending = new LinkedBlockingQueue<>();
@@ -35,11 +36,12 @@ final class ExecutionEnvironment implements RuntimeApi, AutoCloseable {
     private volatile boolean stopping;
 
     private ExecutionEnvironment(FunctionSpec spec, int number, ScheduledExecutorService timers, Consumer<String> log,
-                                 Consumer<ExecutionEnvironment> onExit) throws IOException {
+                                 FunctionOutput output, Consumer<ExecutionEnvironment> onExit) throws IOException {
         this.spec = spec;
         this.label = spec.logPrefix() + " env " + number;
         this.timers = timers;
         this.log = log;
+        this.output = output;
         this.onExit = onExit;
         this.runtimeApi = new RuntimeApiServer(this, line -> log.accept(label + ": " + line));
         try {
@@ -52,11 +54,14 @@ final class ExecutionEnvironment implements RuntimeApi, AutoCloseable {
         process.onExit().thenRun(this::exited);
     }
 
-    /** Starts the child; the environment is ready when the runtime first asks for an invocation. */
+    /**
+     * Starts the child; the environment is ready when the runtime first asks for an invocation. {@code log} gets the
+     * emulator's own lines about it, {@code output} the lines the function writes.
+     */
     static ExecutionEnvironment start(FunctionSpec spec, int number, ScheduledExecutorService timers,
-                                      Consumer<String> log, Consumer<ExecutionEnvironment> onExit) {
+                                      Consumer<String> log, FunctionOutput output, Consumer<ExecutionEnvironment> onExit) {
         try {
-            return new ExecutionEnvironment(spec, number, timers, log, onExit);
+            return new ExecutionEnvironment(spec, number, timers, log, output, onExit);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start an execution environment of " + spec.name()
                     + " (" + String.join(" ", spec.command()) + "): " + e.getMessage(), e);
@@ -86,7 +91,7 @@ final class ExecutionEnvironment implements RuntimeApi, AutoCloseable {
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
-                log.accept(spec.logPrefix() + " " + line);
+                output.line(spec, line);
             }
         } catch (IOException ignored) {
             // the process is gone

@@ -25,15 +25,17 @@ final class FunctionPool implements AutoCloseable {
 
     private final FunctionSpec spec;
     private final Consumer<String> log;
+    private final FunctionOutput output;
     private final ScheduledExecutorService timers;
     private final Deque<ExecutionEnvironment> idle = new ArrayDeque<>();
     private final Set<ExecutionEnvironment> all = new HashSet<>();
     private int started;
     private boolean closed;
 
-    FunctionPool(FunctionSpec spec, Consumer<String> log) {
+    FunctionPool(FunctionSpec spec, Consumer<String> log, FunctionOutput output) {
         this.spec = spec;
         this.log = log;
+        this.output = output;
         this.timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
                 .name(spec.name() + "-timers").factory());
     }
@@ -104,7 +106,7 @@ final class FunctionPool implements AutoCloseable {
             throw new ThrottledException(spec.name() + ": all " + spec.concurrency() + " environments are busy");
         }
         started++;
-        environment = ExecutionEnvironment.start(spec, started, timers, log, this::removed);
+        environment = ExecutionEnvironment.start(spec, started, timers, log, output, this::removed);
         all.add(environment);
         log.accept(spec.logPrefix() + " env " + started + ": starting (" + all.size() + "/" + spec.concurrency()
                 + " environments)");

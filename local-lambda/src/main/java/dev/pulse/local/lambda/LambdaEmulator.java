@@ -17,12 +17,20 @@ import java.util.function.Consumer;
 public final class LambdaEmulator implements AutoCloseable {
 
     private final Consumer<String> log;
+    private final FunctionOutput output;
     private final Map<String, FunctionPool> pools = new LinkedHashMap<>();
     private final List<FunctionUrlServer> fronts = new ArrayList<>();
     private final List<ServerSocket> unused = new ArrayList<>();
 
+    /** {@code log}: the emulator's lines and, after each function's prefix, the lines the functions write. */
     public LambdaEmulator(Consumer<String> log) {
+        this(log, FunctionOutput.console(log));
+    }
+
+    /** {@code output}: where the lines the functions write go instead (their log files, a formatter). */
+    public LambdaEmulator(Consumer<String> log, FunctionOutput output) {
         this.log = log;
+        this.output = output;
     }
 
     /**
@@ -68,7 +76,7 @@ public final class LambdaEmulator implements AutoCloseable {
         if (pools.containsKey(spec.name())) {
             throw new IllegalArgumentException("function " + spec.name() + " is already registered");
         }
-        FunctionPool pool = new FunctionPool(spec, log);
+        FunctionPool pool = new FunctionPool(spec, log, output);
         try {
             FunctionUrlServer front = new FunctionUrlServer(pool, socket.socket(), allowedOrigins, limits, log);
             unused.remove(socket.socket());

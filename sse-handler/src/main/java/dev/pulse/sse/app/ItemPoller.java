@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Finds new items on its own thread and hands them to the stream's writer through a bounded queue, so a
@@ -60,6 +62,10 @@ final class ItemPoller implements Runnable {
     private final Set<String> tags;
     private final long pollMillis;
     private final BlockingQueue<Update> updates;
+    private final StreamStats stats;
+    private final Consumer<String> warnings;
+    /** Time spent in store calls in the current round: the round's poll latency, without waits on the queue. */
+    private long roundStoreNanos;
     private long position;
     /** The metrics the client has (null: none yet, send them after catching up). */
     private Metrics sent;
@@ -78,7 +84,18 @@ final class ItemPoller implements Runnable {
      */
     ItemPoller(ItemStore store, Set<String> tags, long position, Metrics sent, Metrics pending, Duration pollInterval,
                BlockingQueue<Update> updates) {
+        this(store, tags, position, sent, pending, pollInterval, updates, new StreamStats(), System.err::println);
+    }
+
+    /**
+     * @param stats    where each round's poll latency and each failed round go
+     * @param warnings what the poller has to say (failed rounds, a number given up on): the stream's WARN lines
+     */
+    ItemPoller(ItemStore store, Set<String> tags, long position, Metrics sent, Metrics pending, Duration pollInterval,
+               BlockingQueue<Update> updates, StreamStats stats, Consumer<String> warnings) {
         this.store = store;
+        this.stats = stats;
+        this.warnings = warnings;
         this.tags = Set.copyOf(tags);
         this.position = position;
         this.sent = sent;
@@ -108,17 +125,19 @@ final class ItemPoller implements Runnable {
         int failures = 0;
         while (!stopped) {
             long waitMillis;
+            roundStoreNanos = 0;
             try {
                 waitMillis = pollOnce() == Round.MISSING ? MISSING_RETRY_MS : pollMillis;
+                stats.polled(roundStoreNanos);
                 failures = 0;
             } catch (StoreUnavailableException e) {
                 if (stopped) {
                     return;
                 }
                 failures++;
+                stats.pollFailed();
                 waitMillis = backoffMillis(failures);
-                System.err.println("sse: poll failed (" + failures + " in a row), retrying in " + waitMillis
-                        + " ms: " + e.getMessage());
+                warnings.accept("poll failed (" + failures + " in a row), retrying in " + waitMillis + " ms: " + e.getMessage());
             } catch (InterruptedException e) {
                 return;
             } catch (Throwable e) {   // a bug or an Error: end the stream now instead of heartbeating on
@@ -154,15 +173,17 @@ final class ItemPoller implements Runnable {
         Metrics target = pending;
         pending = null;
         if (target == null) {
-            if (sent != null && store.lastSequence() <= position) {
+            if (sent != null && read(store::lastSequence) <= position) {
                 return Round.IDLE;
             }
-            target = store.metrics();
+            target = read(store::metrics);
         }
         while (position < target.total()) {
             long before = position;
             List<Item> fresh = new ArrayList<>();
-            for (Item item : store.range(position, target.total())) {
+            long from = position;
+            long upTo = target.total();
+            for (Item item : read(() -> store.range(from, upTo))) {
                 long number = ItemId.sequenceOf(item.id());
                 if (number <= position) {
                     continue;   // not asked for; harmless
@@ -191,6 +212,15 @@ final class ItemPoller implements Runnable {
         return Round.IDLE;
     }
 
+    private <T> T read(Supplier<T> call) {
+        long begun = System.nanoTime();
+        try {
+            return call.get();
+        } finally {
+            roundStoreNanos += System.nanoTime() - begun;
+        }
+    }
+
     /** True (and the number skipped) when it has been missing for {@link #GIVE_UP_ON_MISSING}. */
     private boolean giveUpOn(long number) {
         long now = System.nanoTime();
@@ -201,7 +231,7 @@ final class ItemPoller implements Runnable {
         if (now - missingSinceNanos < giveUpOnMissing.toNanos()) {
             return false;
         }
-        System.err.println("sse: item " + ItemId.of(number) + " is numbered but never became readable in "
+        warnings.accept("item " + ItemId.of(number) + " is numbered but never became readable in "
                 + giveUpOnMissing.toMillis() + " ms; skipping it (was it deleted?)");
         position = number;
         missingSinceNanos = 0;

@@ -10,6 +10,8 @@ import dev.pulse.core.StoreUnavailableException;
 import dev.pulse.core.Tags;
 import dev.pulse.core.http.HttpResponse;
 import dev.pulse.core.http.Routes;
+import dev.pulse.core.telemetry.RequestLine;
+import dev.pulse.core.telemetry.Telemetry;
 import dev.pulse.sse.http.Answers;
 import dev.pulse.sse.http.HttpRequest;
 import dev.pulse.sse.runtime.Invocation;
@@ -17,6 +19,7 @@ import dev.pulse.sse.runtime.ResponseStream;
 import dev.pulse.sse.runtime.StreamingHandler;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +29,9 @@ import java.util.Set;
  * The SSE function's application: routes one request and writes its answer, the event stream or a whole
  * JSON answer. Everything that can fail for a client reason is decided before the first byte, so it becomes
  * a 4xx/503 JSON answer; store trouble during a stream is retried by the poller.
+ *
+ * <p>Every request writes one line (docs/operations.md): a whole answer its request line, a stream its start line
+ * and, when it ends, its end line.
  */
 public final class SseApp implements StreamingHandler {
 
@@ -34,39 +40,58 @@ public final class SseApp implements StreamingHandler {
 
     private final SseConfig config;
     private final ItemStore store;
+    private final Telemetry telemetry;
 
-    public SseApp(SseConfig config, ItemStore store) {
+    public SseApp(SseConfig config, ItemStore store, Telemetry telemetry) {
         this.config = config;
         this.store = store;
+        this.telemetry = telemetry;
+    }
+
+    /** One request: its method, path and arrival, and what went wrong on our side (for its line). */
+    private static final class Exchange {
+        final String requestId;
+        final String method;
+        final String path;
+        final long startedNanos = System.nanoTime();
+        final Instant startedAt = Instant.now();
+        String cause;
+
+        Exchange(String requestId, String method, String path) {
+            this.requestId = requestId;
+            this.method = method;
+            this.path = path;
+        }
     }
 
     @Override
     public void handle(Invocation invocation, ResponseStream out) throws IOException {
         HttpRequest request = HttpRequest.fromEvent(invocation.payload());
         String path = Routes.normalise(request.rawPath());
+        Exchange exchange = new Exchange(invocation.requestId(), request.method(), path);
         String origin = request.header("origin");
         boolean known = path.equals(Routes.STREAM) || path.equals(Routes.STREAM_STATUS) || path.equals(Routes.HEALTH)
                 || path.equals(Routes.ROOT);
         if (!known) {
-            send(out, HttpResponse.error(404, "not_found", "no route for " + path), origin);
+            send(exchange, out, HttpResponse.error(404, "not_found", "no route for " + path), origin);
             return;
         }
         switch (request.method()) {
             case "GET" -> {
                 switch (path) {
-                    case Routes.STREAM -> stream(request, invocation.deadlineEpochMs(), out, origin);
-                    case Routes.STREAM_STATUS -> send(out, status(), origin);
-                    case Routes.ROOT -> send(out, index(), origin);
-                    default -> send(out, health(), origin);
+                    case Routes.STREAM -> stream(exchange, request, invocation.deadlineEpochMs(), out, origin);
+                    case Routes.STREAM_STATUS -> send(exchange, out, status(), origin);
+                    case Routes.ROOT -> send(exchange, out, index(), origin);
+                    default -> send(exchange, out, health(exchange), origin);
                 }
             }
             case "OPTIONS" -> {
                 boolean preflight = origin != null && request.header("access-control-request-method") != null;
                 HttpResponse answer = preflight ? config.cors().preflight(origin, ALLOW)
                         : HttpResponse.empty(204).withHeader("Allow", ALLOW);
-                send(out, answer, preflight ? null : origin);
+                send(exchange, out, answer, preflight ? null : origin);
             }
-            default -> send(out, HttpResponse.error(405, "method_not_allowed",
+            default -> send(exchange, out, HttpResponse.error(405, "method_not_allowed",
                     request.method() + " is not allowed on " + path + "; use GET").withHeader("Allow", ALLOW), origin);
         }
     }
@@ -95,18 +120,18 @@ public final class SseApp implements StreamingHandler {
     }
 
     /** 200 when the table answers; 503 when not, the reason in the log (like the dashboard's). */
-    private HttpResponse health() {
-        Health health = Health.check(() -> store, store.tableName(), config.version(), line -> System.err.println("sse: " + line));
+    private HttpResponse health(Exchange exchange) {
+        Health health = Health.check(() -> store, store.tableName(), config.version(), line -> exchange.cause = line);
         HttpResponse response = HttpResponse.json(health.status(), health.body());
         return health.ok() ? response : response.withHeader("Retry-After", Health.RETRY_AFTER_SECONDS);
     }
 
-    private void stream(HttpRequest request, long deadlineEpochMs, ResponseStream out, String origin)
+    private void stream(Exchange exchange, HttpRequest request, long deadlineEpochMs, ResponseStream out, String origin)
             throws IOException {
         String filter = request.queryParam("tags");
         Optional<Set<String>> tags = Tags.parseFilter(filter);
         if (tags.isEmpty()) {
-            send(out, HttpResponse.error(400, "invalid_tags", "tags must be a comma-separated list of at most "
+            send(exchange, out, HttpResponse.error(400, "invalid_tags", "tags must be a comma-separated list of at most "
                     + Tags.MAX_FILTER_TAGS + " tags, e.g. ?tags=AAPL,MSFT: "
                     + Tags.filterProblem(filter).orElse("it is not one")), origin);
             return;
@@ -115,8 +140,8 @@ public final class SseApp implements StreamingHandler {
         try {
             snapshot = store.metrics();
         } catch (StoreUnavailableException e) {
-            System.err.println("sse: 503, store unavailable at stream start: " + e.getMessage());
-            send(out, HttpResponse.error(503, "store_unavailable", "the item store cannot be reached; try again shortly")
+            exchange.cause = "store unavailable at stream start: " + e.getMessage();
+            send(exchange, out, HttpResponse.error(503, "store_unavailable", "the item store cannot be reached; try again shortly")
                     .withHeader("Retry-After", "5"), origin);
             return;
         }
@@ -124,15 +149,16 @@ public final class SseApp implements StreamingHandler {
         // An id beyond the newest item is not one this table gave out: start from now, as for a malformed one.
         StreamSession.Start start = resumeFrom == null || resumeFrom > snapshot.total()
                 ? StreamSession.Start.fresh(snapshot) : StreamSession.Start.resume(resumeFrom, snapshot);
+        boolean resumeIgnored = start.fresh() && resumeRequested(request);
         long nowNanos = System.nanoTime();
         long maxEnd = nowNanos + config.maxStream().toNanos();
-        String reason = "max_duration";
+        EndReason reason = EndReason.MAX_STREAM;
         long endAt = maxEnd;
         if (deadlineEpochMs > 0) {
             long deadlineEnd = nowNanos + (deadlineEpochMs - DEADLINE_MARGIN_MS - System.currentTimeMillis()) * 1_000_000L;
             if (deadlineEnd - maxEnd < 0) {
                 endAt = deadlineEnd;
-                reason = "deadline";
+                reason = EndReason.DEADLINE;
             }
         }
         Map<String, String> headers = new LinkedHashMap<>();
@@ -141,7 +167,18 @@ public final class SseApp implements StreamingHandler {
         headers.put("X-Accel-Buffering", "no");
         headers.putAll(config.cors().headersFor(origin));
         out.writeHead(200, headers);
-        new StreamSession(out, store, tags.get(), start, config, endAt, reason).run();
+        StreamStats stats = new StreamStats();
+        StreamLog log = new StreamLog(telemetry, exchange.requestId, stats, exchange.startedNanos);
+        log.started(exchange.path, tags.get().isEmpty() ? null : String.join(",", tags.get()), start, resumeIgnored, reason,
+                (endAt - System.nanoTime()) / 1_000_000, System.nanoTime() - exchange.startedNanos);
+        new StreamSession(out, store, tags.get(), start, config, endAt, reason, telemetry, exchange.requestId, stats, log,
+                exchange.startedAt).run();
+    }
+
+    /** The client sent a resume id (header or query), whether or not it is one to resume from. */
+    private static boolean resumeRequested(HttpRequest request) {
+        String header = request.header("last-event-id");
+        return (header != null && !header.isBlank()) || request.queryParam("lastEventId") != null;
     }
 
     /**
@@ -160,7 +197,10 @@ public final class SseApp implements StreamingHandler {
         return ItemId.isValid(id) ? ItemId.sequenceOf(id) : null;
     }
 
-    private void send(ResponseStream out, HttpResponse response, String origin) throws IOException {
+    /** A whole answer, then its request line. */
+    private void send(Exchange exchange, ResponseStream out, HttpResponse response, String origin) throws IOException {
         Answers.send(out, origin == null ? response : config.cors().decorate(response, origin));
+        new RequestLine(exchange.requestId, exchange.method, exchange.path, response.status(), response.errorCode(),
+                exchange.cause, System.nanoTime() - exchange.startedNanos).log(telemetry, line -> { });
     }
 }

@@ -6,10 +6,14 @@ import dev.pulse.core.ItemId;
 import dev.pulse.core.ItemStore;
 import dev.pulse.core.Json;
 import dev.pulse.core.Metrics;
+import dev.pulse.core.telemetry.Level;
+import dev.pulse.core.telemetry.Telemetry;
 import dev.pulse.sse.runtime.ResponseStream;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -25,6 +29,11 @@ import java.util.concurrent.TimeUnit;
  * carries the id of the newest item it counts, which the client has by then; {@code reconnect} carries the
  * last id written. A fresh stream starts with the metrics snapshot; a resumed one first replays what the
  * client missed, then sends the snapshot, so totals are never ahead of the items shown.
+ *
+ * <p>It counts what it writes ({@link StreamStats}) and ends with its end line ({@link StreamLog}), whatever
+ * the end: planned, a broken response connection, or a failure. An item's delivery lag (its write time to the
+ * moment it is written here) is taken for live items only, those written after the stream started: a resume's
+ * replay of old items says nothing about how far behind the poller is.
  */
 final class StreamSession {
 
@@ -46,11 +55,21 @@ final class StreamSession {
     private final long heartbeatNanos;
     private final Duration pollInterval;
     private final long endAtNanos;
-    private final String endReason;
+    private final EndReason plannedEnd;
+    private final Telemetry telemetry;
+    private final String requestId;
+    private final StreamStats stats;
+    private final StreamLog log;
+    private final Instant startedAt;
     private String lastId;
 
+    /**
+     * @param plannedEnd {@link EndReason#MAX_STREAM} or {@link EndReason#DEADLINE}: what {@code endAtNanos} is
+     * @param startedAt  when the request arrived: items written since are live (their lag is measured)
+     */
     StreamSession(ResponseStream response, ItemStore store, Set<String> tags, Start start, SseConfig config,
-                  long endAtNanos, String endReason) {
+                  long endAtNanos, EndReason plannedEnd, Telemetry telemetry, String requestId, StreamStats stats,
+                  StreamLog log, Instant startedAt) {
         this.out = new EventSink(response);
         this.store = store;
         this.tags = tags;
@@ -58,34 +77,62 @@ final class StreamSession {
         this.heartbeatNanos = config.heartbeatInterval().toNanos();
         this.pollInterval = config.pollInterval();
         this.endAtNanos = endAtNanos;
-        this.endReason = endReason;
+        this.plannedEnd = plannedEnd;
+        this.telemetry = telemetry;
+        this.requestId = requestId;
+        this.stats = stats;
+        this.log = log;
+        this.startedAt = startedAt;
         this.lastId = ItemId.of(start.position());
     }
 
-    /** Writes the stream after the head; returns when it ended cleanly with {@code reconnect}. */
+    /**
+     * Writes the stream after the head; returns when it ended cleanly with {@code reconnect}. Always writes the
+     * end line: {@code client_gone} when a write failed (IOException), {@code error} when the stream failed.
+     */
     void run() throws IOException {
+        EndReason reason = EndReason.ERROR;
+        Throwable failure = null;
+        try {
+            stream();
+            reason = plannedEnd;
+        } catch (IOException e) {
+            reason = EndReason.CLIENT_GONE;
+            failure = e;
+            throw e;
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            log.ended(reason, lastId, start.fresh() ? null : ItemId.of(start.position()), failure, System.nanoTime());
+        }
+    }
+
+    private void stream() throws IOException {
         out.retry(EventSink.RETRY_MS);
         if (start.fresh()) {
-            out.event("metrics", start.snapshot().lastId(), Json.metrics(start.snapshot()));
+            event("metrics", start.snapshot().lastId(), Json.metrics(start.snapshot()));
         }
         BlockingQueue<ItemPoller.Update> updates = new ArrayBlockingQueue<>(ItemPoller.QUEUE_CAPACITY);
         ItemPoller poller = new ItemPoller(store, tags, start.position(),
                 start.fresh() ? start.snapshot() : null, start.fresh() ? null : start.snapshot(),
-                pollInterval, updates);
+                pollInterval, updates, stats, warning -> telemetry.text(Level.WARN, requestId, warning));
         poller.start();
         long livenessCheckNanos = pollInterval.toNanos();
         try {
             while (true) {
                 long now = System.nanoTime();
+                log.flushIfDue(now);
                 if (now - endAtNanos >= 0) {
-                    ObjectNode data = Json.object().put("reason", endReason).put("last_event_id", lastId);
+                    ObjectNode data = Json.object().put("reason", plannedEnd.wireName()).put("last_event_id", lastId);
                     out.retry(EventSink.ROTATION_RETRY_MS);
-                    out.event("reconnect", lastId, data);
+                    event("reconnect", lastId, data);
                     return;
                 }
                 long heartbeatDue = out.lastWriteNanos() + heartbeatNanos;
                 if (now - heartbeatDue >= 0) {
                     out.heartbeat();
+                    stats.heartbeat();
                     continue;
                 }
                 long wakeAt = heartbeatDue - endAtNanos < 0 ? heartbeatDue : endAtNanos;
@@ -114,14 +161,38 @@ final class StreamSession {
             case ItemPoller.NewItems(var items) -> {
                 for (Item item : items) {
                     out.event("new_item", item.id(), Json.item(item));
+                    stats.event();
+                    stats.item(liveLagMillis(item));
                     lastId = item.id();
+                }
+                if (telemetry.enabled(Level.DEBUG)) {
+                    telemetry.log(Level.DEBUG, "sent " + items.size() + " items", line -> line.requestId(requestId)
+                            .field("event", "items_sent").field("count", items.size()).field("last_event_id", lastId));
                 }
             }
             case ItemPoller.MetricsChanged(var metrics) -> {
                 lastId = metrics.lastId();
-                out.event("metrics", lastId, Json.metrics(metrics));
+                event("metrics", lastId, Json.metrics(metrics));
             }
             case ItemPoller.Failed(var error) -> throw unchecked(error);
+        }
+    }
+
+    private void event(String name, String id, ObjectNode data) throws IOException {
+        out.event(name, id, data);
+        stats.event();
+    }
+
+    /** Now minus the item's write time, for an item written after the stream started; null otherwise. */
+    private Long liveLagMillis(Item item) {
+        try {
+            Instant written = Instant.parse(item.ts());
+            if (written.isBefore(startedAt)) {
+                return null;
+            }
+            return Math.max(0, Instant.now().toEpochMilli() - written.toEpochMilli());
+        } catch (DateTimeParseException | NullPointerException e) {
+            return null;
         }
     }
 

@@ -1,6 +1,11 @@
 package dev.pulse.sse.runtime;
 
+import dev.pulse.core.telemetry.Level;
+import dev.pulse.core.telemetry.Telemetry;
+
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 
 /**
  * The runtime loop: {@code GET /invocation/next}, hand the invocation to the {@link StreamingHandler} with a
@@ -24,10 +29,13 @@ public final class RuntimeLoop {
 
     private final RuntimeApiClient runtime;
     private final StreamingHandler handler;
+    private final Telemetry telemetry;
 
-    public RuntimeLoop(RuntimeApiClient runtime, StreamingHandler handler) {
+    /** {@code telemetry}: where the runtime's own lines go (a failed invocation, a lost Runtime API). */
+    public RuntimeLoop(RuntimeApiClient runtime, StreamingHandler handler, Telemetry telemetry) {
         this.runtime = runtime;
         this.handler = handler;
+        this.telemetry = telemetry;
     }
 
     /** Serves invocations until it cannot go on; returns the process exit code. */
@@ -37,13 +45,15 @@ public final class RuntimeLoop {
             try {
                 invocation = runtime.next();
             } catch (IOException e) {
-                System.err.println("sse: GET /invocation/next failed, stopping: " + e);
+                telemetry.log(Level.FATAL, "GET /invocation/next failed: stopping", line -> line
+                        .field("event", "runtime_stopped").field("error", e.toString()));
                 return RUNTIME_API_GONE;
             }
             try {
                 handle(invocation);
             } catch (VirtualMachineError e) {
-                System.err.println("sse: " + e + ": ending this execution environment (Lambda starts a new one)");
+                telemetry.log(Level.FATAL, "ending this execution environment (Lambda starts a new one)", line -> line
+                        .requestId(invocation.requestId()).field("event", "runtime_stopped").field("error", e.toString()));
                 return JVM_BROKEN;
             }
         }
@@ -58,8 +68,9 @@ public final class RuntimeLoop {
             handler.handle(invocation, response);
             response.finish();
         } catch (IOException e) {
-            // The Runtime API connection broke (e.g. the client went away): nothing can be reported on it.
-            System.err.println("sse: " + invocation.requestId() + ": response connection failed: " + e);
+            // The Runtime API connection broke: nothing can be reported on it.
+            telemetry.log(Level.WARN, "response connection failed", line -> line.requestId(invocation.requestId())
+                    .field("event", "response_failed").field("error", e.toString()));
             response.close();
         } catch (RuntimeException e) {
             report(invocation.requestId(), response, e);
@@ -75,8 +86,11 @@ public final class RuntimeLoop {
 
     private void report(String requestId, StreamingResponse response, Throwable failure) {
         ErrorReport report = ErrorReport.of(failure);
-        System.err.println("sse: " + requestId + ": " + report.type() + ": " + failure.getMessage());
-        failure.printStackTrace();
+        StringWriter stack = new StringWriter();
+        failure.printStackTrace(new PrintWriter(stack));
+        telemetry.log(Level.ERROR, "invocation failed: " + report.type(), line -> line.requestId(requestId)
+                .field("event", "invocation_failed").field("error_type", report.type())
+                .field("error", String.valueOf(failure.getMessage())).field("stack", stack.toString()));
         try {
             if (response.started()) {
                 response.fail(report);
@@ -84,7 +98,8 @@ public final class RuntimeLoop {
                 runtime.invocationError(requestId, report);
             }
         } catch (IOException reportFailed) {
-            System.err.println("sse: " + requestId + ": could not report the error: " + reportFailed);
+            telemetry.log(Level.ERROR, "could not report the error", line -> line.requestId(requestId)
+                    .field("event", "report_failed").field("error", reportFailed.toString()));
             response.close();
         }
     }

@@ -15,12 +15,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The failure hook: registered, silent for a local stack, never throwing. */
-class LogExcerptReporterTest {
+class LogSummaryReporterTest {
 
     @Test
     void isRegisteredWithTheServiceLoader() {
         assertTrue(ServiceLoader.load(FailureReporter.class).stream()
-                .anyMatch(p -> p.type() == LogExcerptReporter.class));
+                .anyMatch(p -> p.type() == LogSummaryReporter.class));
     }
 
     @Test
@@ -40,7 +40,7 @@ class LogExcerptReporterTest {
 
     private static String report(Targets targets) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        new LogExcerptReporter().report(targets, "someTest", new AssertionError("x"),
+        new LogSummaryReporter().report(targets, "someTest", java.time.Instant.now(), new AssertionError("x"),
                 new PrintStream(bytes, true, StandardCharsets.UTF_8));
         return bytes.toString(StandardCharsets.UTF_8);
     }
