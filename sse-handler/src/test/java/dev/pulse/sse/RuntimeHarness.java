@@ -1,8 +1,7 @@
 package dev.pulse.sse;
 
-import dev.pulse.core.ItemStore;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pulse.core.ItemStore;
 import dev.pulse.core.Json;
 
 import java.io.IOException;

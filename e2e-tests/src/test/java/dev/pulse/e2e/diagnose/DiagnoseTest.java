@@ -7,10 +7,8 @@ import dev.pulse.e2e.infra.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.lambda.model.InvokeMode;
-
-import dev.pulse.e2e.Targets;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.lambda.model.InvokeMode;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
