@@ -8,10 +8,10 @@ ENV ?= preprod
 E2E_GROUPS ?=
 # A JDK >= 21: JAVA_HOME when it is one, else one found under /usr/lib/jvm (scripts/find-jdk.sh).
 JDK := $(shell scripts/find-jdk.sh)
-# moto from the project's own virtual environment when `make tools` made one (scripts/ensure-tools.sh).
-ifneq ($(wildcard .tools/moto/bin/moto_server),)
+# moto from the project's own virtual environment, which `make tools` makes when the machine has no moto
+# (scripts/ensure-tools.sh). On PATH even before it exists: `make test` runs `tools` first and its tests
+# after, within one make, whose PATH was fixed when this file was read.
 export PATH := $(CURDIR)/.tools/moto/bin:$(PATH)
-endif
 # The scripts take the JDK from here, so find-jdk.sh runs (and says what it says) once.
 export PULSE_JDK := $(JDK)
 JDK_MAJOR := $(shell "$(JDK)/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $$2}')
@@ -89,7 +89,7 @@ e2e-local: jdk build ## The e2e suite against a local stack it starts (what `mak
 	$(LOCAL_TARGET) $(MVN) -pl e2e-tests verify $(E2E_SUITE) -De2e.groups='$(E2E_GROUPS)'
 
 .PHONY: diagnose
-diagnose: jdk ## Check a deployment: invoke modes, URLs, the SSE wrapper, recent error lines (E2E_OUTPUTS_FILE or terraform outputs)
+diagnose: jdk ## Check a deployment (invoke modes, URLs, SSE wrapper, alarms), summarise its JSON logs, link its dashboard (E2E_OUTPUTS_FILE or terraform outputs)
 	@$(MVN) -q -pl e2e-tests compile dependency:build-classpath -Dmdep.outputFile=target/diagnose.cp -Dmdep.includeScope=runtime
 	@"$(JDK)/bin/java" -cp "e2e-tests/target/classes:$$(cat e2e-tests/target/diagnose.cp)" dev.pulse.e2e.diagnose.DiagnoseMain
 
@@ -116,8 +116,8 @@ destroy: ## terraform destroy ENV (asks you to type the environment name; CONFIR
 test-localstack: jdk build ## LocalStack tier (Testcontainers; needs a Docker engine, skips without one)
 	$(MVN) -pl e2e-tests verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test='dev.pulse.e2e.localstack.*IT'
 
-# -am: core's test classes (the emulator, the counting proxy) come from this clone, not from a shared
-# ~/.m2 that another build may rewrite while the bench runs.
+# -am: the testing module's classes (the emulator, the counting proxy) come from this clone, not from a
+# shared ~/.m2 that another build may rewrite while the bench runs.
 .PHONY: bench
 bench: jdk ## Benchmarks against the local stack, beside a loopback SSE baseline (needs `make build`)
 	@for f in $(SSE_ZIP) $(DASHBOARD_JAR) $(LOCAL_JAR); do test -f "$$f" || { echo "$$f is missing: run 'make build' first" >&2; exit 1; }; done

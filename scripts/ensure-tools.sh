@@ -115,6 +115,9 @@ ensure_moto() {
     if python3 -m venv "$MOTO_VENV" >/dev/null 2>&1 &&
       "$MOTO_VENV/bin/pip" install --quiet "moto[server]==$MOTO_VERSION" >/dev/null 2>&1; then
       PATH="$PWD/$MOTO_VENV/bin:$PATH"
+    else
+      # A venv without moto would still be first on the Makefile's PATH, its python3 before the machine's.
+      rm -rf "$MOTO_VENV"
     fi
     hash -r
   fi
