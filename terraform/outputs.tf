@@ -26,12 +26,12 @@ output "table_name" {
 }
 
 output "dashboard_log_group" {
-  description = "The dashboard function's CloudWatch log group (make diagnose prints its recent error lines)."
+  description = "The dashboard function's CloudWatch log group (make diagnose summarises its JSON lines)."
   value       = module.dashboard.log_group_name
 }
 
 output "sse_log_group" {
-  description = "The SSE function's CloudWatch log group (make diagnose prints its recent error lines)."
+  description = "The SSE function's CloudWatch log group (make diagnose summarises its JSON lines)."
   value       = module.sse.log_group_name
 }
 
