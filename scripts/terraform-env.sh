@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Terraform for one environment: scripts/terraform-env.sh plan|apply|destroy <env>
+# Terraform for one environment: scripts/terraform-env.sh init|plan|apply|destroy <env>
+#   init     only terraform init with the environment's backend (the deploy workflow's jobs)
 #   plan     terraform plan with envs/<env>.tfvars
 #   apply    terraform apply (asks for "yes" unless AUTO_APPROVE=1 or CI=true), then writes the
 #            outputs to target/terraform-outputs.json for make e2e / make diagnose
@@ -11,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [[ $# -ne 2 ]]; then
-  echo "usage: $0 plan|apply|destroy <env>" >&2
+  echo "usage: $0 init|plan|apply|destroy <env>" >&2
   exit 2
 fi
 action=$1
@@ -33,6 +34,10 @@ elif grep -q 'CHANGE-ME' "terraform/$backend"; then
     "(docs/deploy.md)" >&2
   exit 2
 fi
+if [[ "$action" == init ]]; then
+  exec scripts/terraform-init.sh terraform -reconfigure "${backend_args[@]}"
+fi
+
 for artifact in dashboard-handler/target/dashboard-handler.jar sse-handler/target/sse-handler.zip; do
   if [[ ! -f "$artifact" ]]; then
     echo "$artifact is missing: run 'make build' first" >&2
@@ -77,7 +82,7 @@ case "$action" in
     terraform -chdir=terraform destroy -input=false -auto-approve -var-file="$tfvars"
     ;;
   *)
-    echo "unknown action '$action': plan, apply or destroy" >&2
+    echo "unknown action '$action': init, plan, apply or destroy" >&2
     exit 2
     ;;
 esac
