@@ -141,8 +141,8 @@ public final class SseApp implements StreamingHandler {
             snapshot = store.metrics();
         } catch (StoreUnavailableException e) {
             exchange.cause = "store unavailable at stream start: " + e.getMessage();
-            send(exchange, out, HttpResponse.error(503, "store_unavailable", "the item store cannot be reached; try again shortly")
-                    .withHeader("Retry-After", "5"), origin);
+            send(exchange, out, HttpResponse.error(503, "store_unavailable", Health.UNAVAILABLE_MESSAGE)
+                    .withHeader("Retry-After", Health.RETRY_AFTER_SECONDS), origin);
             return;
         }
         Long resumeFrom = resumePosition(request);
