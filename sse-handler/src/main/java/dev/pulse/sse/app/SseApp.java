@@ -145,11 +145,12 @@ public final class SseApp implements StreamingHandler {
                     .withHeader("Retry-After", Health.RETRY_AFTER_SECONDS), origin);
             return;
         }
-        Long resumeFrom = resumePosition(request);
+        String resumeId = resumeId(request);
+        Long resumeFrom = resumePosition(resumeId);
         // An id beyond the newest item is not one this table gave out: start from now, as for a malformed one.
         StreamSession.Start start = resumeFrom == null || resumeFrom > snapshot.total()
                 ? StreamSession.Start.fresh(snapshot) : StreamSession.Start.resume(resumeFrom, snapshot);
-        boolean resumeIgnored = start.fresh() && resumeRequested(request);
+        boolean resumeIgnored = start.fresh() && resumeId != null;
         long nowNanos = System.nanoTime();
         long maxEnd = nowNanos + config.maxStream().toNanos();
         EndReason reason = EndReason.MAX_STREAM;
@@ -175,25 +176,21 @@ public final class SseApp implements StreamingHandler {
                 exchange.startedAt).run();
     }
 
-    /** The client sent a resume id (header or query), whether or not it is one to resume from. */
-    private static boolean resumeRequested(HttpRequest request) {
+    /**
+     * The id the client sent to resume from, whether or not it is one: {@code Last-Event-ID} (what a browser sends
+     * when it reconnects), else {@code ?lastEventId=}; null when it sent neither.
+     */
+    private static String resumeId(HttpRequest request) {
         String header = request.header("last-event-id");
-        return (header != null && !header.isBlank()) || request.queryParam("lastEventId") != null;
+        return header != null && !header.isBlank() ? header : request.queryParam("lastEventId");
     }
 
-    /**
-     * {@code Last-Event-ID} (what a browser sends when it reconnects), else {@code ?lastEventId=}, as a
-     * sequence number; null (start from now) when absent or not an item id.
-     */
-    private static Long resumePosition(HttpRequest request) {
-        String id = request.header("last-event-id");
-        if (id == null || id.isBlank()) {
-            id = request.queryParam("lastEventId");
-        }
-        if (id == null) {
+    /** The resume id as a sequence number; null (start from now) when absent or not an item id. */
+    private static Long resumePosition(String resumeId) {
+        if (resumeId == null) {
             return null;
         }
-        id = id.strip();
+        String id = resumeId.strip();
         return ItemId.isValid(id) ? ItemId.sequenceOf(id) : null;
     }
 
