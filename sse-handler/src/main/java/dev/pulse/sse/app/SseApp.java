@@ -41,11 +41,16 @@ public final class SseApp implements StreamingHandler {
     private final SseConfig config;
     private final ItemStore store;
     private final Telemetry telemetry;
+    /** The root's and {@code /status}' answers depend on the settings only: built once, at init. */
+    private final HttpResponse index;
+    private final HttpResponse status;
 
     public SseApp(SseConfig config, ItemStore store, Telemetry telemetry) {
         this.config = config;
         this.store = store;
         this.telemetry = telemetry;
+        this.index = index();
+        this.status = status(config);
     }
 
     /** One request: its method, path and arrival, and what went wrong on our side (for its line). */
@@ -80,8 +85,8 @@ public final class SseApp implements StreamingHandler {
             case "GET" -> {
                 switch (path) {
                     case Routes.STREAM -> stream(exchange, request, invocation.deadlineEpochMs(), out, origin);
-                    case Routes.STREAM_STATUS -> send(exchange, out, status(), origin);
-                    case Routes.ROOT -> send(exchange, out, index(), origin);
+                    case Routes.STREAM_STATUS -> send(exchange, out, status, origin);
+                    case Routes.ROOT -> send(exchange, out, index, origin);
                     default -> send(exchange, out, health(exchange), origin);
                 }
             }
@@ -97,7 +102,7 @@ public final class SseApp implements StreamingHandler {
     }
 
     /** What someone who opens the SSE URL that {@code make run} printed sees: where the streams are. */
-    private HttpResponse index() {
+    private static HttpResponse index() {
         ObjectNode body = Json.object()
                 .put("service", "pulse SSE function (RESPONSE_STREAM)")
                 .put("stream", Routes.STREAM)
@@ -108,7 +113,7 @@ public final class SseApp implements StreamingHandler {
         return HttpResponse.json(200, body);
     }
 
-    private HttpResponse status() {
+    private static HttpResponse status(SseConfig config) {
         ObjectNode body = Json.object()
                 .put("status", "ok")
                 .put("invoke_mode", "RESPONSE_STREAM")
