@@ -82,6 +82,20 @@ class RuntimeProtocolTest {
         return Json.parse(chunks.get(1).text());
     }
 
+    /**
+     * An invocation that failed before any response byte: one POST to its {@code /error}, the type in the header and
+     * the body alike. Returns the body.
+     */
+    static JsonNode errorPost(TestRuntimeApi.Recorded r, String requestId, String errorType) throws Exception {
+        r.awaitDone(WAIT);
+        assertEquals("POST", r.method);
+        assertEquals("/2018-06-01/runtime/invocation/" + requestId + "/error", r.path);
+        assertEquals(errorType, r.header("Lambda-Runtime-Function-Error-Type"));
+        JsonNode body = Json.parse(new String(r.body, StandardCharsets.UTF_8));
+        assertEquals(errorType, body.path("errorType").asText());
+        return body;
+    }
+
     /** Every chunk after the prelude holds exactly one SSE event or comment. */
     static List<Event> oneEventPerChunk(List<TestRuntimeApi.Chunk> chunks) {
         List<Event> events = new ArrayList<>();
@@ -279,9 +293,8 @@ class RuntimeProtocolTest {
         store.metricsFailure = new OutOfMemoryError("Java heap space (simulated)");
         try (RuntimeHarness h = new RuntimeHarness(store, FAST)) {
             h.api.enqueue("req-oom", Duration.ofSeconds(60), Events.get("/api/v2/stream", ""));
-            TestRuntimeApi.Recorded r = h.api.nextPost(WAIT).awaitDone(WAIT);
-            assertEquals("/2018-06-01/runtime/invocation/req-oom/error", r.path);
-            assertEquals("OutOfMemoryError", r.header("Lambda-Runtime-Function-Error-Type"));
+            JsonNode body = errorPost(h.api.nextPost(WAIT), "req-oom", "OutOfMemoryError");
+            assertEquals("Java heap space (simulated)", body.path("errorMessage").asText());
             assertEquals(3, h.awaitExit(), "a JVM that ran out of memory is not trusted with the next invocation");
         }
     }
@@ -292,17 +305,12 @@ class RuntimeProtocolTest {
         store.metricsFailure = new IllegalStateException("metrics exploded");
         try (RuntimeHarness h = new RuntimeHarness(store, FAST)) {
             h.api.enqueue("req-early", Duration.ofSeconds(60), Events.get("/api/v2/stream", ""));
-            TestRuntimeApi.Recorded r = h.api.nextPost(WAIT).awaitDone(WAIT);
-            assertEquals("/2018-06-01/runtime/invocation/req-early/error", r.path);
-            assertEquals("IllegalStateException", r.header("Lambda-Runtime-Function-Error-Type"));
-            JsonNode body = Json.parse(new String(r.body, StandardCharsets.UTF_8));
-            assertEquals("IllegalStateException", body.path("errorType").asText());
+            JsonNode body = errorPost(h.api.nextPost(WAIT), "req-early", "IllegalStateException");
             assertEquals("metrics exploded", body.path("errorMessage").asText());
 
             h.api.enqueue("req-garbage", Duration.ofSeconds(60), "this is not json");
-            TestRuntimeApi.Recorded g = h.api.nextPost(WAIT).awaitDone(WAIT);
-            assertEquals("/2018-06-01/runtime/invocation/req-garbage/error", g.path);
-            assertEquals("Runtime.InvalidEvent", g.header("Lambda-Runtime-Function-Error-Type"));
+            JsonNode garbage = errorPost(h.api.nextPost(WAIT), "req-garbage", "Runtime.InvalidEvent");
+            assertTrue(garbage.path("errorMessage").asText().contains("not JSON"), garbage::toString);
 
             store.metricsFailure = new StoreUnavailableException("table gone", null);
             h.api.enqueue("req-503", Duration.ofSeconds(60), Events.get("/api/v2/stream", ""));

@@ -1,6 +1,7 @@
 package dev.pulse.sse;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pulse.core.Json;
 import dev.pulse.core.StoreUnavailableException;
 import dev.pulse.sse.app.InMemoryStore;
 import dev.pulse.testing.EmfDocument;
@@ -84,7 +85,7 @@ class StreamLogTest {
             JsonNode end = line(h, "req-a", "stream_end");
             assertEquals("INFO", end.path("level").asText());
             assertEquals("max_stream", end.path("reason").asText(), "the wire's max_duration, named after its setting");
-            assertEquals("max_duration", new com.fasterxml.jackson.databind.ObjectMapper().readTree(reconnect.data())
+            assertEquals("max_duration", Json.parse(reconnect.data())
                     .path("reason").asText(), "the reconnect event keeps its wire name");
             assertEquals(events, end.path("events_sent").asLong(), () -> "events on the wire: " + wire + "\n" + end);
             assertEquals(items, end.path("items_sent").asLong());

@@ -181,9 +181,8 @@ final class ItemPoller implements Runnable {
         while (position < target.total()) {
             long before = position;
             List<Item> fresh = new ArrayList<>();
-            long from = position;
             long upTo = target.total();
-            for (Item item : read(() -> store.range(from, upTo))) {
+            for (Item item : read(() -> store.range(before, upTo))) {
                 long number = ItemId.sequenceOf(item.id());
                 if (number <= position) {
                     continue;   // not asked for; harmless

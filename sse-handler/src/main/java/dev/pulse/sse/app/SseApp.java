@@ -41,11 +41,16 @@ public final class SseApp implements StreamingHandler {
     private final SseConfig config;
     private final ItemStore store;
     private final Telemetry telemetry;
+    /** The root's and {@code /status}' answers depend on the settings only: built once, at init. */
+    private final HttpResponse index;
+    private final HttpResponse status;
 
     public SseApp(SseConfig config, ItemStore store, Telemetry telemetry) {
         this.config = config;
         this.store = store;
         this.telemetry = telemetry;
+        this.index = index();
+        this.status = status(config);
     }
 
     /** One request: its method, path and arrival, and what went wrong on our side (for its line). */
@@ -80,8 +85,8 @@ public final class SseApp implements StreamingHandler {
             case "GET" -> {
                 switch (path) {
                     case Routes.STREAM -> stream(exchange, request, invocation.deadlineEpochMs(), out, origin);
-                    case Routes.STREAM_STATUS -> send(exchange, out, status(), origin);
-                    case Routes.ROOT -> send(exchange, out, index(), origin);
+                    case Routes.STREAM_STATUS -> send(exchange, out, status, origin);
+                    case Routes.ROOT -> send(exchange, out, index, origin);
                     default -> send(exchange, out, health(exchange), origin);
                 }
             }
@@ -97,7 +102,7 @@ public final class SseApp implements StreamingHandler {
     }
 
     /** What someone who opens the SSE URL that {@code make run} printed sees: where the streams are. */
-    private HttpResponse index() {
+    private static HttpResponse index() {
         ObjectNode body = Json.object()
                 .put("service", "pulse SSE function (RESPONSE_STREAM)")
                 .put("stream", Routes.STREAM)
@@ -108,7 +113,7 @@ public final class SseApp implements StreamingHandler {
         return HttpResponse.json(200, body);
     }
 
-    private HttpResponse status() {
+    private static HttpResponse status(SseConfig config) {
         ObjectNode body = Json.object()
                 .put("status", "ok")
                 .put("invoke_mode", "RESPONSE_STREAM")
@@ -141,15 +146,16 @@ public final class SseApp implements StreamingHandler {
             snapshot = store.metrics();
         } catch (StoreUnavailableException e) {
             exchange.cause = "store unavailable at stream start: " + e.getMessage();
-            send(exchange, out, HttpResponse.error(503, "store_unavailable", "the item store cannot be reached; try again shortly")
-                    .withHeader("Retry-After", "5"), origin);
+            send(exchange, out, HttpResponse.error(503, "store_unavailable", Health.UNAVAILABLE_MESSAGE)
+                    .withHeader("Retry-After", Health.RETRY_AFTER_SECONDS), origin);
             return;
         }
-        Long resumeFrom = resumePosition(request);
+        String resumeId = resumeId(request);
+        Long resumeFrom = resumePosition(resumeId);
         // An id beyond the newest item is not one this table gave out: start from now, as for a malformed one.
         StreamSession.Start start = resumeFrom == null || resumeFrom > snapshot.total()
                 ? StreamSession.Start.fresh(snapshot) : StreamSession.Start.resume(resumeFrom, snapshot);
-        boolean resumeIgnored = start.fresh() && resumeRequested(request);
+        boolean resumeIgnored = start.fresh() && resumeId != null;
         long nowNanos = System.nanoTime();
         long maxEnd = nowNanos + config.maxStream().toNanos();
         EndReason reason = EndReason.MAX_STREAM;
@@ -175,25 +181,21 @@ public final class SseApp implements StreamingHandler {
                 exchange.startedAt).run();
     }
 
-    /** The client sent a resume id (header or query), whether or not it is one to resume from. */
-    private static boolean resumeRequested(HttpRequest request) {
+    /**
+     * The id the client sent to resume from, whether or not it is one: {@code Last-Event-ID} (what a browser sends
+     * when it reconnects), else {@code ?lastEventId=}; null when it sent neither.
+     */
+    private static String resumeId(HttpRequest request) {
         String header = request.header("last-event-id");
-        return (header != null && !header.isBlank()) || request.queryParam("lastEventId") != null;
+        return header != null && !header.isBlank() ? header : request.queryParam("lastEventId");
     }
 
-    /**
-     * {@code Last-Event-ID} (what a browser sends when it reconnects), else {@code ?lastEventId=}, as a
-     * sequence number; null (start from now) when absent or not an item id.
-     */
-    private static Long resumePosition(HttpRequest request) {
-        String id = request.header("last-event-id");
-        if (id == null || id.isBlank()) {
-            id = request.queryParam("lastEventId");
-        }
-        if (id == null) {
+    /** The resume id as a sequence number; null (start from now) when absent or not an item id. */
+    private static Long resumePosition(String resumeId) {
+        if (resumeId == null) {
             return null;
         }
-        id = id.strip();
+        String id = resumeId.strip();
         return ItemId.isValid(id) ? ItemId.sequenceOf(id) : null;
     }
 

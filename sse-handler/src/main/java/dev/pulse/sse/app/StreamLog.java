@@ -49,7 +49,7 @@ final class StreamLog {
                 .field("status", 200)
                 .field("tags", tags)
                 .field("start", start.fresh() ? "fresh" : "resume")
-                .field("resumed_from", start.fresh() ? null : dev.pulse.core.ItemId.of(start.position()))
+                .field("resumed_from", start.resumedFrom())
                 .field("resume_ignored", resumeIgnored)
                 .field("planned_end", plannedEnd.logName())
                 .field("ends_in_ms", endsInMillis)

@@ -46,6 +46,11 @@ final class StreamSession {
         static Start resume(long position, Metrics snapshot) {
             return new Start(position, snapshot, false);
         }
+
+        /** The id the client resumed after (its start and end lines name it); null for a fresh stream. */
+        String resumedFrom() {
+            return fresh ? null : ItemId.of(position);
+        }
     }
 
     private final EventSink out;
@@ -104,7 +109,7 @@ final class StreamSession {
             failure = e;
             throw e;
         } finally {
-            log.ended(reason, lastId, start.fresh() ? null : ItemId.of(start.position()), failure, System.nanoTime());
+            log.ended(reason, lastId, start.resumedFrom(), failure, System.nanoTime());
         }
     }
 

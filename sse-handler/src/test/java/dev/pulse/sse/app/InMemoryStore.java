@@ -52,13 +52,13 @@ public final class InMemoryStore implements ItemStore {
     }
 
     /** Takes the next number for an item that no read returns until {@link #release}. */
-    synchronized Item putHeldBack(String tag, String text) {
+    public synchronized Item putHeldBack(String tag, String text) {
         Item item = put(tag, text);
         heldBack.add(ItemId.sequenceOf(item.id()));
         return item;
     }
 
-    synchronized void release(Item item) {
+    public synchronized void release(Item item) {
         heldBack.remove(ItemId.sequenceOf(item.id()));
     }
 
