@@ -6,8 +6,6 @@ import dev.pulse.testing.FaultyDynamoProxy.Fault;
 import dev.pulse.testing.FaultyDynamoProxy;
 import dev.pulse.testing.FunctionUrlEvent;
 import dev.pulse.testing.TestDynamo;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -29,17 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class IdempotentWriteTest {
 
     private static final String BODY = "{\"tag\":\"AAPL\",\"label\":\"positive\",\"score\":0.9,\"text\":\"once\"}";
-    private static StoreFixture fixture;
-
-    @BeforeAll
-    static void startEmulator() {
-        fixture = StoreFixture.start();
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        fixture.close();
-    }
+    private static final StoreFixture fixture = StoreFixture.shared();
 
     private static DashboardHandler handler(DynamoItemStore store) {
         return new DashboardHandler(store, DashboardConfig.fromEnvironment(Map.of()));

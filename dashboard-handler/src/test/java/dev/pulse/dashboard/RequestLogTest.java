@@ -3,8 +3,6 @@ package dev.pulse.dashboard;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.testing.EmfDocument;
 import dev.pulse.testing.FunctionUrlEvent;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -23,17 +21,7 @@ class RequestLogTest {
 
     private static final String KEY = "the-write-key-that-must-not-be-logged";
     private static final String SECRET = "an item text that must never be logged";
-    private static StoreFixture fixture;
-
-    @BeforeAll
-    static void startEmulator() {
-        fixture = StoreFixture.start();
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        fixture.close();
-    }
+    private static final StoreFixture fixture = StoreFixture.shared();
 
     private static FunctionUrlEvent post(String body) {
         return FunctionUrlEvent.post("/api/v2/items", body).header("authorization", "Bearer " + KEY);
