@@ -165,7 +165,7 @@ public final class DynamoItemStore implements ItemStore {
                     continue;   // the record expired or went between the two calls: claim it again
                 }
                 if (is(reasons, HEAD, "ConditionalCheckFailed")) {
-                    knownSequence.accumulateAndGet(sequenceIn(reasons.get(HEAD).item()).orElse(0L), Math::max);
+                    knownSequence.accumulateAndGet(sequenceIn(reasons.get(HEAD).item()), Math::max);
                 } else if (!retryable(reasons)) {
                     throw new StoreUnavailableException("ingest was cancelled: " + e.getMessage(), e);
                 }
@@ -332,14 +332,12 @@ public final class DynamoItemStore implements ItemStore {
         } catch (SdkException e) {
             throw new StoreUnavailableException("the newest item number could not be read: " + e.getMessage(), e);
         }
-        return sequenceIn(head).orElse(0L);
+        return sequenceIn(head);
     }
 
-    private static Optional<Long> sequenceIn(Map<String, AttributeValue> head) {
-        if (head == null || head.get("seq") == null) {
-            return head == null || head.isEmpty() ? Optional.empty() : Optional.of(0L);
-        }
-        return Optional.of(Long.parseLong(head.get("seq").n()));
+    /** The head's {@code seq}; 0 when there is no head yet (or the read returned none). */
+    private static long sequenceIn(Map<String, AttributeValue> head) {
+        return head == null ? 0 : count(head, "seq");
     }
 
     /**
