@@ -1,6 +1,7 @@
 package dev.pulse.dashboard;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pulse.core.Health;
 import dev.pulse.core.Json;
 import dev.pulse.core.StoreUnavailableException;
 import dev.pulse.core.http.HttpResponse;
@@ -82,7 +83,7 @@ final class Router {
             response = e.response();
         } catch (StoreUnavailableException e) {
             notes.cause("store unavailable: " + e.getMessage());
-            response = HttpResponse.error(503, "store_unavailable", "the item store cannot be reached; try again shortly")
+            response = HttpResponse.error(503, "store_unavailable", Health.UNAVAILABLE_MESSAGE)
                     .withHeader("Retry-After", "2");
         }
         return config.cors().decorate(response, origin);
