@@ -47,7 +47,8 @@ final class Router {
                 request.method().equals("POST") ? api.createItem(request, notes) : api.listItems(request)));
         for (String path : assets.paths()) {
             StaticAssets.Asset asset = assets.get(path);
-            routes.put(path, new Route(GET, (request, notes) -> page(asset, request)));
+            Map<String, String> headers = pageHeaders(asset);   // fixed by the asset and the settings: built once
+            routes.put(path, new Route(GET, (request, notes) -> page(asset, headers, request)));
         }
     }
 
@@ -113,7 +114,7 @@ final class Router {
         return HttpResponse.json(421, body);
     }
 
-    private HttpResponse page(StaticAssets.Asset asset, HttpRequest request) {
+    private Map<String, String> pageHeaders(StaticAssets.Asset asset) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", asset.contentType());
         headers.put("Cache-Control", "no-cache");
@@ -122,6 +123,10 @@ final class Router {
             headers.put("Content-Security-Policy", contentSecurityPolicy());
             headers.put("Referrer-Policy", "no-referrer");
         }
+        return Map.copyOf(headers);
+    }
+
+    private static HttpResponse page(StaticAssets.Asset asset, Map<String, String> headers, HttpRequest request) {
         String ifNoneMatch = request.header("If-None-Match");
         if (ifNoneMatch != null && ifNoneMatch.contains(asset.etag())) {
             return HttpResponse.empty(304).withHeaders(headers);
