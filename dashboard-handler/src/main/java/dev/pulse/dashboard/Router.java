@@ -102,8 +102,8 @@ final class Router {
     /** 421 at once, naming where the stream lives, so a misrouted client fails in milliseconds, not at a timeout. */
     private HttpResponse misdirected(String path, String rawQuery) {
         // The query (?tags=, ?lastEventId=) goes along: the client should only have to swap the base URL.
-        String streamUrl = config.streamUrl(path) == null || rawQuery.isEmpty()
-                ? config.streamUrl(path) : config.streamUrl(path) + "?" + rawQuery;
+        String base = config.streamUrl(path);
+        String streamUrl = base == null || rawQuery.isEmpty() ? base : base + "?" + rawQuery;
         ObjectNode body = Json.error("misdirected_stream_request", config.sseUrl() == null
                 ? "event streams are served by the SSE function (RESPONSE_STREAM), not this buffered dashboard "
                         + "function; SSE_URL is not configured here, so ask whoever deployed Pulse for it"
