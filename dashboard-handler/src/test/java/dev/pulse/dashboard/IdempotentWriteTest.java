@@ -75,14 +75,17 @@ class IdempotentWriteTest {
         }
         start.countDown();
         Set<String> ids = new HashSet<>();
+        Set<JsonNode> bodies = new HashSet<>();
         List<Integer> statuses = new ArrayList<>();
         for (Future<Reply> reply : replies) {
             Reply r = reply.get();
             statuses.add(r.status());
             ids.add(r.json().path("id").asText());
+            bodies.add(r.json());
         }
         pool.shutdown();
         assertEquals(1, ids.size(), "one item for every retry: " + ids);
+        assertEquals(1, bodies.size(), "every retry got the original item, ts included: " + bodies);
         assertEquals(1, statuses.stream().filter(s -> s == 201).count(), "one 201: " + statuses);
         assertEquals(retries - 1, statuses.stream().filter(s -> s == 200).count(), "the rest 200: " + statuses);
         assertEquals(1, store.metrics().total());
