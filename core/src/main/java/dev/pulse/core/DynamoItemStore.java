@@ -16,15 +16,11 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -165,7 +161,7 @@ public final class DynamoItemStore implements ItemStore {
                     continue;   // the record expired or went between the two calls: claim it again
                 }
                 if (is(reasons, HEAD, "ConditionalCheckFailed")) {
-                    knownSequence.accumulateAndGet(sequenceIn(reasons.get(HEAD).item()).orElse(0L), Math::max);
+                    knownSequence.accumulateAndGet(sequenceIn(reasons.get(HEAD).item()), Math::max);
                 } else if (!retryable(reasons)) {
                     throw new StoreUnavailableException("ingest was cancelled: " + e.getMessage(), e);
                 }
@@ -315,12 +311,7 @@ public final class DynamoItemStore implements ItemStore {
                 .put("score", item.score())
                 .put("text", item.text())
                 .put("source", item.source()));
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return Sha256.hex(canonical);
     }
 
     @Override
@@ -332,14 +323,12 @@ public final class DynamoItemStore implements ItemStore {
         } catch (SdkException e) {
             throw new StoreUnavailableException("the newest item number could not be read: " + e.getMessage(), e);
         }
-        return sequenceIn(head).orElse(0L);
+        return sequenceIn(head);
     }
 
-    private static Optional<Long> sequenceIn(Map<String, AttributeValue> head) {
-        if (head == null || head.get("seq") == null) {
-            return head == null || head.isEmpty() ? Optional.empty() : Optional.of(0L);
-        }
-        return Optional.of(Long.parseLong(head.get("seq").n()));
+    /** The head's {@code seq}; 0 when there is no head yet (or the read returned none). */
+    private static long sequenceIn(Map<String, AttributeValue> head) {
+        return head == null ? 0 : count(head, "seq");
     }
 
     /**

@@ -2,8 +2,4 @@ package dev.pulse.core;
 
 /** How many items of one tag carry each label. */
 public record LabelCounts(long positive, long neutral, long negative) {
-
-    public long total() {
-        return positive + neutral + negative;
-    }
 }

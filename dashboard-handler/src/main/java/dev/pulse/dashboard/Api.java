@@ -86,10 +86,11 @@ final class Api {
             return DEFAULT_LIMIT;
         }
         // Digits only (no sign, no spaces, at most 3 of them), so parsing cannot overflow.
-        if (!raw.matches("[0-9]{1,3}") || Integer.parseInt(raw) < 1 || Integer.parseInt(raw) > MAX_LIMIT) {
+        int limit = raw.matches("[0-9]{1,3}") ? Integer.parseInt(raw) : 0;
+        if (limit < 1 || limit > MAX_LIMIT) {
             throw QueryString.invalid("limit", "limit must be an integer from 1 to " + MAX_LIMIT);
         }
-        return Integer.parseInt(raw);
+        return limit;
     }
 
     /** {@code GET /api/v2/items/{id}}: the target of a created item's {@code Location}. */

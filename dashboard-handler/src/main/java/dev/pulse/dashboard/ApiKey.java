@@ -1,8 +1,8 @@
 package dev.pulse.dashboard;
 
-import java.nio.charset.StandardCharsets;
+import dev.pulse.core.Sha256;
+
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -64,7 +64,7 @@ final class ApiKey {
 
     /** The lower-case hex SHA-256 digest of {@code key} (UTF-8), as {@code PULSE_API_KEY_SHA256} holds it. */
     static String sha256Hex(String key) {
-        return HEX.formatHex(sha256(key));
+        return Sha256.hex(key);
     }
 
     /** True when writes need a key (or are refused outright because the setting is broken). */
@@ -89,19 +89,11 @@ final class ApiKey {
                 || !authorization.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
             return false;
         }
-        byte[] presented = sha256(authorization.substring(BEARER.length()).strip());
+        byte[] presented = Sha256.of(authorization.substring(BEARER.length()).strip());
         boolean match = false;
         for (byte[] digest : digests) {
             match |= MessageDigest.isEqual(digest, presented);   // no early exit: every digest, every time
         }
         return match;
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 }

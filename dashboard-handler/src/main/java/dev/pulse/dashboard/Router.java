@@ -1,6 +1,7 @@
 package dev.pulse.dashboard;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pulse.core.Health;
 import dev.pulse.core.Json;
 import dev.pulse.core.StoreUnavailableException;
 import dev.pulse.core.http.HttpResponse;
@@ -46,7 +47,8 @@ final class Router {
                 request.method().equals("POST") ? api.createItem(request, notes) : api.listItems(request)));
         for (String path : assets.paths()) {
             StaticAssets.Asset asset = assets.get(path);
-            routes.put(path, new Route(GET, (request, notes) -> page(asset, request)));
+            Map<String, String> headers = pageHeaders(asset);   // fixed by the asset and the settings: built once
+            routes.put(path, new Route(GET, (request, notes) -> page(asset, headers, request)));
         }
     }
 
@@ -82,7 +84,7 @@ final class Router {
             response = e.response();
         } catch (StoreUnavailableException e) {
             notes.cause("store unavailable: " + e.getMessage());
-            response = HttpResponse.error(503, "store_unavailable", "the item store cannot be reached; try again shortly")
+            response = HttpResponse.error(503, "store_unavailable", Health.UNAVAILABLE_MESSAGE)
                     .withHeader("Retry-After", "2");
         }
         return config.cors().decorate(response, origin);
@@ -100,8 +102,8 @@ final class Router {
     /** 421 at once, naming where the stream lives, so a misrouted client fails in milliseconds, not at a timeout. */
     private HttpResponse misdirected(String path, String rawQuery) {
         // The query (?tags=, ?lastEventId=) goes along: the client should only have to swap the base URL.
-        String streamUrl = config.streamUrl(path) == null || rawQuery.isEmpty()
-                ? config.streamUrl(path) : config.streamUrl(path) + "?" + rawQuery;
+        String base = config.streamUrl(path);
+        String streamUrl = base == null || rawQuery.isEmpty() ? base : base + "?" + rawQuery;
         ObjectNode body = Json.error("misdirected_stream_request", config.sseUrl() == null
                 ? "event streams are served by the SSE function (RESPONSE_STREAM), not this buffered dashboard "
                         + "function; SSE_URL is not configured here, so ask whoever deployed Pulse for it"
@@ -112,7 +114,7 @@ final class Router {
         return HttpResponse.json(421, body);
     }
 
-    private HttpResponse page(StaticAssets.Asset asset, HttpRequest request) {
+    private Map<String, String> pageHeaders(StaticAssets.Asset asset) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", asset.contentType());
         headers.put("Cache-Control", "no-cache");
@@ -121,6 +123,10 @@ final class Router {
             headers.put("Content-Security-Policy", contentSecurityPolicy());
             headers.put("Referrer-Policy", "no-referrer");
         }
+        return Map.copyOf(headers);
+    }
+
+    private static HttpResponse page(StaticAssets.Asset asset, Map<String, String> headers, HttpRequest request) {
         String ifNoneMatch = request.header("If-None-Match");
         if (ifNoneMatch != null && ifNoneMatch.contains(asset.etag())) {
             return HttpResponse.empty(304).withHeaders(headers);

@@ -1,11 +1,11 @@
 package dev.pulse.dashboard;
 
+import dev.pulse.core.Sha256;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Properties;
@@ -72,11 +72,6 @@ final class StaticAssets {
     }
 
     private static String etag(byte[] bytes) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
-            return "\"" + HexFormat.of().formatHex(digest, 0, 12) + "\"";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return "\"" + HexFormat.of().formatHex(Sha256.of(bytes), 0, 12) + "\"";
     }
 }

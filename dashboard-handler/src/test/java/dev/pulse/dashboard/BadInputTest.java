@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.core.DynamoItemStore;
 import dev.pulse.core.Metrics;
 import dev.pulse.testing.FunctionUrlEvent;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,19 +28,9 @@ class BadInputTest {
     private static final String KEY = "s3cret-key";
     private static final String AUTH = "Bearer " + KEY;
     private static final String VALID = "{\"tag\":\"AAPL\",\"label\":\"positive\",\"score\":0.5,\"text\":\"fine\"}";
-    private static StoreFixture fixture;
+    private static final StoreFixture fixture = StoreFixture.shared();
     private DynamoItemStore store;
     private DashboardHandler handler;
-
-    @BeforeAll
-    static void startEmulator() {
-        fixture = StoreFixture.start();
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        fixture.close();
-    }
 
     @BeforeEach
     void freshTable() {

@@ -5,8 +5,6 @@ import dev.pulse.core.DynamoItemStore;
 import dev.pulse.core.ItemStore;
 import dev.pulse.core.Labels;
 import dev.pulse.testing.FunctionUrlEvent;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -34,17 +32,7 @@ class ConcurrentIngestTest {
     private static final int THREADS = 8;
     private static final int PER_THREAD = 25;
     private static final List<String> TAGS = List.of("AAPL", "MSFT", "BTC-USD", "ETH.X", "NVDA");
-    private static StoreFixture fixture;
-
-    @BeforeAll
-    static void startEmulator() {
-        fixture = StoreFixture.start();
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        fixture.close();
-    }
+    private static final StoreFixture fixture = StoreFixture.shared();
 
     @Test
     void metricsEqualTheItemsStored() throws Exception {

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.core.DynamoItemStore;
 import dev.pulse.core.ItemId;
 import dev.pulse.testing.FunctionUrlEvent;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,19 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DashboardApiTest {
 
     private static final String SSE = "http://127.0.0.1:8081/";
-    private static StoreFixture fixture;
+    private static final StoreFixture fixture = StoreFixture.shared();
     private DynamoItemStore store;
     private DashboardHandler handler;
-
-    @BeforeAll
-    static void startEmulator() {
-        fixture = StoreFixture.start();
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        fixture.close();
-    }
 
     @BeforeEach
     void freshTable() {

@@ -74,7 +74,8 @@ class HealthAndFailureTest {
         Reply.call(handler, FunctionUrlEvent.get("/api/v2/items")).assertError(503, "store_unavailable");
         Reply post = Reply.call(handler, FunctionUrlEvent.post("/api/v2/items",
                 "{\"tag\":\"A\",\"label\":\"neutral\",\"score\":0.5,\"text\":\"t\"}"));
-        post.assertError(503, "store_unavailable");
+        assertEquals(dev.pulse.core.Health.UNAVAILABLE_MESSAGE, post.assertError(503, "store_unavailable").path("message").asText(),
+                "a route's 503 says what /health says, nothing of the cause");
         assertEquals("2", post.header("Retry-After"));
         assertFalse(post.body().contains("Exception"), "no internals in the body");
         JsonNode postLine = log.request(post.context().getAwsRequestId());

@@ -6,8 +6,6 @@ import dev.pulse.testing.FaultyDynamoProxy.Fault;
 import dev.pulse.testing.FaultyDynamoProxy;
 import dev.pulse.testing.FunctionUrlEvent;
 import dev.pulse.testing.TestDynamo;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -29,17 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class IdempotentWriteTest {
 
     private static final String BODY = "{\"tag\":\"AAPL\",\"label\":\"positive\",\"score\":0.9,\"text\":\"once\"}";
-    private static StoreFixture fixture;
-
-    @BeforeAll
-    static void startEmulator() {
-        fixture = StoreFixture.start();
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        fixture.close();
-    }
+    private static final StoreFixture fixture = StoreFixture.shared();
 
     private static DashboardHandler handler(DynamoItemStore store) {
         return new DashboardHandler(store, DashboardConfig.fromEnvironment(Map.of()));
@@ -87,14 +75,17 @@ class IdempotentWriteTest {
         }
         start.countDown();
         Set<String> ids = new HashSet<>();
+        Set<JsonNode> bodies = new HashSet<>();
         List<Integer> statuses = new ArrayList<>();
         for (Future<Reply> reply : replies) {
             Reply r = reply.get();
             statuses.add(r.status());
             ids.add(r.json().path("id").asText());
+            bodies.add(r.json());
         }
         pool.shutdown();
         assertEquals(1, ids.size(), "one item for every retry: " + ids);
+        assertEquals(1, bodies.size(), "every retry got the original item, ts included: " + bodies);
         assertEquals(1, statuses.stream().filter(s -> s == 201).count(), "one 201: " + statuses);
         assertEquals(retries - 1, statuses.stream().filter(s -> s == 200).count(), "the rest 200: " + statuses);
         assertEquals(1, store.metrics().total());

@@ -1,14 +1,19 @@
 package dev.pulse.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pulse.core.DynamoItemStore;
 import dev.pulse.testing.EmfDocument;
 import dev.pulse.testing.FunctionUrlEvent;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,17 +28,7 @@ class RequestLogTest {
 
     private static final String KEY = "the-write-key-that-must-not-be-logged";
     private static final String SECRET = "an item text that must never be logged";
-    private static StoreFixture fixture;
-
-    @BeforeAll
-    static void startEmulator() {
-        fixture = StoreFixture.start();
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        fixture.close();
-    }
+    private static final StoreFixture fixture = StoreFixture.shared();
 
     private static FunctionUrlEvent post(String body) {
         return FunctionUrlEvent.post("/api/v2/items", body).header("authorization", "Bearer " + KEY);
@@ -94,5 +89,59 @@ class RequestLogTest {
                 .flatMap(r -> r.context().logged.stream()).reduce("", String::concat);
         assertFalse(everything.contains(SECRET), "no item text, even where the 4xx message quotes the body");
         assertFalse(everything.contains(KEY), "no key, right or wrong");
+    }
+
+    /**
+     * One warm handler serving many requests at once, as the local stack and a busy client do: every request still
+     * gets exactly one line, with its own status, error code and ingest metric, never another request's.
+     */
+    @Test
+    void concurrentRequestsEachGetTheirOwnLine() throws Exception {
+        LogLines log = new LogLines();
+        DynamoItemStore store = fixture.freshStore();
+        DashboardHandler handler = new DashboardHandler(store,
+                DashboardConfig.fromEnvironment(Map.of("PULSE_API_KEY_SHA256", ApiKey.sha256Hex(KEY))), log.telemetry());
+        int threads = 8;
+        int perThread = 9;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<List<Reply>>> workers = new ArrayList<>();
+        try {
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                workers.add(pool.submit(() -> {
+                    start.await();
+                    List<Reply> replies = new ArrayList<>();
+                    for (int i = 0; i < perThread; i++) {
+                        replies.add(Reply.call(handler, switch (i % 3) {
+                            case 0 -> post("{\"tag\":\"LOGS\",\"label\":\"neutral\",\"score\":0.5,\"text\":\"t" + thread + "-" + i + "\"}");
+                            case 1 -> FunctionUrlEvent.get("/api/v2/items?limit=0");
+                            default -> FunctionUrlEvent.get("/api/v2/stream");
+                        }));
+                    }
+                    return replies;
+                }));
+            }
+            start.countDown();
+            List<Reply> all = new ArrayList<>();
+            for (Future<List<Reply>> worker : workers) {
+                all.addAll(worker.get(60, TimeUnit.SECONDS));
+            }
+            assertEquals(threads * perThread, all.size());
+            assertEquals(all.size(), log.lines.size(), "one line per request, none lost, none doubled");
+            long created = 0;
+            for (Reply reply : all) {
+                JsonNode line = log.request(reply.context().getAwsRequestId());
+                assertEquals(reply.status(), line.path("status").asInt(), line::toString);
+                String code = reply.status() >= 400 ? reply.json().path("error").asText() : "";
+                assertEquals(code, line.path("error_code").asText(""), line::toString);
+                assertEquals(reply.status() == 201, line.has("ItemsIngested"), line::toString);
+                created += reply.status() == 201 ? 1 : 0;
+            }
+            assertEquals(threads * 3, created, "every write was stored: " + all.stream().map(Reply::status).toList());
+            assertEquals(created, store.metrics().total());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

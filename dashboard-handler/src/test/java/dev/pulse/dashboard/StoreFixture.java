@@ -8,10 +8,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** One DynamoDB emulator for a test class, and a fresh table for each test. */
-final class StoreFixture implements AutoCloseable {
+/**
+ * One DynamoDB emulator for every test class of this module, and a fresh table for each test. Starting moto
+ * takes seconds, so it is started once per test JVM, on first use; the emulator's own shutdown hook stops it.
+ */
+final class StoreFixture {
 
     private static final AtomicInteger TABLES = new AtomicInteger();
+    private static StoreFixture shared;
     private final DynamoDbEmulator emulator;
     private final DynamoDbClient client;
 
@@ -20,8 +24,11 @@ final class StoreFixture implements AutoCloseable {
         this.client = TestDynamo.client(emulator);
     }
 
-    static StoreFixture start() {
-        return new StoreFixture(DynamoDbEmulator.start());
+    static synchronized StoreFixture shared() {
+        if (shared == null) {
+            shared = new StoreFixture(DynamoDbEmulator.start());
+        }
+        return shared;
     }
 
     DynamoItemStore freshStore() {
@@ -37,11 +44,5 @@ final class StoreFixture implements AutoCloseable {
 
     DynamoDbEmulator emulator() {
         return emulator;
-    }
-
-    @Override
-    public void close() {
-        client.close();
-        emulator.close();
     }
 }

@@ -51,10 +51,6 @@ public final class LogLine {
         fields.put(Telemetry.ENVIRONMENT_FIELD, environment);
     }
 
-    public Level level() {
-        return level;
-    }
-
     public LogLine requestId(String id) {
         this.requestId = id;
         return this;
@@ -114,10 +110,6 @@ public final class LogLine {
             metrics.add(new Metric(name, unit, finite, dimension));
         }
         return this;
-    }
-
-    public boolean hasMetrics() {
-        return !metrics.isEmpty();
     }
 
     /** The line as written: one JSON object, no line break. */

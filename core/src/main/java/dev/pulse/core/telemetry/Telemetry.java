@@ -59,10 +59,6 @@ public final class Telemetry {
         log(level, message, line -> line.requestId(requestId));
     }
 
-    public String function() {
-        return function;
-    }
-
     public String environment() {
         return environment;
     }
