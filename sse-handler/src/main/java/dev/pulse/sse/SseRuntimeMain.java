@@ -10,7 +10,6 @@ import dev.pulse.sse.runtime.RuntimeApiClient;
 import dev.pulse.sse.runtime.RuntimeLoop;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -41,8 +40,7 @@ public final class SseRuntimeMain {
      * @param logLines where the function's log lines go: stdout (one JSON object per line), or a test's list
      */
     static int run(Map<String, String> env, Function<Map<String, String>, ItemStore> stores, Consumer<String> logLines) {
-        Telemetry telemetry = new Telemetry(FUNCTION, env.get(Telemetry.ENVIRONMENT_VARIABLE), Level.fromEnvironment(env),
-                logLines, Clock.systemUTC());
+        Telemetry telemetry = Telemetry.fromEnvironment(FUNCTION, env, logLines);
         RuntimeApiClient runtime;
         try {
             runtime = new RuntimeApiClient(env.get("AWS_LAMBDA_RUNTIME_API"));

@@ -36,8 +36,12 @@ public final class Telemetry {
 
     /** The function's lines to stdout, at the level Lambda was configured with. */
     public static Telemetry toStdout(String function, Map<String, String> env) {
-        return new Telemetry(function, env.get(ENVIRONMENT_VARIABLE), Level.fromEnvironment(env),
-                line -> System.out.println(line), Clock.systemUTC());
+        return fromEnvironment(function, env, line -> System.out.println(line));
+    }
+
+    /** The environment and level from the function's settings; the lines to {@code out} (stdout, or a test's list). */
+    public static Telemetry fromEnvironment(String function, Map<String, String> env, Consumer<String> out) {
+        return new Telemetry(function, env.get(ENVIRONMENT_VARIABLE), Level.fromEnvironment(env), out, Clock.systemUTC());
     }
 
     public boolean enabled(Level level) {
