@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,6 +36,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static dev.pulse.local.lambda.RawHttp.raw;
+import static dev.pulse.local.lambda.RawHttp.readUntilClosed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -63,6 +64,7 @@ class HostileClientsIT {
      * sizing and allocator noise under load stay far below it, a front that holds bodies does not.
      */
     private static final long RSS_GROWTH_BOUND_KIB = 64 * 1024;
+    private static final int RAW_ANSWER_MAX = 64 * 1024;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Path dir;
@@ -179,9 +181,10 @@ class HostileClientsIT {
     void aForeignHostIsRefused() throws Exception {
         for (URI url : List.of(dashboard, sse)) {
             String answer = raw(url, "GET /health HTTP/1.1\r\nHost: rebound.attacker.example:" + url.getPort()
-                    + "\r\nConnection: close\r\n\r\n");
+                    + "\r\nConnection: close\r\n\r\n", RAW_ANSWER_MAX);
             assertTrue(answer.startsWith("HTTP/1.1 403"), url + ": " + answer);
-            String own = raw(url, "GET /health HTTP/1.1\r\nHost: 127.0.0.1:" + url.getPort() + "\r\nConnection: close\r\n\r\n");
+            String own = raw(url, "GET /health HTTP/1.1\r\nHost: 127.0.0.1:" + url.getPort()
+                    + "\r\nConnection: close\r\n\r\n", RAW_ANSWER_MAX);
             assertTrue(own.startsWith("HTTP/1.1 200"), url + ": " + own);
         }
     }
@@ -319,7 +322,8 @@ class HostileClientsIT {
     private void warmUp() throws Exception {
         for (int i = 0; i < 20; i++) {
             send(HttpRequest.newBuilder(dashboard.resolve("health")));
-            raw(sse, "POST /api/v2/items HTTP/1.1\r\nHost: 127.0.0.1:" + sse.getPort() + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            raw(sse, "POST /api/v2/items HTTP/1.1\r\nHost: 127.0.0.1:" + sse.getPort()
+                    + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", RAW_ANSWER_MAX);
         }
         Thread.sleep(500);
     }
@@ -335,28 +339,5 @@ class HostileClientsIT {
             // the process is gone: the other assertions will say so
         }
         return 0;
-    }
-
-    private static String raw(URI url, String request) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", url.getPort())) {
-            socket.setSoTimeout(30_000);
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            socket.getOutputStream().flush();
-            return readUntilClosed(socket.getInputStream(), 64 * 1024);
-        }
-    }
-
-    private static String readUntilClosed(InputStream in, int max) throws IOException {
-        StringBuilder text = new StringBuilder();
-        byte[] buffer = new byte[4096];
-        try {
-            int n;
-            while (text.length() < max && (n = in.read(buffer)) >= 0) {
-                text.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
-            }
-        } catch (SocketException reset) {
-            // what arrived before a reset is the answer
-        }
-        return text.toString();
     }
 }
