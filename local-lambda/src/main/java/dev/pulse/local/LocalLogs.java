@@ -1,5 +1,6 @@
 package dev.pulse.local;
 
+import dev.pulse.core.telemetry.Level;
 import dev.pulse.local.lambda.FunctionOutput;
 import dev.pulse.local.lambda.FunctionSpec;
 
@@ -10,11 +11,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * The functions' log lines on the local stack, as CloudWatch Logs would keep them: each function's lines, as written,
@@ -29,7 +31,6 @@ final class LocalLogs implements FunctionOutput, AutoCloseable {
 
     static final String FORMAT_VARIABLE = "PULSE_LOG_FORMAT";
     static final String LEVEL_VARIABLE = "PULSE_LOG_LEVEL";
-    static final List<String> LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL");
 
     private final Path dir;
     private final boolean raw;
@@ -135,11 +136,12 @@ final class LocalLogs implements FunctionOutput, AutoCloseable {
         if (override == null || override.isBlank()) {
             return planned;
         }
-        String level = override.strip().toUpperCase(Locale.ROOT);
-        if (!LEVELS.contains(level)) {
-            throw new IllegalArgumentException(LEVEL_VARIABLE + " must be one of " + String.join(", ", LEVELS) + ", got '" + override + "'");
+        try {
+            return Level.valueOf(override.strip().toUpperCase(Locale.ROOT)).name();   // Lambda's levels, core's names
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(LEVEL_VARIABLE + " must be one of " + Arrays.stream(Level.values())
+                    .map(Level::name).collect(Collectors.joining(", ")) + ", got '" + override + "'");
         }
-        return level;
     }
 
     /** The description's application level when its log format is JSON (Lambda's default INFO if unset); else null. */

@@ -1,6 +1,5 @@
 package dev.pulse.local;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.local.lambda.FrontLimits;
 import dev.pulse.local.lambda.FunctionUrlServer;
@@ -16,7 +15,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,6 +35,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static dev.pulse.local.lambda.RawHttp.raw;
+import static dev.pulse.local.lambda.RawHttp.readUntilClosed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -63,10 +63,10 @@ class HostileClientsIT {
      * sizing and allocator noise under load stay far below it, a front that holds bodies does not.
      */
     private static final long RSS_GROWTH_BOUND_KIB = 64 * 1024;
+    private static final int RAW_ANSWER_MAX = 64 * 1024;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private Path dir;
-    private Process stack;
+    private StackProcess stack;
     private URI dashboard;
     private URI sse;
     private String dashboardOrigin;
@@ -75,32 +75,9 @@ class HostileClientsIT {
     @BeforeAll
     void startTheStackAsMakeRunDoes() throws Exception {
         RealArtifacts.require();
-        dir = Files.createTempDirectory("pulse-hostile-it-");
-        Path outputs = dir.resolve("outputs.json");
-        Path jar = Path.of("target", "local-lambda.jar").toAbsolutePath();
-        assertTrue(Files.isRegularFile(jar), jar + " is built by `mvn package` before the integration tests");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString())
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("console.log").toFile());
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(name -> name.startsWith("PULSE_") || name.startsWith("SSE_"));
-        env.put("PULSE_REPO_ROOT", RealArtifacts.repoRoot().toString());
-        env.put("PULSE_DASHBOARD_PORT", "0");
-        env.put("PULSE_SSE_PORT", "0");
-        env.put("PULSE_OUTPUTS_FILE", outputs.toString());
-        env.put("PULSE_SSE_CONCURRENCY", "1"); // one stream holds the only SSE environment
-        stack = builder.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (!Files.exists(outputs)) {
-            assertTrue(stack.isAlive(), () -> "the stack exited early:\n" + console());
-            assertTrue(System.nanoTime() < deadline, () -> "no outputs file after 120 s:\n" + console());
-            Thread.sleep(200);
-        }
-        JsonNode json = MAPPER.readTree(outputs.toFile());
-        dashboard = URI.create(json.at("/dashboard_function_url/value").asText());
-        sse = URI.create(json.at("/sse_lambda_function_url/value").asText());
+        stack = StackProcess.start(Map.of("PULSE_SSE_CONCURRENCY", "1")); // one stream holds the only SSE environment
+        dashboard = stack.url("dashboard_function_url");
+        sse = stack.url("sse_lambda_function_url");
         dashboardOrigin = "http://127.0.0.1:" + dashboard.getPort();
     }
 
@@ -110,25 +87,7 @@ class HostileClientsIT {
             heldStream.body().close();
         }
         if (stack != null) {
-            List<ProcessHandle> children = stack.descendants().toList();
-            stack.destroy();
-            if (!stack.waitFor(30, TimeUnit.SECONDS)) {
-                stack.destroyForcibly();
-            }
-            children.forEach(ProcessHandle::destroyForcibly);
-        }
-        if (dir != null) {
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-    }
-
-    private String console() {
-        try {
-            return Files.readString(dir.resolve("console.log"));
-        } catch (IOException e) {
-            return "(no console: " + e + ")";
+            stack.close();
         }
     }
 
@@ -179,9 +138,10 @@ class HostileClientsIT {
     void aForeignHostIsRefused() throws Exception {
         for (URI url : List.of(dashboard, sse)) {
             String answer = raw(url, "GET /health HTTP/1.1\r\nHost: rebound.attacker.example:" + url.getPort()
-                    + "\r\nConnection: close\r\n\r\n");
+                    + "\r\nConnection: close\r\n\r\n", RAW_ANSWER_MAX);
             assertTrue(answer.startsWith("HTTP/1.1 403"), url + ": " + answer);
-            String own = raw(url, "GET /health HTTP/1.1\r\nHost: 127.0.0.1:" + url.getPort() + "\r\nConnection: close\r\n\r\n");
+            String own = raw(url, "GET /health HTTP/1.1\r\nHost: 127.0.0.1:" + url.getPort()
+                    + "\r\nConnection: close\r\n\r\n", RAW_ANSWER_MAX);
             assertTrue(own.startsWith("HTTP/1.1 200"), url + ": " + own);
         }
     }
@@ -189,7 +149,7 @@ class HostileClientsIT {
     @Test
     @Order(3)
     void fiftyConcurrent6MbBodiesOverTheLimitGet429AndTheMemoryStaysFlat() throws Exception {
-        assumeTrue(Files.isReadable(Path.of("/proc", Long.toString(stack.pid()), "status")),
+        assumeTrue(Files.isReadable(Path.of("/proc", Long.toString(stack.process().pid()), "status")),
                 "no /proc here: the resident memory of the stack cannot be read (Linux only)");
         heldStream = http.send(HttpRequest.newBuilder(sse.resolve("api/v2/stream")).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
@@ -245,7 +205,7 @@ class HostileClientsIT {
         assertTrue(growth < RSS_GROWTH_BOUND_KIB, "the stack's RSS grew by " + growth / 1024 + " MiB (bound "
                 + RSS_GROWTH_BOUND_KIB / 1024 + " MiB): it held refused bodies");
         assertEquals(0, healthFailures.get(), "the dashboard answered /health throughout");
-        assertTrue(console().contains("429 POST /api/v2/items"), "the refusals are logged");
+        assertTrue(stack.console().contains("429 POST /api/v2/items"), "the refusals are logged");
     }
 
     /** Sends the head and streams a 6 MiB body (the same small block, so this client holds little), reads the answer. */
@@ -308,7 +268,7 @@ class HostileClientsIT {
     @Test
     @Order(5)
     void theStackStayedUpAndServesItsOwnClients() throws Exception {
-        assertTrue(stack.isAlive(), console());
+        assertTrue(stack.process().isAlive(), stack.console());
         assertEquals(200, send(HttpRequest.newBuilder(dashboard.resolve("health"))).statusCode());
         HttpResponse<String> write = send(HttpRequest.newBuilder(dashboard.resolve("api/v2/items"))
                 .header("Content-Type", "application/json")
@@ -319,14 +279,15 @@ class HostileClientsIT {
     private void warmUp() throws Exception {
         for (int i = 0; i < 20; i++) {
             send(HttpRequest.newBuilder(dashboard.resolve("health")));
-            raw(sse, "POST /api/v2/items HTTP/1.1\r\nHost: 127.0.0.1:" + sse.getPort() + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            raw(sse, "POST /api/v2/items HTTP/1.1\r\nHost: 127.0.0.1:" + sse.getPort()
+                    + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", RAW_ANSWER_MAX);
         }
         Thread.sleep(500);
     }
 
     private long rssKib() {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(stack.pid()), "status"))) {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(stack.process().pid()), "status"))) {
                 if (line.startsWith("VmRSS:")) {
                     return Long.parseLong(line.replaceAll("[^0-9]", ""));
                 }
@@ -335,28 +296,5 @@ class HostileClientsIT {
             // the process is gone: the other assertions will say so
         }
         return 0;
-    }
-
-    private static String raw(URI url, String request) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", url.getPort())) {
-            socket.setSoTimeout(30_000);
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            socket.getOutputStream().flush();
-            return readUntilClosed(socket.getInputStream(), 64 * 1024);
-        }
-    }
-
-    private static String readUntilClosed(InputStream in, int max) throws IOException {
-        StringBuilder text = new StringBuilder();
-        byte[] buffer = new byte[4096];
-        try {
-            int n;
-            while (text.length() < max && (n = in.read(buffer)) >= 0) {
-                text.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
-            }
-        } catch (SocketException reset) {
-            // what arrived before a reset is the answer
-        }
-        return text.toString();
     }
 }

@@ -8,9 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -24,30 +21,9 @@ class LocalPulseMainIT {
     @Test
     void startsWritesTheOutputsAnswersAndStopsEverythingOnSigterm() throws Exception {
         RealArtifacts.require();
-        Path dir = Files.createTempDirectory("pulse-main-it-");
-        Path outputs = dir.resolve("outputs.json");
-        Path console = dir.resolve("console.log");
-        Path jar = Path.of("target", "local-lambda.jar").toAbsolutePath();
-        assertTrue(Files.isRegularFile(jar), jar + " is built by `mvn package` before the integration tests");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString())
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(console.toFile());
-        builder.environment().put("PULSE_REPO_ROOT", RealArtifacts.repoRoot().toString());
-        builder.environment().put("PULSE_DASHBOARD_PORT", "0");
-        builder.environment().put("PULSE_SSE_PORT", "0");
-        builder.environment().put("PULSE_OUTPUTS_FILE", outputs.toString());
-        builder.environment().put("SSE_MAX_STREAM_SECONDS", "3");
-        Process stack = builder.start();
-        try {
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (!Files.exists(outputs)) {
-                assertTrue(stack.isAlive(), "the stack exited early:\n" + Files.readString(console));
-                assertTrue(System.nanoTime() < deadline, "no outputs file after 120 s:\n" + Files.readString(console));
-                Thread.sleep(200);
-            }
-            JsonNode json = new ObjectMapper().readTree(outputs.toFile());
+        try (StackProcess run = StackProcess.start(Map.of("SSE_MAX_STREAM_SECONDS", "3"))) {
+            Process stack = run.process();
+            JsonNode json = run.outputs();
             URI dashboard = URI.create(json.at("/dashboard_function_url/value").asText());
             URI sse = URI.create(json.at("/sse_lambda_function_url/value").asText());
             assertTrue(dashboard.toString().matches("http://127\\.0\\.0\\.1:\\d+/"), dashboard.toString());
@@ -65,7 +41,7 @@ class LocalPulseMainIT {
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, status.statusCode(), status.body());
             assertEquals("RESPONSE_STREAM", new ObjectMapper().readTree(status.body()).path("invoke_mode").asText());
-            String printed = Files.readString(console);
+            String printed = run.console();
             assertTrue(printed.contains(dashboard.toString()) && printed.contains(sse.toString()), printed);
             assertTrue(printed.contains("[dashboard]") || printed.contains("[sse]"), "child output is prefixed:\n" + printed);
             assertTrue(printed.contains("browsers: only pages from http://127.0.0.1:" + dashboard.getPort()
@@ -77,11 +53,11 @@ class LocalPulseMainIT {
             assertEquals(200, open.statusCode());
             List<ProcessHandle> descendants = stack.descendants().toList();
             assertTrue(descendants.size() >= 3, "DynamoDB emulator and two environments: " + descendants);
-            int before = Files.readString(console).length();
+            int before = run.console().length();
             stack.destroy(); // SIGTERM, like Ctrl-C
             assertTrue(stack.waitFor(30, TimeUnit.SECONDS), "the stack did not stop on SIGTERM");
             assertEquals(0, stack.exitValue(), "stopping on request is not a failure");
-            String afterStop = Files.readString(console).substring(before);
+            String afterStop = run.console().substring(before);
             assertEquals(1, afterStop.split("\\[local] stopped", -1).length - 1, "one line says it stopped:\n" + afterStop);
             assertTrue(!afterStop.contains("StreamInterrupted") && !afterStop.contains("502"),
                     "no failure per open stream while stopping:\n" + afterStop);
@@ -89,9 +65,6 @@ class LocalPulseMainIT {
                 child.onExit().get(10, TimeUnit.SECONDS);
             }
             assertTrue(descendants.stream().noneMatch(ProcessHandle::isAlive), "orphans: " + descendants);
-        } finally {
-            stack.descendants().forEach(ProcessHandle::destroyForcibly);
-            stack.destroyForcibly();
         }
     }
 
@@ -99,26 +72,21 @@ class LocalPulseMainIT {
     void aPortInUseIsNamedWithItsVariable() throws Exception {
         RealArtifacts.require();
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            Started run = start(Map.of("PULSE_DASHBOARD_PORT", Integer.toString(taken.getLocalPort())));
-            assertTrue(run.process().waitFor(60, TimeUnit.SECONDS), "the stack gave up");
-            assertEquals(2, run.process().exitValue());
-            String printed = Files.readString(run.console());
-            assertTrue(printed.contains("port " + taken.getLocalPort() + " for the dashboard function URL is in use")
-                    && printed.contains("set PULSE_DASHBOARD_PORT to a free port"), printed);
+            try (StackProcess run = StackProcess.launch(Map.of("PULSE_DASHBOARD_PORT", Integer.toString(taken.getLocalPort())))) {
+                assertTrue(run.process().waitFor(60, TimeUnit.SECONDS), "the stack gave up");
+                assertEquals(2, run.process().exitValue());
+                String printed = run.console();
+                assertTrue(printed.contains("port " + taken.getLocalPort() + " for the dashboard function URL is in use")
+                        && printed.contains("set PULSE_DASHBOARD_PORT to a free port"), printed);
+            }
         }
     }
 
     @Test
     void aDeadDynamoDbEmulatorStopsTheWholeStackWithOneClearLine() throws Exception {
         RealArtifacts.require();
-        Started run = start(Map.of());
-        Process stack = run.process();
-        try {
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (!Files.exists(run.outputs())) {
-                assertTrue(stack.isAlive() && System.nanoTime() < deadline, Files.readString(run.console()));
-                Thread.sleep(200);
-            }
+        try (StackProcess run = StackProcess.start(Map.of())) {
+            Process stack = run.process();
             ProcessHandle moto = stack.descendants()
                     .filter(p -> p.info().commandLine().orElse("").contains("dynamodb-emulator.py"))
                     .findFirst().orElseThrow(() -> new AssertionError("no DynamoDB emulator under the stack"));
@@ -126,34 +94,11 @@ class LocalPulseMainIT {
             moto.destroyForcibly();
             assertTrue(stack.waitFor(30, TimeUnit.SECONDS), "the stack ran on without its DynamoDB emulator");
             assertEquals(3, stack.exitValue());
-            String printed = Files.readString(run.console());
+            String printed = run.console();
             assertTrue(printed.contains("[local] stopping the whole stack: the DynamoDB emulator (moto"), printed);
             for (ProcessHandle child : everything) {
                 child.onExit().get(10, TimeUnit.SECONDS);
             }
-        } finally {
-            stack.descendants().forEach(ProcessHandle::destroyForcibly);
-            stack.destroyForcibly();
         }
-    }
-
-    record Started(Process process, Path console, Path outputs) {
-    }
-
-    private static Started start(Map<String, String> env) throws Exception {
-        Path dir = Files.createTempDirectory("pulse-main-it-");
-        Path console = dir.resolve("console.log");
-        Path outputs = dir.resolve("outputs.json");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Path.of("target", "local-lambda.jar").toAbsolutePath().toString())
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(console.toFile());
-        builder.environment().put("PULSE_REPO_ROOT", RealArtifacts.repoRoot().toString());
-        builder.environment().put("PULSE_DASHBOARD_PORT", "0");
-        builder.environment().put("PULSE_SSE_PORT", "0");
-        builder.environment().put("PULSE_OUTPUTS_FILE", outputs.toString());
-        builder.environment().putAll(env);
-        return new Started(builder.start(), console, outputs);
     }
 }

@@ -155,6 +155,7 @@ class LocalSettingsTest {
         IllegalArgumentException bad = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> settings(config(Map.of("PULSE_LOG_LEVEL", "LOUD")), "sse"));
         assertTrue(bad.getMessage().contains("PULSE_LOG_LEVEL"), bad::getMessage);
+        assertTrue(bad.getMessage().contains("TRACE, DEBUG, INFO, WARN, ERROR, FATAL, got 'LOUD'"), bad::getMessage);
         LocalFunctions.Function text = new LocalFunctions.Function("f", "a.zip", "Zip", "java21", "h", "arm64", 256, 3, 1,
                 null, Map.of(), new LocalFunctions.Url("BUFFERED", "NONE", null), new LocalFunctions.Logging("Text", null, null));
         assertEquals(null, LocalLogs.applicationLevel(text, Map.of("PULSE_LOG_LEVEL", "DEBUG")), "text logs have no level");

@@ -1,6 +1,5 @@
 package dev.pulse.local;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.testing.SseReader;
 import org.junit.jupiter.api.AfterEach;
@@ -20,9 +19,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -59,7 +58,7 @@ class TerraformMutationIT {
     void aBufferedSseUrlInTerraformMakesTheStreamWaitAndFailsTheStreamCheck() throws Exception {
         Path module = mutatedCopy("sse.tf", "invoke_mode        = \"RESPONSE_STREAM\"", "invoke_mode        = \"BUFFERED\"");
         // A 3 s stream, as PulseArtifactsIT's buffered case: the buffered URL sends it all when it ends.
-        try (MainProcess stack = MainProcess.start(module, Map.of("SSE_MAX_STREAM_SECONDS", "3"))) {
+        try (StackProcess stack = start(module, Map.of("SSE_MAX_STREAM_SECONDS", "3"))) {
             assertRegenerated(stack, module);
             assertEquals("BUFFERED", described(module, "sse").url().invokeMode());
             assertTrue(stack.console().contains("sse function URL (BUFFERED)"), stack.console());
@@ -81,7 +80,7 @@ class TerraformMutationIT {
         Path module = mutatedCopy("variables.tf",
                 "(variable \"sse_poll_interval_ms\" \\{[^}]*?default\\s+=\\s+)1000", "$1250");
         mutate(module, "sse.tf", "timeout_seconds      = 900", "timeout_seconds      = 8");
-        try (MainProcess stack = MainProcess.start(module, Map.of())) {
+        try (StackProcess stack = start(module, Map.of())) {
             assertRegenerated(stack, module);
             assertEquals("250", described(module, "sse").environment().get("SSE_POLL_INTERVAL_MS"));
             assertEquals(8, described(module, "sse").timeoutSeconds());
@@ -125,7 +124,7 @@ class TerraformMutationIT {
         }
     }
 
-    private static void assertRegenerated(MainProcess stack, Path module) {
+    private static void assertRegenerated(StackProcess stack, Path module) {
         assertTrue(stack.console().contains(module + "/ changed since " + module.resolve(LocalFunctionsFile.NAME)
                 + " was made: regenerating it with terraform plan"), stack.console());
     }
@@ -166,68 +165,11 @@ class TerraformMutationIT {
         Files.writeString(copy.resolve(file), Pattern.compile(regex).matcher(text).replaceFirst(replacement));
     }
 
-    /** {@code java -jar target/local-lambda.jar} on a module copy, free ports, its console kept. */
-    private record MainProcess(Process process, Path dir, JsonNode outputs) implements AutoCloseable {
-
-        static MainProcess start(Path module, Map<String, String> env) throws Exception {
-            Path dir = Files.createTempDirectory("pulse-mutant-stack-");
-            Path outputs = dir.resolve("outputs.json");
-            Path jar = Path.of("target", "local-lambda.jar").toAbsolutePath();
-            assertTrue(Files.isRegularFile(jar), jar + " is built by `mvn package` before the integration tests");
-            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-jar", jar.toString())
-                    .directory(dir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("console.log").toFile());
-            Map<String, String> all = builder.environment();
-            all.keySet().removeIf(name -> name.startsWith("PULSE_") || name.startsWith("SSE_"));
-            all.put("PULSE_REPO_ROOT", RealArtifacts.repoRoot().toString());
-            all.put("PULSE_TERRAFORM_DIR", module.toString());
-            all.put("PULSE_FUNCTIONS_REFRESH", "auto"); // also under CI=true: regenerating is what is tested
-            all.put("PULSE_DASHBOARD_PORT", "0");
-            all.put("PULSE_SSE_PORT", "0");
-            all.put("PULSE_OUTPUTS_FILE", outputs.toString());
-            all.putAll(env);
-            Process process = builder.start();
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            try {
-                while (!Files.exists(outputs)) {
-                    assertTrue(process.isAlive(), "the stack exited early:\n" + Files.readString(dir.resolve("console.log")));
-                    assertTrue(System.nanoTime() < deadline, "no outputs file after 120 s:\n" + Files.readString(dir.resolve("console.log")));
-                    Thread.sleep(200);
-                }
-                return new MainProcess(process, dir, MAPPER.readTree(outputs.toFile()));
-            } catch (Exception | AssertionError e) {
-                stop(process);
-                throw e;
-            }
-        }
-
-        URI url(String output) {
-            return URI.create(outputs.path(output).path("value").asText());
-        }
-
-        String console() {
-            try {
-                return Files.readString(dir.resolve("console.log"));
-            } catch (IOException e) {
-                return "(no console: " + e.getMessage() + ")";
-            }
-        }
-
-        @Override
-        public void close() throws Exception {
-            stop(process);
-            deleteTree(dir);
-        }
-
-        private static void stop(Process process) throws InterruptedException {
-            List<ProcessHandle> descendants = new ArrayList<>(process.descendants().toList());
-            process.destroy(); // SIGTERM: the stack stops its environments and DynamoDB
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-            descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-        }
+    /** {@code java -jar target/local-lambda.jar} on a module copy (see {@link StackProcess}). */
+    private static StackProcess start(Path module, Map<String, String> env) throws Exception {
+        Map<String, String> all = new HashMap<>(env);
+        all.put("PULSE_TERRAFORM_DIR", module.toString());
+        all.put("PULSE_FUNCTIONS_REFRESH", "auto"); // also under CI=true: regenerating is what is tested
+        return StackProcess.start(all);
     }
 }

@@ -56,11 +56,6 @@ final class FunctionPool implements AutoCloseable {
             this.environment = environment;
         }
 
-        /** Starts the invocation in the reserved environment, with no cap on the bytes waiting for the front. */
-        Invocation invoke(String requestId, byte[] event) {
-            return invoke(requestId, event, Long.MAX_VALUE, () -> { });
-        }
-
         /** Starts the invocation; see {@link Invocation} for {@code maxQueuedBytes} and {@code onOverflow}. */
         Invocation invoke(String requestId, byte[] event, long maxQueuedBytes, Runnable onOverflow) {
             if (used) {
@@ -85,11 +80,6 @@ final class FunctionPool implements AutoCloseable {
     /** Holds a warm or a new environment for one request; throttled when every allowed one is busy. */
     Reservation reserve() throws ThrottledException {
         return new Reservation(acquire());
-    }
-
-    /** Starts an invocation in a warm or a new environment; throttled when every allowed one is busy. */
-    Invocation invoke(String requestId, byte[] event) throws ThrottledException {
-        return reserve().invoke(requestId, event);
     }
 
     private synchronized ExecutionEnvironment acquire() throws ThrottledException {
@@ -120,7 +110,7 @@ final class FunctionPool implements AutoCloseable {
             idle.remove(environment);
             return;
         }
-        if (!closed && !broken && environment.isAlive() && all.contains(environment)) {
+        if (!closed && environment.isAlive() && all.contains(environment)) {
             idle.addFirst(environment);
         }
     }

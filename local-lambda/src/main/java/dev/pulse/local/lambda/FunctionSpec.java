@@ -33,10 +33,4 @@ public record FunctionSpec(String name, String logPrefix, InvokeMode mode, int c
     public FunctionSpec withMode(String otherName, InvokeMode otherMode) {
         return new FunctionSpec(otherName, logPrefix, otherMode, concurrency, timeout, initTimeout, command, taskRoot, env);
     }
-
-    public FunctionSpec withEnv(Map<String, String> more) {
-        Map<String, String> merged = new java.util.HashMap<>(env);
-        merged.putAll(more);
-        return new FunctionSpec(name, logPrefix, mode, concurrency, timeout, initTimeout, command, taskRoot, merged);
-    }
 }

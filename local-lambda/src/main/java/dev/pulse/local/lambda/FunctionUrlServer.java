@@ -101,11 +101,6 @@ public final class FunctionUrlServer implements AutoCloseable {
         log.accept(pool.spec().logPrefix() + " " + line);
     }
 
-    /** Open client connections now (for tests and logs). */
-    int openConnections() {
-        return connections.size();
-    }
-
     private void acceptLoop() {
         while (!closed) {
             Socket client;

@@ -26,10 +26,6 @@ final class Invocation {
     private volatile boolean abandoned;
     private volatile boolean overflowed;
 
-    Invocation(String requestId, byte[] event, Duration timeout) {
-        this(requestId, event, timeout, Long.MAX_VALUE, () -> { });
-    }
-
     /**
      * @param maxQueuedBytes streamed bytes that may wait for the front to take them; past it the client is
      *                       abandoned, {@link #overflowed()} turns true and {@code onOverflow} runs. Checked as each

@@ -194,15 +194,20 @@ class FunctionUrlEmulationTest {
 
     @Test
     void functionErrorsOversizedResponsesAndTimeoutsAre502() throws Exception {
-        assertEquals(502, get(bufferedUrl, "error").statusCode());
+        HttpResponse<String> error = get(bufferedUrl, "error");
+        assertEquals(502, error.statusCode());
+        assertEquals("Fixture.Boom", errorType(error), "the function's own error type reaches the client");
         awaitLog("Fixture.Boom");
-        assertEquals(502, get(bufferedUrl, "big").statusCode());
+        HttpResponse<String> big = get(bufferedUrl, "big");
+        assertEquals(502, big.statusCode());
+        assertEquals("Function.ResponseSizeTooLarge", errorType(big));
         awaitLog("Function.ResponseSizeTooLarge");
 
         long before = System.nanoTime();
         HttpResponse<String> timedOut = get(bufferedUrl, "sleep?ms=8000");
         long millis = (System.nanoTime() - before) / 1_000_000;
         assertEquals(502, timedOut.statusCode());
+        assertEquals("Sandbox.Timedout", errorType(timedOut));
         assertTrue(millis < 6000, "the 2 s function timeout ends the invocation, took " + millis + " ms");
         awaitLog("Task timed out after 2.00 seconds");
         assertEquals(200, get(bufferedUrl, "pid").statusCode(), "a new environment replaces the killed one");
@@ -235,6 +240,10 @@ class FunctionUrlEmulationTest {
         assertEquals("127.0.0.1", http.path("sourceIp").asText());
         assertEquals(response.headers().firstValue("x-amzn-RequestId").orElse(""),
                 event.path("requestContext").path("requestId").asText());
+    }
+
+    private static String errorType(HttpResponse<?> response) {
+        return response.headers().firstValue("x-amzn-ErrorType").orElse("(no x-amzn-ErrorType)");
     }
 
     private static HttpResponse<String> awaitNot429(URI url, String path) throws Exception {

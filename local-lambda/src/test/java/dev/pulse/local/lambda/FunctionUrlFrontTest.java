@@ -5,10 +5,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import static dev.pulse.local.lambda.RawHttp.raw;
+import static dev.pulse.local.lambda.RawHttp.readUntilClosed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,31 +59,6 @@ class FunctionUrlFrontTest {
         if (stack != null) {
             stack.close();
         }
-    }
-
-    /** A raw HTTP exchange: what the client sends, what it reads back until the server closes or {@code max} bytes. */
-    private static String raw(URI url, String request, int max) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", url.getPort())) {
-            socket.setSoTimeout(15_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            return readUntilClosed(socket.getInputStream(), max);
-        }
-    }
-
-    private static String readUntilClosed(InputStream in, int max) throws IOException {
-        StringBuilder text = new StringBuilder();
-        byte[] buffer = new byte[4096];
-        try {
-            int n;
-            while (text.length() < max && (n = in.read(buffer)) >= 0) {
-                text.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
-            }
-        } catch (SocketException reset) {
-            // what was read before the reset is the answer
-        }
-        return text.toString();
     }
 
     private static String host(URI url) {
