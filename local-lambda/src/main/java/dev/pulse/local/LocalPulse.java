@@ -3,6 +3,7 @@ package dev.pulse.local;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pulse.core.PulseTable;
+import dev.pulse.core.Sha256;
 import dev.pulse.local.lambda.FunctionSpec;
 import dev.pulse.local.lambda.LambdaEmulator;
 import dev.pulse.local.lambda.RequestGuard;
@@ -22,18 +23,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -145,7 +142,7 @@ final class LocalPulse implements AutoCloseable {
         local.put(Placeholders.TABLE_NAME, config.table());
         // As Terraform does: the function gets the key's digest, never the key; no key = open writes.
         local.put(Placeholders.API_KEY_SHA256, config.apiKey() == null || config.apiKey().isEmpty()
-                ? "" : sha256Hex(config.apiKey()));
+                ? "" : Sha256.hex(config.apiKey())); // what Terraform's sha256() gives
         local.put(Placeholders.CORS_ALLOWED_ORIGINS, corsOrigins);
         urls.forEach((key, url) -> local.put(Placeholders.functionUrl(key), url.toString()));
         return local;
@@ -237,15 +234,6 @@ final class LocalPulse implements AutoCloseable {
             return RequestGuard.ownOrigins(sockets.get(PAGE_FUNCTION).port());
         }
         return String.join(",", sockets.values().stream().map(s -> RequestGuard.ownOrigins(s.port())).toList());
-    }
-
-    /** The lower-case hex SHA-256 of the key's UTF-8 bytes: what Terraform's sha256() gives. */
-    static String sha256Hex(String key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 
     /** The emulator's dummy credentials, or the caller's when an external endpoint may check them. */
