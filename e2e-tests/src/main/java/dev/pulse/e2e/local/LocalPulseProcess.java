@@ -3,6 +3,7 @@ package dev.pulse.e2e.local;
 import dev.pulse.e2e.RepoRoot;
 import dev.pulse.e2e.TargetException;
 import dev.pulse.e2e.Targets;
+import dev.pulse.e2e.TempDirs;
 import dev.pulse.e2e.TerraformOutputs;
 
 import java.io.IOException;
@@ -206,12 +207,7 @@ public final class LocalPulseProcess implements AutoCloseable {
 
     private void stopProcessTree() {
         destroyTree(process);
-        try (java.util.stream.Stream<Path> files = Files.walk(workDir)) {
-            // the outputs, the console log, the functions' log files (local-logs/)
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | java.io.UncheckedIOException ignored) {
-            // A temp directory left behind is not worth failing a run for.
-        }
+        TempDirs.deleteTree(workDir);   // the outputs, the console log, the functions' log files (local-logs/)
     }
 
     /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.e2e.RepoRoot;
 import dev.pulse.e2e.TargetResolver;
 import dev.pulse.e2e.Targets;
+import dev.pulse.e2e.TempDirs;
 import dev.pulse.e2e.TerraformCli;
 import dev.pulse.e2e.TerraformOutputs;
 import dev.pulse.e2e.diagnose.CloudWatchAlarms;
