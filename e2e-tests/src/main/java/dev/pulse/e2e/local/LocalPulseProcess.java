@@ -242,8 +242,8 @@ public final class LocalPulseProcess implements AutoCloseable {
         }
     }
 
-    private static String javaExecutable() {
-        // The JVM running the tests is >= 21; `java` on PATH may be older.
+    /** The java of this JVM, for a child JVM: the JVM running the tests is >= 21; `java` on PATH may be older. */
+    public static String javaExecutable() {
         Optional<String> current = ProcessHandle.current().info().command();
         return current.filter(c -> Files.isExecutable(Path.of(c)))
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());

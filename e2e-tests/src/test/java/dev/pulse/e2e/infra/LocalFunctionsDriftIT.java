@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.e2e.RepoRoot;
 import dev.pulse.e2e.TempDirs;
+import dev.pulse.e2e.local.LocalPulseProcess;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -81,7 +81,8 @@ class LocalFunctionsDriftIT {
         Path out = Files.createTempFile("local-functions", ".json");
         Path log = Files.createTempFile("local-functions", ".log");
         try {
-            ProcessBuilder builder = new ProcessBuilder(java(), "-cp", jar.toString(), "dev.pulse.local.DescribeFunctionsMain",
+            ProcessBuilder builder = new ProcessBuilder(LocalPulseProcess.javaExecutable(), "-cp", jar.toString(),
+                    "dev.pulse.local.DescribeFunctionsMain",
                     "--terraform-dir", module.toString(), "--out", out.toString())
                     .directory(repo.toFile())
                     .redirectErrorStream(true)
@@ -95,13 +96,6 @@ class LocalFunctionsDriftIT {
             Files.deleteIfExists(out);
             Files.deleteIfExists(log);
         }
-    }
-
-    private static String java() {
-        // The JVM running the tests is >= 21; `java` on PATH may be older.
-        Optional<String> current = ProcessHandle.current().info().command();
-        return current.filter(c -> Files.isExecutable(Path.of(c)))
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
     private static void replace(Path file, String from, String to) throws IOException {
