@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,7 +58,7 @@ class LocalFunctionsDriftIT {
     void aChangedModuleIsReportedWithEachDifferenceNamed() throws Exception {
         Path copy = Files.createTempDirectory("pulse-drift-").resolve("terraform");
         try {
-            copy(repo.resolve("terraform"), copy);
+            Terraform.copyModule(repo.resolve("terraform"), copy);
             replace(copy.resolve("sse.tf"), "invoke_mode        = \"RESPONSE_STREAM\"", "invoke_mode        = \"BUFFERED\"");
             replace(copy.resolve("envs/preprod.tfvars"), "log_retention_days             = 7",
                     "log_retention_days             = 7\nsse_memory_mb                  = 2048");
@@ -102,19 +101,6 @@ class LocalFunctionsDriftIT {
         String text = Files.readString(file);
         assertTrue(text.contains(from), from + " is not in " + file.getFileName() + ": update this test");
         Files.writeString(file, text.replace(from, to));
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path source : files.filter(Files::isRegularFile).toList()) {
-                Path relative = from.relativize(source);
-                if (relative.startsWith(".terraform") || relative.toString().contains(".tfstate")) {
-                    continue;
-                }
-                Files.createDirectories(to.resolve(relative).getParent());
-                Files.copy(source, to.resolve(relative));
-            }
-        }
     }
 
     private static String read(Path file) {

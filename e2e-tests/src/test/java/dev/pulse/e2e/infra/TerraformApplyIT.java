@@ -45,7 +45,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -106,7 +105,7 @@ class TerraformApplyIT {
 
         moto = MotoServer.start(motoServer, Duration.ofSeconds(30));
         workDir = Files.createTempDirectory("pulse-infra-tier");
-        copyModule(repo.resolve("terraform"), workDir);
+        Terraform.copyModule(repo.resolve("terraform"), workDir);
         Files.writeString(workDir.resolve("zz_infra_tier_override.tf"), override(moto.endpoint()));
 
         terraform = new Terraform(workDir);
@@ -506,25 +505,5 @@ class TerraformApplyIT {
                 %s  }
                 }
                 """.formatted(endpoints);
-    }
-
-    private static void copyModule(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path source : (Iterable<Path>) files::iterator) {
-                Path relative = from.relativize(source);
-                String first = relative.getNameCount() == 0 ? "" : relative.getName(0).toString();
-                String name = source.getFileName().toString();
-                if (first.equals(".terraform") || name.endsWith(".tfstate") || name.endsWith(".tfstate.backup")
-                        || name.equals(".terraform.lock.hcl")) {
-                    continue;
-                }
-                Path target = to.resolve(relative.toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target);
-                }
-            }
-        }
     }
 }
