@@ -34,12 +34,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -75,7 +72,7 @@ class TerraformApplyIT {
     /** The write key of this run: random, so finding it anywhere can only mean it leaked there. */
     private static final String API_KEY = "infra-key-" + java.util.UUID.randomUUID();
     /** The digest of a key being retired (a rotation): the dashboard must hold both digests, no key. */
-    private static final String PREVIOUS_DIGEST = sha256Hex("the-previous-key");
+    private static final String PREVIOUS_DIGEST = Terraform.sha256Hex("the-previous-key");
 
     private Path repo;
     private Path workDir;
@@ -145,14 +142,6 @@ class TerraformApplyIT {
         all.addAll(List.of("-var", "dashboard_artifact=" + repo.resolve("dashboard-handler/target/dashboard-handler.jar"),
                 "-var", "sse_artifact=" + repo.resolve("sse-handler/target/sse-handler.zip")));
         return all.toArray(String[]::new);
-    }
-
-    private static String sha256Hex(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @AfterAll
@@ -355,7 +344,7 @@ class TerraformApplyIT {
     void neitherTheFunctionsConfigurationNorTheStateHoldsTheKey() throws IOException {
         Map<String, String> dashboardEnv = lambda.getFunctionConfiguration(
                 b -> b.functionName(outputs.string("dashboard_function_name").orElseThrow())).environment().variables();
-        assertEquals(sha256Hex(API_KEY) + "," + PREVIOUS_DIGEST, dashboardEnv.get("PULSE_API_KEY_SHA256"),
+        assertEquals(Terraform.sha256Hex(API_KEY) + "," + PREVIOUS_DIGEST, dashboardEnv.get("PULSE_API_KEY_SHA256"),
                 "the key's digest (computed by Terraform) and, during a rotation, the old key's");
         assertFalse(dashboardEnv.containsKey("PULSE_API_KEY"), dashboardEnv.keySet()::toString);
         for (String function : List.of(outputs.string("dashboard_function_name").orElseThrow(),
@@ -367,7 +356,7 @@ class TerraformApplyIT {
 
         Path state = workDir.resolve("terraform.tfstate");
         String stateText = Files.readString(state, StandardCharsets.UTF_8);
-        assertTrue(stateText.contains(sha256Hex(API_KEY)), "this is the state of the apply: it holds the digest");
+        assertTrue(stateText.contains(Terraform.sha256Hex(API_KEY)), "this is the state of the apply: it holds the digest");
         assertFalse(stateText.contains(API_KEY), "the state file holds the plaintext key");
         Terraform.Result pulled = terraform.terraform("state", "pull");
         assertTrue(pulled.ok(), pulled::tail);
