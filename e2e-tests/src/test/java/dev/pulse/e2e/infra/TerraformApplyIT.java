@@ -74,6 +74,8 @@ class TerraformApplyIT {
     /** The digest of a key being retired (a rotation): the dashboard must hold both digests, no key. */
     private static final String PREVIOUS_DIGEST = Terraform.sha256Hex("the-previous-key");
 
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
     private Path repo;
     private Path workDir;
     private MotoServer moto;
@@ -84,6 +86,7 @@ class TerraformApplyIT {
     private String outputsJson;
     private TerraformOutputs outputs;
     private String planWithoutKey;
+    private JsonNode appliedState;
     private boolean applied;
     private boolean destroyed;
 
@@ -227,7 +230,7 @@ class TerraformApplyIT {
         assertTrue(plan.ok(), plan::tail);
         Terraform.Result planned = terraform.terraform("show", "-json", "-no-color", planFile.toString());
         assertTrue(planned.ok(), planned::tail);
-        JsonNode planValues = new ObjectMapper().readTree(planned.output()).path("planned_values");
+        JsonNode planValues = MAPPER.readTree(planned.output()).path("planned_values");
         for (String module : List.of("dashboard", "sse")) {
             JsonNode logging = resource(planValues, "module." + module + ".aws_lambda_function.this").path("values")
                     .path("logging_config").path(0);
@@ -236,14 +239,11 @@ class TerraformApplyIT {
             assertEquals("INFO", logging.path("system_log_level").asText(), module + ": " + logging);
             assertEquals("/aws/lambda/pulse-preprod-" + module, logging.path("log_group").asText());
         }
-        Terraform.Result show = terraform.terraform("show", "-json", "-no-color");
-        assertTrue(show.ok(), show::tail);
-        JsonNode dashboard = resource(new ObjectMapper().readTree(show.output()).path("values"), "aws_cloudwatch_dashboard.pulse")
-                .path("values");
+        JsonNode dashboard = resource(appliedState().path("values"), "aws_cloudwatch_dashboard.pulse").path("values");
         assertEquals(outputs.string("cloudwatch_dashboard_name").orElseThrow(), dashboard.path("dashboard_name").asText());
         String body = dashboard.path("dashboard_body").asText();
         Set<String> shown = new TreeSet<>();
-        for (JsonNode widget : new ObjectMapper().readTree(body).path("widgets")) {
+        for (JsonNode widget : MAPPER.readTree(body).path("widgets")) {
             for (JsonNode metric : widget.path("properties").path("metrics")) {
                 if (metric.path(0).isTextual() && metric.path(0).asText().equals("Pulse")) {
                     shown.add(metric.path(1).asText());
@@ -284,15 +284,9 @@ class TerraformApplyIT {
         DiagnoseReport healthy = diagnose.run(outputs);
         assertTrue(healthy.ok(), healthy::render);
         assertTrue(healthy.dashboardLink().endsWith("#dashboards/dashboard/pulse-preprod"), healthy::render);
-        // DiagnoseMain is what `make diagnose` runs: outputs from E2E_OUTPUTS_FILE, SDK clients from
-        // the default chain, pointed at moto here through the SDK's system properties.
-        Path outputsFile = Files.writeString(workDir.resolve("outputs.json"), outputsJson);
-        Map<String, String> env = Map.of("E2E_OUTPUTS_FILE", outputsFile.toString(), "AWS_REGION", "us-east-1");
-        Map<String, String> previous = setSdkProperties(Map.of("aws.endpointUrl", moto.endpoint().toString(),
-                "aws.accessKeyId", "test", "aws.secretAccessKey", "test"));
         String sse = outputs.string("sse_function_name").orElseThrow();
         try {
-            assertEquals(0, DiagnoseMain.run(env), "make diagnose on a healthy deployment");
+            assertEquals(0, makeDiagnose(), "make diagnose on a healthy deployment");
 
             // moto's UpdateFunctionUrlConfig ignores InvokeMode, so the flip recreates the URL config.
             recreateUrl(sse, InvokeMode.BUFFERED);
@@ -301,12 +295,26 @@ class TerraformApplyIT {
             assertTrue(flipped.check("sse invoke mode").detail().contains("is BUFFERED, expected RESPONSE_STREAM"),
                     flipped::render);
             assertTrue(flipped.check("dashboard invoke mode").ok(), flipped::render);
-            assertEquals(1, DiagnoseMain.run(env), "make diagnose on a BUFFERED SSE URL");
+            assertEquals(1, makeDiagnose(), "make diagnose on a BUFFERED SSE URL");
         } finally {
             recreateUrl(sse, InvokeMode.RESPONSE_STREAM);
-            setSdkProperties(previous);
         }
         assertTrue(diagnose.run(outputs).check("sse invoke mode").ok(), "RESPONSE_STREAM again after the flip back");
+    }
+
+    /**
+     * DiagnoseMain, which is what `make diagnose` runs: outputs from E2E_OUTPUTS_FILE, SDK clients from the default
+     * chain, pointed at moto here through the SDK's system properties (set for this call only).
+     */
+    private int makeDiagnose() throws IOException {
+        Path outputsFile = Files.writeString(workDir.resolve("outputs.json"), outputsJson);
+        Map<String, String> previous = setSdkProperties(Map.of("aws.endpointUrl", moto.endpoint().toString(),
+                "aws.accessKeyId", "test", "aws.secretAccessKey", "test"));
+        try {
+            return DiagnoseMain.run(Map.of("E2E_OUTPUTS_FILE", outputsFile.toString(), "AWS_REGION", "us-east-1"));
+        } finally {
+            setSdkProperties(previous);
+        }
     }
 
     /** Sets (or, for a null value, clears) system properties; returns the previous values. */
@@ -380,20 +388,15 @@ class TerraformApplyIT {
 
         Diagnose diagnose = new Diagnose(lambda, logs, alarms);
         assertTrue(diagnose.run(outputs).ok(), () -> diagnose.run(outputs).render());
-        Path outputsFile = Files.writeString(workDir.resolve("outputs-alarms.json"), outputsJson);
-        Map<String, String> env = Map.of("E2E_OUTPUTS_FILE", outputsFile.toString(), "AWS_REGION", "us-east-1");
-        Map<String, String> previous = setSdkProperties(Map.of("aws.endpointUrl", moto.endpoint().toString(),
-                "aws.accessKeyId", "test", "aws.secretAccessKey", "test"));
         try {
             alarms.setState("pulse-preprod-sse-throttles", "ALARM", "Threshold Crossed: 4 datapoints were >= 1.0");
             var report = diagnose.run(outputs);
             assertFalse(report.ok(), report::render);
             assertTrue(report.check("alarm pulse-preprod-sse-throttles").detail().startsWith("in ALARM (Throttles)"),
                     report::render);
-            assertEquals(1, DiagnoseMain.run(env), "make diagnose with an alarm in ALARM");
+            assertEquals(1, makeDiagnose(), "make diagnose with an alarm in ALARM");
         } finally {
             alarms.setState("pulse-preprod-sse-throttles", "OK", "reset by the test");
-            setSdkProperties(previous);
         }
         assertTrue(diagnose.run(outputs).ok(), "OK again once the alarm is");
     }
@@ -403,9 +406,7 @@ class TerraformApplyIT {
     @Test
     @Order(8)
     void eachRoleMayDoOnlyWhatItsFunctionNeeds() throws IOException {
-        Terraform.Result show = terraform.terraform("show", "-json", "-no-color");
-        assertTrue(show.ok(), show::tail);
-        JsonNode state = new ObjectMapper().readTree(show.output());
+        JsonNode state = appliedState();
         Map<String, Set<String>> dashboard = statements(state.path("values"), "module.dashboard.aws_iam_role_policy.this");
         Map<String, Set<String>> sse = statements(state.path("values"), "module.sse.aws_iam_role_policy.this");
         Set<String> logs = Set.of("logs:CreateLogStream", "logs:PutLogEvents");
@@ -419,9 +420,22 @@ class TerraformApplyIT {
         }
     }
 
+    /**
+     * {@code terraform show -json} of the applied state, read once: no test changes the state file after the apply
+     * (the invoke-mode flip goes through the Lambda API) until the destroy.
+     */
+    private JsonNode appliedState() throws IOException {
+        if (appliedState == null) {
+            Terraform.Result show = terraform.terraform("show", "-json", "-no-color");
+            assertTrue(show.ok(), show::tail);
+            appliedState = MAPPER.readTree(show.output());
+        }
+        return appliedState;
+    }
+
     /** Sid → actions of the inline policy at {@code address} in a {@code terraform show -json} state. */
     private static Map<String, Set<String>> statements(JsonNode values, String address) throws IOException {
-        JsonNode policy = new ObjectMapper().readTree(resource(values, address).path("values").path("policy").asText());
+        JsonNode policy = MAPPER.readTree(resource(values, address).path("values").path("policy").asText());
         Map<String, Set<String>> bySid = new TreeMap<>();
         for (JsonNode statement : policy.path("Statement")) {
             assertEquals("Allow", statement.path("Effect").asText(), statement::toString);
