@@ -6,11 +6,6 @@ import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.ServiceMetadata;
 
@@ -22,7 +17,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -121,22 +115,8 @@ public final class CloudWatchAlarms implements AutoCloseable {
         StringBuilder body = new StringBuilder("Action=").append(action).append("&Version=").append(VERSION);
         parameters.forEach((k, v) -> body.append('&').append(encode(k)).append('=').append(encode(v)));
         try {
-            SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint)
-                    .putHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8").build();
-            SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
-                    .identity(credentials.resolveCredentials())
-                    .request(request)
-                    .payload(ContentStreamProvider.fromUtf8String(body.toString()))
-                    .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "monitoring")
-                    .putProperty(AwsV4HttpSigner.REGION_NAME, region));
-            HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(30))
-                    .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
-            signed.request().forEachHeader((header, values) -> {
-                if (!header.equalsIgnoreCase("host") && !header.equalsIgnoreCase("content-length")) {
-                    values.forEach(v -> builder.header(header, v));
-                }
-            });
-            HttpResponse<byte[]> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = QueryApi.post(http, endpoint, "monitoring", region,
+                    credentials.resolveCredentials(), body.toString());
             Document document = parse(response.body());
             if (response.statusCode() != 200) {
                 throw new AlarmsException("CloudWatch " + action + " answered " + response.statusCode() + ": "

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BinaryOperator;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -158,19 +160,19 @@ public final class FilterPattern {
         }
 
         Node or() {
-            Node node = and();
-            while (peek("||")) {
-                position++;
-                node = new Or(node, and());
-            }
-            return node;
+            return chain("||", this::and, Or::new);
         }
 
         Node and() {
-            Node node = primary();
-            while (peek("&&")) {
+            return chain("&&", this::primary, And::new);
+        }
+
+        /** operand (operator operand)*, joined from the left. */
+        private Node chain(String operator, Supplier<Node> operand, BinaryOperator<Node> join) {
+            Node node = operand.get();
+            while (peek(operator)) {
                 position++;
-                node = new And(node, primary());
+                node = join.apply(node, operand.get());
             }
             return node;
         }

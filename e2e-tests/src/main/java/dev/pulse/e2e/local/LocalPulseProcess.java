@@ -3,6 +3,7 @@ package dev.pulse.e2e.local;
 import dev.pulse.e2e.RepoRoot;
 import dev.pulse.e2e.TargetException;
 import dev.pulse.e2e.Targets;
+import dev.pulse.e2e.TempDirs;
 import dev.pulse.e2e.TerraformOutputs;
 
 import java.io.IOException;
@@ -206,12 +207,7 @@ public final class LocalPulseProcess implements AutoCloseable {
 
     private void stopProcessTree() {
         destroyTree(process);
-        try (java.util.stream.Stream<Path> files = Files.walk(workDir)) {
-            // the outputs, the console log, the functions' log files (local-logs/)
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | java.io.UncheckedIOException ignored) {
-            // A temp directory left behind is not worth failing a run for.
-        }
+        TempDirs.deleteTree(workDir);   // the outputs, the console log, the functions' log files (local-logs/)
     }
 
     /**
@@ -246,8 +242,8 @@ public final class LocalPulseProcess implements AutoCloseable {
         }
     }
 
-    private static String javaExecutable() {
-        // The JVM running the tests is >= 21; `java` on PATH may be older.
+    /** The java of this JVM, for a child JVM: the JVM running the tests is >= 21; `java` on PATH may be older. */
+    public static String javaExecutable() {
         Optional<String> current = ProcessHandle.current().info().command();
         return current.filter(c -> Files.isExecutable(Path.of(c)))
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());

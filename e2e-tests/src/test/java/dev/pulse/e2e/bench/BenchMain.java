@@ -298,7 +298,8 @@ public final class BenchMain {
         figures.add(new Figure(id, file, "MiB", Stats.single(mb), Stats.NONE, "≤ " + limitMb + " MiB", mb <= limitMb, ""));
     }
 
-    private static LocalPulseProcess start(LocalPulseProcess.Options options) {
+    /** A stack for the bench (the phases start theirs here too); an IOException becomes unchecked, for futures. */
+    static LocalPulseProcess start(LocalPulseProcess.Options options) {
         try {
             return LocalPulseProcess.start(options);
         } catch (java.io.IOException e) {
@@ -306,7 +307,8 @@ public final class BenchMain {
         }
     }
 
-    private static PulseClient client(LocalPulseProcess stack) {
+    /** A client of a bench stack: they run without a write key. */
+    static PulseClient client(LocalPulseProcess stack) {
         return new PulseClient(stack.targets(), ClientAuth.NONE);
     }
 

@@ -2,7 +2,6 @@ package dev.pulse.e2e.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pulse.e2e.client.ClientAuth;
 import dev.pulse.e2e.client.PulseClient;
 import dev.pulse.e2e.local.LocalPulseProcess;
 import dev.pulse.testing.DynamoDbEmulator;
@@ -94,8 +93,8 @@ final class CostAndRotationPhase {
                         return d;
                     });
             try (LocalPulseProcess c = startC.join(); LocalPulseProcess d = startD.join(); LocalPulseProcess e = startE.join()) {
-                PulseClient clientC = client(c);
-                PulseClient clientD = client(d);
+                PulseClient clientC = BenchMain.client(c);
+                PulseClient clientD = BenchMain.client(d);
                 JsonNode seeded = json(clientD.get("/api/v2/metrics").body());
                 if (seeded.path("total").asLong() != REPLAY_ITEMS) {
                     throw new IllegalStateException("the seeded table is not what the store reads: " + seeded);
@@ -122,7 +121,7 @@ final class CostAndRotationPhase {
                 CompletableFuture<IdleReadProbe.Result> idle = CompletableFuture.supplyAsync(
                         () -> IdleReadProbe.run(clientC, counted, IDLE_STREAMS, Duration.ofSeconds(8), Duration.ofSeconds(20)),
                         async);
-                RotationProbe.Result rotation = RotationProbe.run(client(e), "ROT" + runId, Duration.ofSeconds(40), 250);
+                RotationProbe.Result rotation = RotationProbe.run(BenchMain.client(e), "ROT" + runId, Duration.ofSeconds(40), 250);
                 e.close();   // its environments' CPU is not the replay's
                 idle(idle.join(), tableC, maxStream);
                 abandoned(abandoned.join());
@@ -292,17 +291,7 @@ final class CostAndRotationPhase {
     }
 
     private CompletableFuture<LocalPulseProcess> start(Map<String, String> env) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return LocalPulseProcess.start(base.withEnv(env));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, async);
-    }
-
-    private static PulseClient client(LocalPulseProcess stack) {
-        return new PulseClient(stack.targets(), ClientAuth.NONE);
+        return CompletableFuture.supplyAsync(() -> BenchMain.start(base.withEnv(env)), async);
     }
 
     private static JsonNode json(String body) {

@@ -1,6 +1,5 @@
 package dev.pulse.e2e.bench;
 
-import dev.pulse.e2e.client.ClientAuth;
 import dev.pulse.e2e.client.PulseClient;
 import dev.pulse.e2e.local.LocalPulseProcess;
 
@@ -55,8 +54,8 @@ final class LoggingCostPhase {
         samples.put(Logging.OFF, new Samples());
         try (LocalPulseProcess on = startOn.join(); LocalPulseProcess off = startOff.join()) {
             Map<Logging, PulseClient> clients = new EnumMap<>(Logging.class);
-            clients.put(Logging.ON, new PulseClient(on.targets(), ClientAuth.NONE));
-            clients.put(Logging.OFF, new PulseClient(off.targets(), ClientAuth.NONE));
+            clients.put(Logging.ON, BenchMain.client(on));
+            clients.put(Logging.OFF, BenchMain.client(off));
             clients.values().forEach(LoggingCostPhase::warmUp);
             for (int block = 0; block < BLOCKS; block++) {
                 for (Logging logging : Logging.values()) {
@@ -68,13 +67,9 @@ final class LoggingCostPhase {
     }
 
     private LocalPulseProcess start(String level) {
-        try {
-            return LocalPulseProcess.start(base.withEnv(Map.of("PULSE_LOG_LEVEL", level, "PULSE_LOG_FORMAT", "json",
-                    "SSE_POLL_INTERVAL_MS", "100", "SSE_HEARTBEAT_INTERVAL_SECONDS", "1",
-                    "SSE_MAX_STREAM_SECONDS", Integer.toString(STREAM_SECONDS))));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return BenchMain.start(base.withEnv(Map.of("PULSE_LOG_LEVEL", level, "PULSE_LOG_FORMAT", "json",
+                "SSE_POLL_INTERVAL_MS", "100", "SSE_HEARTBEAT_INTERVAL_SECONDS", "1",
+                "SSE_MAX_STREAM_SECONDS", Integer.toString(STREAM_SECONDS))));
     }
 
     /** Both functions warm, the JIT of the client and the stack past their first requests. */

@@ -22,13 +22,7 @@ record Report(Map<String, String> context, List<Figure> figures, List<LoggingCos
     String table() {
         String[] head = {"figure", "unit", "Pulse median", "p99", "min–max", "n", "baseline median", "ratio", "target", "met"};
         List<String[]> rows = figures.stream().map(Report::cells).toList();
-        int[] width = new int[head.length];
-        for (int i = 0; i < head.length; i++) {
-            width[i] = head[i].length();
-            for (String[] r : rows) {
-                width[i] = Math.max(width[i], r[i].length());
-            }
-        }
+        int[] width = widths(head, rows);
         StringBuilder sb = new StringBuilder();
         appendRow(sb, head, width);
         StringBuilder rule = new StringBuilder();
@@ -40,13 +34,7 @@ record Report(Map<String, String> context, List<Figure> figures, List<LoggingCos
         if (!logging.isEmpty()) {
             sb.append('\n');
             List<String[]> costs = logging.stream().map(Report::loggingCells).toList();
-            int[] w = new int[LOGGING_HEAD.length];
-            for (int i = 0; i < w.length; i++) {
-                w[i] = LOGGING_HEAD[i].length();
-                for (String[] r : costs) {
-                    w[i] = Math.max(w[i], r[i].length());
-                }
-            }
+            int[] w = widths(LOGGING_HEAD, costs);
             appendRow(sb, LOGGING_HEAD, w);
             costs.forEach(r -> appendRow(sb, r, w));
         }
@@ -127,6 +115,18 @@ record Report(Map<String, String> context, List<Figure> figures, List<LoggingCos
                 Double.isNaN(f.ratio()) ? "–" : String.format(Locale.ROOT, "%.1f×", f.ratio()),
                 f.target().isEmpty() ? "–" : f.target(),
                 f.met() == null ? "–" : f.met() ? "yes" : "NO"};
+    }
+
+    /** Each column's width: its widest cell, the head included. */
+    private static int[] widths(String[] head, List<String[]> rows) {
+        int[] width = new int[head.length];
+        for (int i = 0; i < head.length; i++) {
+            width[i] = head[i].length();
+            for (String[] r : rows) {
+                width[i] = Math.max(width[i], r[i].length());
+            }
+        }
+        return width;
     }
 
     private static void appendRow(StringBuilder sb, String[] cells, int[] width) {

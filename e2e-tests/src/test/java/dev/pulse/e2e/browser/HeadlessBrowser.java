@@ -3,8 +3,8 @@ package dev.pulse.e2e.browser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pulse.e2e.TempDirs;
 import dev.pulse.e2e.infra.Executables;
-import dev.pulse.e2e.infra.TempDirs;
 
 import java.io.IOException;
 import java.net.URI;

@@ -5,6 +5,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -12,20 +13,12 @@ import software.amazon.awssdk.services.lambda.model.FunctionUrlAuthType;
 import software.amazon.awssdk.services.lambda.model.InvokeMode;
 import software.amazon.awssdk.services.lambda.model.Runtime;
 
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
-import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -80,26 +73,14 @@ record MotoLambda(LambdaClient lambda, CloudWatchLogsClient logs, URI endpoint) 
 
     /** One signed query-API call (form POST) to moto; the answer's body, or an exception when it is not a 200. */
     private String query(String service, String body) {
-        SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint)
-                .putHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8").build();
-        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
-                .identity(AwsCredentialsIdentity.create("test", "test"))
-                .request(request)
-                .payload(ContentStreamProvider.fromUtf8String(body))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
-                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1"));
-        HttpRequest.Builder http = HttpRequest.newBuilder(endpoint).POST(HttpRequest.BodyPublishers.ofString(body));
-        signed.request().forEachHeader((header, values) -> {
-            if (!header.equalsIgnoreCase("host") && !header.equalsIgnoreCase("content-length")) {
-                values.forEach(v -> http.header(header, v));
-            }
-        });
         try (HttpClient client = HttpClient.newHttpClient()) {
-            HttpResponse<String> response = client.send(http.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<byte[]> response = QueryApi.post(client, endpoint, service, REGION.id(),
+                    AwsCredentialsIdentity.create("test", "test"), body);
+            String answer = new String(response.body(), StandardCharsets.UTF_8);
             if (response.statusCode() != 200) {
-                throw new IllegalStateException(service + " query in moto: " + response.statusCode() + " " + response.body());
+                throw new IllegalStateException(service + " query in moto: " + response.statusCode() + " " + answer);
             }
-            return response.body();
+            return answer;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package dev.pulse.e2e.infra;
 
+import dev.pulse.e2e.TempDirs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,8 @@ package dev.pulse.e2e.infra;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.e2e.RepoRoot;
+import dev.pulse.e2e.TempDirs;
+import dev.pulse.e2e.local.LocalPulseProcess;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -13,9 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,7 +58,7 @@ class LocalFunctionsDriftIT {
     void aChangedModuleIsReportedWithEachDifferenceNamed() throws Exception {
         Path copy = Files.createTempDirectory("pulse-drift-").resolve("terraform");
         try {
-            copy(repo.resolve("terraform"), copy);
+            Terraform.copyModule(repo.resolve("terraform"), copy);
             replace(copy.resolve("sse.tf"), "invoke_mode        = \"RESPONSE_STREAM\"", "invoke_mode        = \"BUFFERED\"");
             replace(copy.resolve("envs/preprod.tfvars"), "log_retention_days             = 7",
                     "log_retention_days             = 7\nsse_memory_mb                  = 2048");
@@ -80,7 +80,8 @@ class LocalFunctionsDriftIT {
         Path out = Files.createTempFile("local-functions", ".json");
         Path log = Files.createTempFile("local-functions", ".log");
         try {
-            ProcessBuilder builder = new ProcessBuilder(java(), "-cp", jar.toString(), "dev.pulse.local.DescribeFunctionsMain",
+            ProcessBuilder builder = new ProcessBuilder(LocalPulseProcess.javaExecutable(), "-cp", jar.toString(),
+                    "dev.pulse.local.DescribeFunctionsMain",
                     "--terraform-dir", module.toString(), "--out", out.toString())
                     .directory(repo.toFile())
                     .redirectErrorStream(true)
@@ -96,30 +97,10 @@ class LocalFunctionsDriftIT {
         }
     }
 
-    private static String java() {
-        // The JVM running the tests is >= 21; `java` on PATH may be older.
-        Optional<String> current = ProcessHandle.current().info().command();
-        return current.filter(c -> Files.isExecutable(Path.of(c)))
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    }
-
     private static void replace(Path file, String from, String to) throws IOException {
         String text = Files.readString(file);
         assertTrue(text.contains(from), from + " is not in " + file.getFileName() + ": update this test");
         Files.writeString(file, text.replace(from, to));
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path source : files.filter(Files::isRegularFile).toList()) {
-                Path relative = from.relativize(source);
-                if (relative.startsWith(".terraform") || relative.toString().contains(".tfstate")) {
-                    continue;
-                }
-                Files.createDirectories(to.resolve(relative).getParent());
-                Files.copy(source, to.resolve(relative));
-            }
-        }
     }
 
     private static String read(Path file) {

@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
-/** Runs terraform (or the project's init script) in one working directory, output kept for messages. */
+/** Runs terraform (or the project's init script) in one working directory, output kept for messages; copies a module to work on. */
 final class Terraform {
     record Result(int exitCode, String output) {
         boolean ok() {
@@ -59,6 +63,36 @@ final class Terraform {
             throw new IOException("interrupted: " + command, e);
         } finally {
             Files.deleteIfExists(out);
+        }
+    }
+
+    /** Copies a module (its .tf files, envs/, child modules) without a checkout's .terraform/, state or lock file. */
+    static void copyModule(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path source : (Iterable<Path>) files::iterator) {
+                Path relative = from.relativize(source);
+                String first = relative.getNameCount() == 0 ? "" : relative.getName(0).toString();
+                String name = source.getFileName().toString();
+                if (first.equals(".terraform") || name.endsWith(".tfstate") || name.endsWith(".tfstate.backup")
+                        || name.equals(".terraform.lock.hcl")) {
+                    continue;
+                }
+                Path target = to.resolve(relative.toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target);
+                }
+            }
+        }
+    }
+
+    /** What Terraform's sha256() gives for {@code text}: the lower-case hex digest of its UTF-8 bytes. */
+    static String sha256Hex(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.e2e.RepoRoot;
 import dev.pulse.e2e.TargetResolver;
 import dev.pulse.e2e.Targets;
+import dev.pulse.e2e.TempDirs;
 import dev.pulse.e2e.TerraformCli;
 import dev.pulse.e2e.TerraformOutputs;
 import dev.pulse.e2e.diagnose.CloudWatchAlarms;
@@ -33,18 +34,14 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -75,7 +72,9 @@ class TerraformApplyIT {
     /** The write key of this run: random, so finding it anywhere can only mean it leaked there. */
     private static final String API_KEY = "infra-key-" + java.util.UUID.randomUUID();
     /** The digest of a key being retired (a rotation): the dashboard must hold both digests, no key. */
-    private static final String PREVIOUS_DIGEST = sha256Hex("the-previous-key");
+    private static final String PREVIOUS_DIGEST = Terraform.sha256Hex("the-previous-key");
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private Path repo;
     private Path workDir;
@@ -87,6 +86,7 @@ class TerraformApplyIT {
     private String outputsJson;
     private TerraformOutputs outputs;
     private String planWithoutKey;
+    private JsonNode appliedState;
     private boolean applied;
     private boolean destroyed;
 
@@ -105,7 +105,7 @@ class TerraformApplyIT {
 
         moto = MotoServer.start(motoServer, Duration.ofSeconds(30));
         workDir = Files.createTempDirectory("pulse-infra-tier");
-        copyModule(repo.resolve("terraform"), workDir);
+        Terraform.copyModule(repo.resolve("terraform"), workDir);
         Files.writeString(workDir.resolve("zz_infra_tier_override.tf"), override(moto.endpoint()));
 
         terraform = new Terraform(workDir);
@@ -145,14 +145,6 @@ class TerraformApplyIT {
         all.addAll(List.of("-var", "dashboard_artifact=" + repo.resolve("dashboard-handler/target/dashboard-handler.jar"),
                 "-var", "sse_artifact=" + repo.resolve("sse-handler/target/sse-handler.zip")));
         return all.toArray(String[]::new);
-    }
-
-    private static String sha256Hex(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @AfterAll
@@ -238,7 +230,7 @@ class TerraformApplyIT {
         assertTrue(plan.ok(), plan::tail);
         Terraform.Result planned = terraform.terraform("show", "-json", "-no-color", planFile.toString());
         assertTrue(planned.ok(), planned::tail);
-        JsonNode planValues = new ObjectMapper().readTree(planned.output()).path("planned_values");
+        JsonNode planValues = MAPPER.readTree(planned.output()).path("planned_values");
         for (String module : List.of("dashboard", "sse")) {
             JsonNode logging = resource(planValues, "module." + module + ".aws_lambda_function.this").path("values")
                     .path("logging_config").path(0);
@@ -247,14 +239,11 @@ class TerraformApplyIT {
             assertEquals("INFO", logging.path("system_log_level").asText(), module + ": " + logging);
             assertEquals("/aws/lambda/pulse-preprod-" + module, logging.path("log_group").asText());
         }
-        Terraform.Result show = terraform.terraform("show", "-json", "-no-color");
-        assertTrue(show.ok(), show::tail);
-        JsonNode dashboard = resource(new ObjectMapper().readTree(show.output()).path("values"), "aws_cloudwatch_dashboard.pulse")
-                .path("values");
+        JsonNode dashboard = resource(appliedState().path("values"), "aws_cloudwatch_dashboard.pulse").path("values");
         assertEquals(outputs.string("cloudwatch_dashboard_name").orElseThrow(), dashboard.path("dashboard_name").asText());
         String body = dashboard.path("dashboard_body").asText();
         Set<String> shown = new TreeSet<>();
-        for (JsonNode widget : new ObjectMapper().readTree(body).path("widgets")) {
+        for (JsonNode widget : MAPPER.readTree(body).path("widgets")) {
             for (JsonNode metric : widget.path("properties").path("metrics")) {
                 if (metric.path(0).isTextual() && metric.path(0).asText().equals("Pulse")) {
                     shown.add(metric.path(1).asText());
@@ -295,15 +284,9 @@ class TerraformApplyIT {
         DiagnoseReport healthy = diagnose.run(outputs);
         assertTrue(healthy.ok(), healthy::render);
         assertTrue(healthy.dashboardLink().endsWith("#dashboards/dashboard/pulse-preprod"), healthy::render);
-        // DiagnoseMain is what `make diagnose` runs: outputs from E2E_OUTPUTS_FILE, SDK clients from
-        // the default chain, pointed at moto here through the SDK's system properties.
-        Path outputsFile = Files.writeString(workDir.resolve("outputs.json"), outputsJson);
-        Map<String, String> env = Map.of("E2E_OUTPUTS_FILE", outputsFile.toString(), "AWS_REGION", "us-east-1");
-        Map<String, String> previous = setSdkProperties(Map.of("aws.endpointUrl", moto.endpoint().toString(),
-                "aws.accessKeyId", "test", "aws.secretAccessKey", "test"));
         String sse = outputs.string("sse_function_name").orElseThrow();
         try {
-            assertEquals(0, DiagnoseMain.run(env), "make diagnose on a healthy deployment");
+            assertEquals(0, makeDiagnose(), "make diagnose on a healthy deployment");
 
             // moto's UpdateFunctionUrlConfig ignores InvokeMode, so the flip recreates the URL config.
             recreateUrl(sse, InvokeMode.BUFFERED);
@@ -312,12 +295,26 @@ class TerraformApplyIT {
             assertTrue(flipped.check("sse invoke mode").detail().contains("is BUFFERED, expected RESPONSE_STREAM"),
                     flipped::render);
             assertTrue(flipped.check("dashboard invoke mode").ok(), flipped::render);
-            assertEquals(1, DiagnoseMain.run(env), "make diagnose on a BUFFERED SSE URL");
+            assertEquals(1, makeDiagnose(), "make diagnose on a BUFFERED SSE URL");
         } finally {
             recreateUrl(sse, InvokeMode.RESPONSE_STREAM);
-            setSdkProperties(previous);
         }
         assertTrue(diagnose.run(outputs).check("sse invoke mode").ok(), "RESPONSE_STREAM again after the flip back");
+    }
+
+    /**
+     * DiagnoseMain, which is what `make diagnose` runs: outputs from E2E_OUTPUTS_FILE, SDK clients from the default
+     * chain, pointed at moto here through the SDK's system properties (set for this call only).
+     */
+    private int makeDiagnose() throws IOException {
+        Path outputsFile = Files.writeString(workDir.resolve("outputs.json"), outputsJson);
+        Map<String, String> previous = setSdkProperties(Map.of("aws.endpointUrl", moto.endpoint().toString(),
+                "aws.accessKeyId", "test", "aws.secretAccessKey", "test"));
+        try {
+            return DiagnoseMain.run(Map.of("E2E_OUTPUTS_FILE", outputsFile.toString(), "AWS_REGION", "us-east-1"));
+        } finally {
+            setSdkProperties(previous);
+        }
     }
 
     /** Sets (or, for a null value, clears) system properties; returns the previous values. */
@@ -355,7 +352,7 @@ class TerraformApplyIT {
     void neitherTheFunctionsConfigurationNorTheStateHoldsTheKey() throws IOException {
         Map<String, String> dashboardEnv = lambda.getFunctionConfiguration(
                 b -> b.functionName(outputs.string("dashboard_function_name").orElseThrow())).environment().variables();
-        assertEquals(sha256Hex(API_KEY) + "," + PREVIOUS_DIGEST, dashboardEnv.get("PULSE_API_KEY_SHA256"),
+        assertEquals(Terraform.sha256Hex(API_KEY) + "," + PREVIOUS_DIGEST, dashboardEnv.get("PULSE_API_KEY_SHA256"),
                 "the key's digest (computed by Terraform) and, during a rotation, the old key's");
         assertFalse(dashboardEnv.containsKey("PULSE_API_KEY"), dashboardEnv.keySet()::toString);
         for (String function : List.of(outputs.string("dashboard_function_name").orElseThrow(),
@@ -367,7 +364,7 @@ class TerraformApplyIT {
 
         Path state = workDir.resolve("terraform.tfstate");
         String stateText = Files.readString(state, StandardCharsets.UTF_8);
-        assertTrue(stateText.contains(sha256Hex(API_KEY)), "this is the state of the apply: it holds the digest");
+        assertTrue(stateText.contains(Terraform.sha256Hex(API_KEY)), "this is the state of the apply: it holds the digest");
         assertFalse(stateText.contains(API_KEY), "the state file holds the plaintext key");
         Terraform.Result pulled = terraform.terraform("state", "pull");
         assertTrue(pulled.ok(), pulled::tail);
@@ -391,20 +388,15 @@ class TerraformApplyIT {
 
         Diagnose diagnose = new Diagnose(lambda, logs, alarms);
         assertTrue(diagnose.run(outputs).ok(), () -> diagnose.run(outputs).render());
-        Path outputsFile = Files.writeString(workDir.resolve("outputs-alarms.json"), outputsJson);
-        Map<String, String> env = Map.of("E2E_OUTPUTS_FILE", outputsFile.toString(), "AWS_REGION", "us-east-1");
-        Map<String, String> previous = setSdkProperties(Map.of("aws.endpointUrl", moto.endpoint().toString(),
-                "aws.accessKeyId", "test", "aws.secretAccessKey", "test"));
         try {
             alarms.setState("pulse-preprod-sse-throttles", "ALARM", "Threshold Crossed: 4 datapoints were >= 1.0");
             var report = diagnose.run(outputs);
             assertFalse(report.ok(), report::render);
             assertTrue(report.check("alarm pulse-preprod-sse-throttles").detail().startsWith("in ALARM (Throttles)"),
                     report::render);
-            assertEquals(1, DiagnoseMain.run(env), "make diagnose with an alarm in ALARM");
+            assertEquals(1, makeDiagnose(), "make diagnose with an alarm in ALARM");
         } finally {
             alarms.setState("pulse-preprod-sse-throttles", "OK", "reset by the test");
-            setSdkProperties(previous);
         }
         assertTrue(diagnose.run(outputs).ok(), "OK again once the alarm is");
     }
@@ -414,9 +406,7 @@ class TerraformApplyIT {
     @Test
     @Order(8)
     void eachRoleMayDoOnlyWhatItsFunctionNeeds() throws IOException {
-        Terraform.Result show = terraform.terraform("show", "-json", "-no-color");
-        assertTrue(show.ok(), show::tail);
-        JsonNode state = new ObjectMapper().readTree(show.output());
+        JsonNode state = appliedState();
         Map<String, Set<String>> dashboard = statements(state.path("values"), "module.dashboard.aws_iam_role_policy.this");
         Map<String, Set<String>> sse = statements(state.path("values"), "module.sse.aws_iam_role_policy.this");
         Set<String> logs = Set.of("logs:CreateLogStream", "logs:PutLogEvents");
@@ -430,9 +420,22 @@ class TerraformApplyIT {
         }
     }
 
+    /**
+     * {@code terraform show -json} of the applied state, read once: no test changes the state file after the apply
+     * (the invoke-mode flip goes through the Lambda API) until the destroy.
+     */
+    private JsonNode appliedState() throws IOException {
+        if (appliedState == null) {
+            Terraform.Result show = terraform.terraform("show", "-json", "-no-color");
+            assertTrue(show.ok(), show::tail);
+            appliedState = MAPPER.readTree(show.output());
+        }
+        return appliedState;
+    }
+
     /** Sid → actions of the inline policy at {@code address} in a {@code terraform show -json} state. */
     private static Map<String, Set<String>> statements(JsonNode values, String address) throws IOException {
-        JsonNode policy = new ObjectMapper().readTree(resource(values, address).path("values").path("policy").asText());
+        JsonNode policy = MAPPER.readTree(resource(values, address).path("values").path("policy").asText());
         Map<String, Set<String>> bySid = new TreeMap<>();
         for (JsonNode statement : policy.path("Statement")) {
             assertEquals("Allow", statement.path("Effect").asText(), statement::toString);
@@ -505,25 +508,5 @@ class TerraformApplyIT {
                 %s  }
                 }
                 """.formatted(endpoints);
-    }
-
-    private static void copyModule(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path source : (Iterable<Path>) files::iterator) {
-                Path relative = from.relativize(source);
-                String first = relative.getNameCount() == 0 ? "" : relative.getName(0).toString();
-                String name = source.getFileName().toString();
-                if (first.equals(".terraform") || name.endsWith(".tfstate") || name.endsWith(".tfstate.backup")
-                        || name.equals(".terraform.lock.hcl")) {
-                    continue;
-                }
-                Path target = to.resolve(relative.toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target);
-                }
-            }
-        }
     }
 }

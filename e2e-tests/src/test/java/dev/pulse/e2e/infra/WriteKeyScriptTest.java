@@ -1,16 +1,13 @@
 package dev.pulse.e2e.infra;
 
+import dev.pulse.e2e.TempDirs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -55,14 +52,6 @@ class WriteKeyScriptTest {
         return Script.run(script, List.of(env), variables, dir);
     }
 
-    private static String sha256(String key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     @Test
     void noKeyForAPublicUrlStopsTheDeploy() throws IOException {
         Script.Result result = run("preprod", Map.of());
@@ -78,18 +67,18 @@ class WriteKeyScriptTest {
     void theKeyBecomesItsDigestAndNeverAppearsInTheOutput() throws IOException {
         Script.Result result = run("preprod", Map.of("PULSE_API_KEY", "s3cret wörd"));
         assertEquals(0, result.exitCode(), result::all);
-        assertEquals("[\"" + sha256("s3cret wörd") + "\"]", result.stdout().strip());
+        assertEquals("[\"" + Terraform.sha256Hex("s3cret wörd") + "\"]", result.stdout().strip());
         assertFalse(result.all().contains("s3cret"));
         // TF_VAR_api_key is read when PULSE_API_KEY is not set (what the README used to say).
-        assertEquals("[\"" + sha256("k") + "\"]", run("preprod", Map.of("TF_VAR_api_key", "k")).stdout().strip());
+        assertEquals("[\"" + Terraform.sha256Hex("k") + "\"]", run("preprod", Map.of("TF_VAR_api_key", "k")).stdout().strip());
     }
 
     @Test
     void aRotationGivesBothDigestsNewFirst() throws IOException {
         Script.Result result = run("preprod", Map.of("PULSE_API_KEY", "new", "PULSE_API_KEY_PREVIOUS", "old"));
         assertEquals(0, result.exitCode(), result::all);
-        assertEquals("[\"" + sha256("new") + "\",\"" + sha256("old") + "\"]", result.stdout().strip());
-        assertEquals("[\"" + sha256("same") + "\"]",
+        assertEquals("[\"" + Terraform.sha256Hex("new") + "\",\"" + Terraform.sha256Hex("old") + "\"]", result.stdout().strip());
+        assertEquals("[\"" + Terraform.sha256Hex("same") + "\"]",
                 run("preprod", Map.of("PULSE_API_KEY", "same", "PULSE_API_KEY_PREVIOUS", "same")).stdout().strip());
         Script.Result previousOnly = run("preprod", Map.of("PULSE_API_KEY_PREVIOUS", "old"));
         assertEquals(2, previousOnly.exitCode(), previousOnly::all);
@@ -109,7 +98,7 @@ class WriteKeyScriptTest {
 
     @Test
     void digestsGivenDirectlyPassThroughButNotBesideAKey() throws IOException {
-        String digests = "[\"" + sha256("k") + "\"]";
+        String digests = "[\"" + Terraform.sha256Hex("k") + "\"]";
         assertEquals(digests, run("preprod", Map.of("TF_VAR_api_key_sha256", digests)).stdout().strip());
         assertEquals(2, run("preprod", Map.of("TF_VAR_api_key_sha256", digests, "PULSE_API_KEY", "k")).exitCode());
         assertEquals(1, run("preprod", Map.of("TF_VAR_api_key_sha256", "[]")).exitCode(), "an empty list is no key");

@@ -64,7 +64,11 @@ public final class Api {
      * stored item (201, or 200 when a retry found the earlier write).
      */
     public static JsonNode postRetrying(PulseClient client, ObjectNode item, Duration giveUpAfter) {
-        String key = UUID.randomUUID().toString();
+        return json(sendRetrying(client, item, UUID.randomUUID().toString(), giveUpAfter));
+    }
+
+    /** As {@link #postRetrying}, with the caller's key; returns the answer that ended it (201 or 200, id asserted). */
+    public static HttpResponse<String> sendRetrying(PulseClient client, ObjectNode item, String key, Duration giveUpAfter) {
         long until = System.nanoTime() + giveUpAfter.toNanos();
         while (true) {
             HttpResponse<String> r = client.send(Request.post(ITEMS, item.toString())
@@ -72,7 +76,7 @@ public final class Api {
             if (r.statusCode() == 201 || r.statusCode() == 200) {
                 JsonNode stored = json(r);
                 assertTrue(ITEM_ID.matcher(stored.path("id").asText()).matches(), () -> "id format: " + stored);
-                return stored;
+                return r;
             }
             boolean retryable = r.statusCode() == 429 || r.statusCode() == 502 || r.statusCode() == 503;
             if (!retryable || System.nanoTime() > until) {

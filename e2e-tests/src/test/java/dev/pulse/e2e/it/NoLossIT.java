@@ -1,6 +1,7 @@
 package dev.pulse.e2e.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pulse.e2e.client.PulseClient;
 import dev.pulse.e2e.local.LocalPulseProcess;
 import dev.pulse.e2e.sse.Received;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -53,11 +56,31 @@ class NoLossIT {
     private static final int WRITERS = 8;
     private static final int PER_WRITER = 8;
     private static final Duration SLOW_WRITE = Duration.ofMillis(3_500);
+    private static final int SAME_KEY_SENDS = 3;
 
     @Test
     void concurrentWritersAndRandomlyCutReadersLoseNothing(E2eRun run) {
-        Outcome outcome = new Scenario(run.client(), Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(4)).run();
+        Outcome outcome = new Scenario(run.client(), Map.of(), Duration.ofSeconds(1), Duration.ofSeconds(4), 1).run();
         assertTrue(outcome.connections() >= 2 * outcome.readers().size(), "the readers were cut: " + outcome);
+    }
+
+    /**
+     * Idempotency under the same load: each write is sent {@value #SAME_KEY_SENDS} times at once with one
+     * {@code Idempotency-Key} (a client that retries before its first answer came). Every send gets the same item,
+     * at most one of them a 201, and the cut readers see each item once: a second copy stored would be an item
+     * nobody wrote. On a stack of its own whose streams end after 10 s: the cut streams' environments stay busy
+     * until then, and on the suite's stack (45 s) they left the tests after this one a 429.
+     */
+    @Test
+    void concurrentRepeatsOfEachWriteWithOneKeyAreStoredAndDeliveredOnce(E2eRun run) throws IOException {
+        Assumptions.assumeTrue(run.startedLocalPulse(), "needs a local stack started by the suite (E2E_TARGET=local):"
+                + " it starts a second one with SSE_MAX_STREAM_SECONDS=10");
+        try (LocalPulseProcess stack = run.startAnotherLocalPulse(Map.of("SSE_MAX_STREAM_SECONDS", "10",
+                "PULSE_SSE_CONCURRENCY", "32"))) {
+            Outcome outcome = new Scenario(new PulseClient(stack.targets(), run.auth()), Map.of(), Duration.ofSeconds(1),
+                    Duration.ofSeconds(4), SAME_KEY_SENDS).run();
+            assertTrue(outcome.connections() >= 2 * outcome.readers().size(), "the readers were cut: " + outcome);
+        }
     }
 
     @Test
@@ -78,7 +101,7 @@ class NoLossIT {
             Outcome outcome = new Scenario(client, Map.of(
                     "0/2", " slow-write", "1/3", " held-answer", "2/1", " lost-answer", "3/5", " lost-answer"),
                     // cut less often than the server ends streams, so both happen
-                    Duration.ofMillis(2500), Duration.ofSeconds(7)).run();
+                    Duration.ofMillis(2500), Duration.ofSeconds(7), 1).run();
             assertEquals(4, faults.injected(), "every fault was injected");
             assertTrue(outcome.slowestWriteMs() >= SLOW_WRITE.toMillis(),
                     "the held write was slow: " + outcome.slowestWriteMs() + " ms");
@@ -98,8 +121,10 @@ class NoLossIT {
      *
      * @param markers text appended to writer w's item i, keyed "w/i": how a write is picked for a fault
      * @param cutMin  the shortest time a reader stays connected before it cuts the connection
+     * @param sends   how many times each write is sent at once, all with one Idempotency-Key
      */
-    private record Scenario(PulseClient client, Map<String, String> markers, Duration cutMin, Duration cutMax) {
+    private record Scenario(PulseClient client, Map<String, String> markers, Duration cutMin, Duration cutMax,
+                            int sends) {
 
         Outcome run() {
             List<String> tags = List.of(E2eRun.uniqueTag(), E2eRun.uniqueTag(), E2eRun.uniqueTag());
@@ -125,8 +150,7 @@ class NoLossIT {
                         for (int i = 0; i < PER_WRITER; i++) {
                             String text = "writer " + writer + " item " + i + markers.getOrDefault(writer + "/" + i, "");
                             long began = System.nanoTime();
-                            written.add(Api.postRetrying(client, Api.item(tags.get((writer + i) % 3), "neutral", 0.5, text),
-                                    Duration.ofSeconds(60)));
+                            written.add(write(Api.item(tags.get((writer + i) % 3), "neutral", 0.5, text), pool));
                             writeMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
                         }
                         return null;
@@ -139,6 +163,9 @@ class NoLossIT {
                 writing.set(false);
                 List<String> all = written.stream().map(item -> item.path("id").asText()).sorted().toList();
                 assertEquals(WRITERS * PER_WRITER, new HashSet<>(all).size(), "one item per write, retries included");
+                JsonNode byTag = Api.json(client.get("/api/v2/metrics")).path("by_tag");
+                assertEquals(WRITERS * PER_WRITER, tags.stream().mapToLong(t -> byTag.path(t).asLong()).sum(),
+                        () -> "the run's tags count one item per write: " + byTag);
 
                 List<ReaderResult> results = new ArrayList<>();
                 int connections = 0;
@@ -162,6 +189,28 @@ class NoLossIT {
                 writing.set(false);
                 pool.shutdownNow();
             }
+        }
+
+        /**
+         * Sends the item {@code sends} times at once with one key, each send retried as a client does; returns the
+         * stored item, which every send must have got back.
+         */
+        private JsonNode write(ObjectNode item, ExecutorService pool) throws Exception {
+            String key = UUID.randomUUID().toString();
+            List<Future<HttpResponse<String>>> sent = new ArrayList<>();
+            for (int s = 0; s < sends; s++) {
+                sent.add(pool.submit(() -> Api.sendRetrying(client, item, key, Duration.ofSeconds(60))));
+            }
+            List<Integer> statuses = new ArrayList<>();
+            Set<JsonNode> stored = new HashSet<>();
+            for (Future<HttpResponse<String>> answer : sent) {
+                HttpResponse<String> r = answer.get(120, TimeUnit.SECONDS);
+                statuses.add(r.statusCode());
+                stored.add(Api.json(r));
+            }
+            assertEquals(1, stored.size(), () -> "every send of key " + key + " got the same item: " + stored);
+            assertTrue(statuses.stream().filter(s -> s == 201).count() <= 1, () -> "one write stored it: " + statuses);
+            return stored.iterator().next();
         }
 
         private static void assertExactlyOnceInOrder(List<String> expected, ReaderResult result) {

@@ -1,4 +1,4 @@
-package dev.pulse.e2e.infra;
+package dev.pulse.e2e;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Removes the temporary directories the tests make (a Terraform work copy, a browser profile). */
+/** Removes the temporary directories the suite makes (a local stack's work dir, a Terraform work copy, a browser profile). */
 public final class TempDirs {
     private TempDirs() {
     }
