@@ -101,7 +101,7 @@ public final class Diagnose {
 
         Instant now = clock.instant();
         return new DiagnoseReport(checks, summary(outputs, now.minus(logWindow), now),
-                dashboardLink(outputs, DeployedOutputs.region(System.getenv(), outputs).orElse(null)));
+                dashboardLink(outputs, lambda.serviceClientConfiguration().region().id()));   // the region being diagnosed
     }
 
     /** Both log groups over [from, to); never throws (a group that cannot be read is named in the summary). */
