@@ -4,8 +4,6 @@ import dev.pulse.testing.DynamoDbEmulator;
 import dev.pulse.testing.FaultyDynamoProxy.Fault;
 import dev.pulse.testing.FaultyDynamoProxy;
 import dev.pulse.testing.TestDynamo;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -42,17 +40,8 @@ class CommitOrderTest {
     private static final int READERS = 4;
     /** Far below the 3 s a slow write is held, far above a read's time on a busy 2-core machine. */
     private static final long MAX_MISSING_MS = 1_500;
-    private static DynamoDbEmulator emulator;
+    private static final DynamoDbEmulator emulator = DynamoDbEmulator.shared();
 
-    @BeforeAll
-    static void startEmulator() {
-        emulator = DynamoDbEmulator.start();
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        emulator.close();
-    }
 
     /** One completed write as its writer saw it: when the call began and returned, and the id it got. */
     record Write(long startNanos, long endNanos, long sequence, String text) {

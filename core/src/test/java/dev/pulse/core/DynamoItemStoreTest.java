@@ -31,21 +31,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DynamoItemStoreTest {
 
     private static final AtomicInteger TABLES = new AtomicInteger();
-    private static DynamoDbEmulator emulator;
     private static DynamoDbClient dynamo;
     private DynamoItemStore store;
     private String table;
 
     @BeforeAll
     static void startEmulator() {
-        emulator = DynamoDbEmulator.start();
-        dynamo = TestDynamo.client(emulator);
+        dynamo = TestDynamo.client(DynamoDbEmulator.shared());
     }
 
     @AfterAll
     static void stopEmulator() {
         dynamo.close();
-        emulator.close();
     }
 
     @BeforeEach

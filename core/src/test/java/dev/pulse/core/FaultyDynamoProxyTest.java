@@ -21,8 +21,8 @@ class FaultyDynamoProxyTest {
 
     @Test
     void countsEveryForwardedRequestPerOperation_retriesIncluded() {
-        try (DynamoDbEmulator emulator = DynamoDbEmulator.start();
-             DynamoDbClient direct = TestDynamo.client(emulator);
+        DynamoDbEmulator emulator = DynamoDbEmulator.shared();
+        try (DynamoDbClient direct = TestDynamo.client(emulator);
              FaultyDynamoProxy proxy = FaultyDynamoProxy.in(emulator.endpoint())
                      .add(new Fault("PutItem", "lose-once", Fault.Kind.DROP_ANSWER, Duration.ZERO, 1));
              DynamoDbClient client = TestDynamo.client(proxy.endpoint())) {

@@ -26,7 +26,7 @@ final class StoreFixture {
 
     static synchronized StoreFixture shared() {
         if (shared == null) {
-            shared = new StoreFixture(DynamoDbEmulator.start());
+            shared = new StoreFixture(DynamoDbEmulator.shared());
         }
         return shared;
     }

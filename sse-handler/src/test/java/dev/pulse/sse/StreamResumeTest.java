@@ -28,14 +28,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StreamResumeTest {
 
     static final Duration WAIT = Duration.ofSeconds(20);
-    static DynamoDbEmulator emulator;
     static DynamoDbClient client;
     static DynamoItemStore store;
 
     @BeforeAll
     static void startTable() {
-        emulator = DynamoDbEmulator.start();
-        client = TestDynamo.client(emulator);
+        client = TestDynamo.client(DynamoDbEmulator.shared());
         PulseTable.create(client, "pulse-sse-resume");
         store = new DynamoItemStore(client, "pulse-sse-resume");
     }
@@ -44,9 +42,6 @@ class StreamResumeTest {
     static void stopTable() {
         if (client != null) {
             client.close();
-        }
-        if (emulator != null) {
-            emulator.close();
         }
     }
 

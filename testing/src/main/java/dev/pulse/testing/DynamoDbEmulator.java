@@ -34,8 +34,21 @@ public final class DynamoDbEmulator implements AutoCloseable {
         this.log = log;
     }
 
+    private static DynamoDbEmulator shared;
+
     public static DynamoDbEmulator start() {
         return start(0);
+    }
+
+    /**
+     * One emulator for every test class of a test JVM, started on first use and stopped by its shutdown hook:
+     * starting moto takes seconds. Tests that share it use their own table names, and never close it.
+     */
+    public static synchronized DynamoDbEmulator shared() {
+        if (shared == null) {
+            shared = start();
+        }
+        return shared;
     }
 
     /** Starts the emulator on {@code port} (0 = any free port) and waits until it answers. */

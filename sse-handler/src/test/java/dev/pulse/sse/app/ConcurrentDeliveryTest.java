@@ -11,8 +11,6 @@ import dev.pulse.testing.DynamoDbEmulator;
 import dev.pulse.testing.FaultyDynamoProxy.Fault;
 import dev.pulse.testing.FaultyDynamoProxy;
 import dev.pulse.testing.TestDynamo;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -50,17 +48,8 @@ class ConcurrentDeliveryTest {
     private static final int PER_WRITER = 25;
     private static final List<String> TAGS = List.of("A", "B", "C");
     private static final Duration POLL = Duration.ofMillis(50);
-    private static DynamoDbEmulator emulator;
+    private static final DynamoDbEmulator emulator = DynamoDbEmulator.shared();
 
-    @BeforeAll
-    static void startEmulator() {
-        emulator = DynamoDbEmulator.start();
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        emulator.close();
-    }
 
     @Test
     void everyReaderGetsEveryItemOfItsFilterOnceInOrder_acrossCutsAndFaults() throws Exception {
