@@ -4,21 +4,20 @@ import dev.pulse.core.ItemStore;
 import dev.pulse.core.StoreSettings;
 import dev.pulse.core.telemetry.Level;
 import dev.pulse.core.telemetry.Telemetry;
+import dev.pulse.lambda.runtime.LambdaRuntime;
+import dev.pulse.lambda.runtime.RuntimeLog;
 import dev.pulse.sse.app.SseApp;
 import dev.pulse.sse.app.SseConfig;
-import dev.pulse.sse.runtime.RuntimeApiClient;
-import dev.pulse.sse.runtime.RuntimeLoop;
 
-import java.io.IOException;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The SSE function's entry point: wires the settings, the store and the stream application to the runtime
- * loop. Started by {@code bootstrap} (the function's {@code AWS_LAMBDA_EXEC_WRAPPER}) in place of the managed
- * Java runtime, which cannot stream. An init failure (bad settings, no table name) goes to
- * {@code POST /init/error} and the process exits 1.
+ * The SSE function's entry point: the settings, the store and the stream application, run on the project's own
+ * streaming runtime ({@code lambda-runtime}). Started by {@code bootstrap} (the function's
+ * {@code AWS_LAMBDA_EXEC_WRAPPER}) in place of the managed Java runtime, which cannot stream. The runtime's own lines
+ * (a failed invocation, a lost Runtime API) are the function's JSON log lines, like every other.
  */
 public final class SseRuntimeMain {
 
@@ -29,39 +28,37 @@ public final class SseRuntimeMain {
     static final String FUNCTION = "sse";
 
     public static void main(String[] args) {
-        System.exit(run(System.getenv(), env -> StoreSettings.fromEnvironment(env).open(),
-                line -> System.out.println(line)));
+        Map<String, String> env = System.getenv();
+        Telemetry telemetry = Telemetry.fromEnvironment(FUNCTION, env, System.out::println);
+        LambdaRuntime runtime = new LambdaRuntime(env, runtimeLog(telemetry)).drainOnShutdown();
+        System.exit(serve(runtime, env, settings -> StoreSettings.fromEnvironment(settings).open(), telemetry));
     }
 
     /**
-     * Initialises and serves invocations until the runtime loop ends. Returns the process exit code: 1 after an
-     * init failure, 2 when the Runtime API cannot be reached, 3 after a {@link VirtualMachineError}.
+     * Initialises and serves invocations until the runtime ends. Returns the process exit code: 0 after a drain, 1
+     * after an init failure, 2 when the Runtime API cannot be reached, 3 after a {@link VirtualMachineError}.
      *
      * @param logLines where the function's log lines go: stdout (one JSON object per line), or a test's list
      */
     static int run(Map<String, String> env, Function<Map<String, String>, ItemStore> stores, Consumer<String> logLines) {
         Telemetry telemetry = Telemetry.fromEnvironment(FUNCTION, env, logLines);
-        RuntimeApiClient runtime;
-        try {
-            runtime = new RuntimeApiClient(env.get("AWS_LAMBDA_RUNTIME_API"));
-        } catch (IllegalArgumentException e) {
-            telemetry.log(Level.FATAL, "no Runtime API", line -> line.field("event", "init_failed").field("error", e.getMessage()));
-            return RuntimeLoop.RUNTIME_API_GONE;
-        }
-        SseApp app;
-        try {
-            app = new SseApp(SseConfig.fromEnvironment(env), stores.apply(env), telemetry);
-        } catch (RuntimeException e) {
-            telemetry.log(Level.FATAL, "init failed", line -> line.field("event", "init_failed").field("error", e.toString()));
-            try {
-                runtime.initError(e);
-            } catch (IOException reportFailed) {
-                telemetry.log(Level.FATAL, "could not report the init error", line -> line
-                        .field("event", "report_failed").field("error", reportFailed.toString()));
+        return serve(new LambdaRuntime(env, runtimeLog(telemetry)), env, stores, telemetry);
+    }
+
+    private static int serve(LambdaRuntime runtime, Map<String, String> env,
+                             Function<Map<String, String>, ItemStore> stores, Telemetry telemetry) {
+        return runtime.run(hooks -> new SseApp(SseConfig.fromEnvironment(env), stores.apply(env), telemetry));
+    }
+
+    /** The runtime's lines as the function's own: same shape, same level filter. */
+    static RuntimeLog runtimeLog(Telemetry telemetry) {
+        return (level, event, message, requestId, fields) -> telemetry.log(Level.valueOf(level.name()), message, line -> {
+            if (requestId != null) {
+                line.requestId(requestId);
             }
-            return 1;
-        }
-        return new RuntimeLoop(runtime, app, telemetry).serve();
+            line.field("event", event);
+            fields.forEach(line::field);
+        });
     }
 
     /**

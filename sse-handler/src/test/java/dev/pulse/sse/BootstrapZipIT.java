@@ -5,10 +5,12 @@ import dev.pulse.core.DynamoItemStore;
 import dev.pulse.core.Item;
 import dev.pulse.core.NewItem;
 import dev.pulse.core.PulseTable;
+import dev.pulse.lambda.runtime.StubRuntimeApi;
 import dev.pulse.testing.DynamoDbEmulator;
 import dev.pulse.testing.SseReader.Event;
 import dev.pulse.testing.TestDynamo;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.net.URI;
@@ -18,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,10 +39,13 @@ class BootstrapZipIT {
     static final Duration WAIT = Duration.ofSeconds(30);
 
     /** A shaded jar re-shaded without {@code clean} once kept old copies of core's classes: never again. */
-    @Test
-    void theZipsJarHoldsCoresFreshClassesAndOnlyTheJdkHttpClient() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"core:dev/pulse/core/", "lambda-runtime:dev/pulse/lambda/"})
+    void theZipsJarHoldsFreshClassesOfItsModulesAndOnlyTheJdkHttpClient(String moduleAndPackage) throws Exception {
+        String module = moduleAndPackage.split(":")[0];
+        String packagePath = moduleAndPackage.split(":")[1];
         Path zip = Path.of("target/sse-handler.zip").toAbsolutePath();
-        Path core = Path.of("..", "core", "target", "classes").toAbsolutePath().normalize();
+        Path core = Path.of("..", module, "target", "classes").toAbsolutePath().normalize();
         Path jar = Files.createTempFile("sse-handler-", ".jar");
         try (FileSystem fs = FileSystems.newFileSystem(URI.create("jar:" + zip.toUri()), Map.of())) {
             Files.copy(fs.getPath("/sse-handler.jar"), jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -54,22 +60,27 @@ class BootstrapZipIT {
                     .toList();
             assertEquals(List.of(), otherHttpClients);
             assertTrue(shaded.getEntry("software/amazon/awssdk/http/urlconnection/UrlConnectionHttpClient.class") != null);
-            for (var entry : shaded.stream().filter(e -> e.getName().startsWith("dev/pulse/core/")
+            for (var entry : shaded.stream().filter(e -> e.getName().startsWith(packagePath)
                     && e.getName().endsWith(".class")).toList()) {
                 try (var in = shaded.getInputStream(entry)) {
                     assertTrue(java.util.Arrays.equals(Files.readAllBytes(core.resolve(entry.getName())), in.readAllBytes()),
-                            entry.getName() + " in the zip differs from core's compiled class: a stale artifact");
+                            entry.getName() + " in the zip differs from " + module + "'s compiled class: a stale artifact");
                 }
                 compared++;
             }
         } finally {
             Files.deleteIfExists(jar);
         }
-        assertTrue(compared > 10, "core's classes are in the jar: " + compared);
+        assertTrue(compared > 10, module + "'s classes are in the jar: " + compared);
     }
 
-    @Test
-    void theZipsBootstrapRunsTheStreamingRuntime() throws Exception {
+    /**
+     * One invocation at a time, as on-demand Lambda runs it, and six, as Lambda Managed Instances may: every stream is
+     * open at once and gets the item, and each response carries its invocation id back.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 6})
+    void theZipsBootstrapRunsTheStreamingRuntime(int concurrency) throws Exception {
         Path zip = Path.of("target/sse-handler.zip").toAbsolutePath();
         assertTrue(Files.isRegularFile(zip), "build the zip first (mvn package): " + zip);
         Path task = Files.createTempDirectory("sse-task-");
@@ -90,7 +101,7 @@ class BootstrapZipIT {
         Path log = task.resolve("runtime.log");
         try (DynamoDbEmulator emulator = DynamoDbEmulator.start();
              DynamoDbClient client = TestDynamo.client(emulator);
-             TestRuntimeApi api = new TestRuntimeApi()) {
+             StubRuntimeApi api = new StubRuntimeApi()) {
             PulseTable.create(client, "pulse-zip");
             DynamoItemStore store = new DynamoItemStore(client, "pulse-zip");
             ProcessBuilder pb = new ProcessBuilder(task.resolve("bootstrap").toString())
@@ -108,20 +119,34 @@ class BootstrapZipIT {
             env.put("AWS_ENDPOINT_URL_DYNAMODB", emulator.endpoint().toString());
             env.put("SSE_HEARTBEAT_INTERVAL_SECONDS", "1");
             env.put("SSE_POLL_INTERVAL_MS", "200");
+            if (concurrency > 1) {
+                env.put("AWS_LAMBDA_MAX_CONCURRENCY", Integer.toString(concurrency));
+            }
             Process process = pb.start();
             try {
                 api.enqueue("zip-health", Duration.ofSeconds(60), Events.get("/health", ""));
                 JsonNode health = RuntimeProtocolTest.wholeAnswer(api.nextPost(WAIT), "zip-health", 200);
                 assertEquals("pulse-zip", health.path("table").asText(), Files.readString(log));
 
-                api.enqueue("zip-stream", RuntimeProtocolTest.streamFor(Duration.ofMillis(2500)), Events.get("/api/v2/stream", ""));
-                TestRuntimeApi.Recorded r = api.nextPost(WAIT);
-                r.awaitChunk(2, WAIT);
+                List<StubRuntimeApi.Recorded> streams = new ArrayList<>();
+                for (int i = 0; i < concurrency; i++) {
+                    api.enqueue("zip-stream-" + i, RuntimeProtocolTest.streamFor(Duration.ofMillis(2500)),
+                            Events.get("/api/v2/stream", ""));
+                }
+                for (int i = 0; i < concurrency; i++) {
+                    streams.add(api.nextPost(WAIT));
+                }
+                for (StubRuntimeApi.Recorded r : streams) {
+                    r.awaitChunk(2, WAIT);   // all open at once
+                }
                 Item item = store.put(new NewItem("ZIP", "positive", 1.0, "through the artifact", null));
-                List<Event> events = RuntimeProtocolTest.oneEventPerChunk(r.awaitDone(WAIT).chunks());
-                assertEquals(List.of(item.id()),
-                        events.stream().filter(e -> "new_item".equals(e.event())).map(Event::id).toList(), events.toString());
-                assertEquals("reconnect", events.getLast().event());
+                for (StubRuntimeApi.Recorded r : streams) {
+                    List<Event> events = RuntimeProtocolTest.oneEventPerChunk(r.awaitDone(WAIT).chunks());
+                    assertEquals(List.of(item.id()),
+                            events.stream().filter(e -> "new_item".equals(e.event())).map(Event::id).toList(), events.toString());
+                    assertEquals("reconnect", events.getLast().event());
+                    assertEquals("inv-" + r.path.split("/")[4], r.header("Lambda-Runtime-Invocation-Id"));
+                }
             } finally {
                 api.close();   // the runtime's next /next fails and it exits
                 if (!process.waitFor(10, TimeUnit.SECONDS)) {

@@ -2,6 +2,7 @@ package dev.pulse.sse;
 
 import dev.pulse.core.Item;
 import dev.pulse.core.ItemId;
+import dev.pulse.lambda.runtime.StubRuntimeApi;
 import dev.pulse.sse.app.InMemoryStore;
 import dev.pulse.testing.SseReader.Event;
 import org.junit.jupiter.api.Test;
@@ -121,7 +122,7 @@ class ConcurrentStreamsTest {
                     String requestId = "stream-" + connections;
                     h.api.enqueue(requestId, streamFor(STREAM), Events.request("GET", "/api/v2/stream",
                             tags.isEmpty() ? "" : "tags=" + tags, Map.of("last-event-id", lastEventId)));
-                    TestRuntimeApi.Recorded r = h.api.nextPost(WAIT).awaitDone(WAIT);
+                    StubRuntimeApi.Recorded r = h.api.nextPost(WAIT).awaitDone(WAIT);
                     assertTrue(r.trailers.isEmpty(), () -> requestId + " ended with an error: " + r.trailers);
                     List<Event> events = oneEventPerChunk(r.chunks());
                     for (Event e : events) {

@@ -3,6 +3,7 @@ package dev.pulse.sse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.core.ItemStore;
 import dev.pulse.core.Json;
+import dev.pulse.lambda.runtime.StubRuntimeApi;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,16 +15,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-/** A {@link TestRuntimeApi} plus the real runtime loop ({@link SseRuntimeMain#run}) on a thread, stopped by close. */
+/** A {@link StubRuntimeApi} plus the real runtime loop ({@link SseRuntimeMain#run}) on a thread, stopped by close. */
 final class RuntimeHarness implements AutoCloseable {
 
-    final TestRuntimeApi api;
+    final StubRuntimeApi api;
     final CompletableFuture<Integer> exit = new CompletableFuture<>();
     /** What the runtime wrote to its log (stdout in production), line by line. */
     final List<String> logLines = new CopyOnWriteArrayList<>();
 
     RuntimeHarness(ItemStore store, Map<String, String> env) throws IOException {
-        api = new TestRuntimeApi();
+        api = new StubRuntimeApi();
         Map<String, String> all = new HashMap<>();
         all.put("AWS_LAMBDA_RUNTIME_API", api.endpoint());
         all.put("PULSE_VERSION", "test-1");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.core.Item;
 import dev.pulse.core.Json;
 import dev.pulse.core.StoreUnavailableException;
+import dev.pulse.lambda.runtime.StubRuntimeApi;
 import dev.pulse.sse.app.InMemoryStore;
 import dev.pulse.testing.SseReader.Event;
 import dev.pulse.testing.SseReader;
@@ -41,7 +42,7 @@ class RuntimeProtocolTest {
             "PULSE_CORS_ALLOWED_ORIGINS", "https://app.example");
 
     /** The prelude chunk: JSON, then exactly 8 NUL bytes, nothing else. */
-    static JsonNode prelude(TestRuntimeApi.Chunk chunk) throws Exception {
+    static JsonNode prelude(StubRuntimeApi.Chunk chunk) throws Exception {
         byte[] data = chunk.data();
         int firstNul = -1;
         for (int i = 0; i < data.length; i++) {
@@ -59,7 +60,7 @@ class RuntimeProtocolTest {
         return prelude;
     }
 
-    static void assertStreamingHead(TestRuntimeApi.Recorded r, String requestId) {
+    static void assertStreamingHead(StubRuntimeApi.Recorded r, String requestId) {
         assertEquals("POST", r.method);
         assertEquals("/2018-06-01/runtime/invocation/" + requestId + "/response", r.path);
         assertEquals("streaming", r.header("Lambda-Runtime-Function-Response-Mode"));
@@ -70,10 +71,10 @@ class RuntimeProtocolTest {
     }
 
     /** A whole answer: head, prelude chunk, one body chunk, clean end. Returns the body. */
-    static JsonNode wholeAnswer(TestRuntimeApi.Recorded r, String requestId, int status) throws Exception {
+    static JsonNode wholeAnswer(StubRuntimeApi.Recorded r, String requestId, int status) throws Exception {
         r.awaitDone(WAIT);
         assertStreamingHead(r, requestId);
-        List<TestRuntimeApi.Chunk> chunks = r.chunks();
+        List<StubRuntimeApi.Chunk> chunks = r.chunks();
         assertEquals(2, chunks.size(), "prelude chunk + one body chunk");
         JsonNode prelude = prelude(chunks.get(0));
         assertEquals(status, prelude.path("statusCode").asInt());
@@ -86,20 +87,20 @@ class RuntimeProtocolTest {
      * An invocation that failed before any response byte: one POST to its {@code /error}, the type in the header and
      * the body alike. Returns the body.
      */
-    static JsonNode errorPost(TestRuntimeApi.Recorded r, String requestId, String errorType) throws Exception {
+    static JsonNode errorPost(StubRuntimeApi.Recorded r, String requestId, String errorType) throws Exception {
         r.awaitDone(WAIT);
         assertEquals("POST", r.method);
         assertEquals("/2018-06-01/runtime/invocation/" + requestId + "/error", r.path);
         assertEquals(errorType, r.header("Lambda-Runtime-Function-Error-Type"));
-        JsonNode body = Json.parse(new String(r.body, StandardCharsets.UTF_8));
+        JsonNode body = Json.parse(r.bodyText());
         assertEquals(errorType, body.path("errorType").asText());
         return body;
     }
 
     /** Every chunk after the prelude holds exactly one SSE event or comment. */
-    static List<Event> oneEventPerChunk(List<TestRuntimeApi.Chunk> chunks) {
+    static List<Event> oneEventPerChunk(List<StubRuntimeApi.Chunk> chunks) {
         List<Event> events = new ArrayList<>();
-        for (TestRuntimeApi.Chunk chunk : chunks.subList(1, chunks.size())) {
+        for (StubRuntimeApi.Chunk chunk : chunks.subList(1, chunks.size())) {
             List<Event> parsed = SseReader.parse(chunk.text());
             assertEquals(1, parsed.size(), "one event per chunk: " + chunk.text());
             events.add(parsed.getFirst());
@@ -138,13 +139,13 @@ class RuntimeProtocolTest {
         try (RuntimeHarness h = new RuntimeHarness(store, FAST)) {
             h.api.enqueue("req-stream", streamFor(Duration.ofMillis(1800)),
                     Events.request("GET", "/api/v2/stream", "", Map.of("origin", "https://app.example")));
-            TestRuntimeApi.Recorded r = h.api.nextPost(WAIT);
+            StubRuntimeApi.Recorded r = h.api.nextPost(WAIT);
             r.awaitChunk(2, WAIT);   // prelude, retry, snapshot: the stream is live
             Item live = store.put("AAPL", "live one");
             r.awaitDone(WAIT);
 
             assertStreamingHead(r, "req-stream");
-            List<TestRuntimeApi.Chunk> chunks = r.chunks();
+            List<StubRuntimeApi.Chunk> chunks = r.chunks();
             JsonNode prelude = prelude(chunks.getFirst());
             assertEquals(200, prelude.path("statusCode").asInt());
             JsonNode headers = prelude.path("headers");
@@ -193,15 +194,15 @@ class RuntimeProtocolTest {
         InMemoryStore store = new InMemoryStore();
         try (RuntimeHarness h = new RuntimeHarness(store, FAST)) {
             h.api.enqueue("req-hb", streamFor(Duration.ofMillis(5200)), Events.get("/api/v2/stream", ""));
-            TestRuntimeApi.Recorded r = h.api.nextPost(WAIT);
-            TestRuntimeApi.Chunk snapshot = r.awaitChunk(2, WAIT);
+            StubRuntimeApi.Recorded r = h.api.nextPost(WAIT);
+            StubRuntimeApi.Chunk snapshot = r.awaitChunk(2, WAIT);
             // Off the 1 s grid on purpose: a timer that ignores writes would beat ~0.5 s after the item.
             long sleepNanos = snapshot.arrivedNanos() + 2_500_000_000L - System.nanoTime();
             Thread.sleep(Math.max(0, sleepNanos / 1_000_000));
             store.put("AAPL", "mid-stream");
             r.awaitDone(WAIT);
 
-            List<TestRuntimeApi.Chunk> chunks = r.chunks();
+            List<StubRuntimeApi.Chunk> chunks = r.chunks();
             List<Event> events = oneEventPerChunk(chunks);
             int heartbeats = 0;
             boolean heartbeatAfterData = false;
@@ -232,8 +233,8 @@ class RuntimeProtocolTest {
         env.put("SSE_MAX_STREAM_SECONDS", "1");
         try (RuntimeHarness h = new RuntimeHarness(store, env)) {
             h.api.enqueue("req-max", Duration.ofMinutes(10), Events.get("/api/v2/stream", ""));
-            TestRuntimeApi.Recorded r = h.api.nextPost(WAIT).awaitDone(WAIT);
-            List<TestRuntimeApi.Chunk> chunks = r.chunks();
+            StubRuntimeApi.Recorded r = h.api.nextPost(WAIT).awaitDone(WAIT);
+            List<StubRuntimeApi.Chunk> chunks = r.chunks();
             long tookMs = (chunks.getLast().arrivedNanos() - chunks.getFirst().arrivedNanos()) / 1_000_000;
             assertTrue(tookMs >= 900 && tookMs < 2000, "ended after ~1 s: " + tookMs);
             List<Event> events = oneEventPerChunk(chunks);
@@ -254,7 +255,7 @@ class RuntimeProtocolTest {
         store.pollReadFailure = call -> call >= 2 ? new IllegalStateException("poll exploded") : null;
         try (RuntimeHarness h = new RuntimeHarness(store, FAST)) {
             h.api.enqueue("req-fail", streamFor(Duration.ofSeconds(10)), Events.get("/api/v2/stream", ""));
-            TestRuntimeApi.Recorded r = h.api.nextPost(WAIT).awaitDone(WAIT);
+            StubRuntimeApi.Recorded r = h.api.nextPost(WAIT).awaitDone(WAIT);
             assertStreamingHead(r, "req-fail");
             assertEquals(200, prelude(r.chunks().getFirst()).path("statusCode").asInt());
             assertEquals("metrics", oneEventPerChunk(r.chunks()).get(1).event(), "the stream had started");
@@ -277,7 +278,7 @@ class RuntimeProtocolTest {
         store.pollReadFailure = call -> call == 3 ? new AssertionError("a broken invariant") : null;
         try (RuntimeHarness h = new RuntimeHarness(store, FAST)) {
             h.api.enqueue("req-error", streamFor(Duration.ofSeconds(30)), Events.get("/api/v2/stream", ""));
-            TestRuntimeApi.Recorded r = h.api.nextPost(WAIT).awaitDone(WAIT);
+            StubRuntimeApi.Recorded r = h.api.nextPost(WAIT).awaitDone(WAIT);
             long tookMs = (r.chunks().getLast().arrivedNanos() - r.chunks().getFirst().arrivedNanos()) / 1_000_000;
             assertTrue(tookMs < 2_000, "ended soon after the third poll (100 ms apart), not at the deadline: " + tookMs);
             assertEquals("AssertionError", r.trailers.get("Lambda-Runtime-Function-Error-Type"));
@@ -321,11 +322,11 @@ class RuntimeProtocolTest {
     @Test
     void anInitFailureIsReportedToInitError() throws Exception {
         try (RuntimeHarness h = new RuntimeHarness(new InMemoryStore(), Map.of("SSE_POLL_INTERVAL_MS", "soon"))) {
-            TestRuntimeApi.Recorded r = h.api.nextPost(WAIT).awaitDone(WAIT);
+            StubRuntimeApi.Recorded r = h.api.nextPost(WAIT).awaitDone(WAIT);
             assertEquals("POST", r.method);
             assertEquals("/2018-06-01/runtime/init/error", r.path);
             assertEquals("Runtime.IllegalArgumentException", r.header("Lambda-Runtime-Function-Error-Type"));
-            JsonNode body = Json.parse(new String(r.body, StandardCharsets.UTF_8));
+            JsonNode body = Json.parse(r.bodyText());
             assertTrue(body.path("errorMessage").asText().contains("SSE_POLL_INTERVAL_MS"), body.toString());
             assertEquals(1, h.awaitExit());
             assertEquals(0, h.api.nextCalls(), "no invocation is taken after a failed init");
@@ -338,7 +339,7 @@ class RuntimeProtocolTest {
         store.pollReadFailure = call -> call >= 2 && call <= 4 ? new StoreUnavailableException("throttled", null) : null;
         try (RuntimeHarness h = new RuntimeHarness(store, FAST)) {
             h.api.enqueue("req-retry", streamFor(Duration.ofMillis(2600)), Events.get("/api/v2/stream", ""));
-            TestRuntimeApi.Recorded r = h.api.nextPost(WAIT);
+            StubRuntimeApi.Recorded r = h.api.nextPost(WAIT);
             r.awaitChunk(2, WAIT);
             Item item = store.put("AAPL", "survives");
             r.awaitDone(WAIT);
@@ -372,20 +373,20 @@ class RuntimeProtocolTest {
             assertEquals("not_found", wholeAnswer(h.api.nextPost(WAIT), "t3", 404).path("error").asText());
 
             h.api.enqueue("t4", Duration.ofSeconds(60), Events.request("POST", "/api/v2/stream/", "", Map.of()));
-            TestRuntimeApi.Recorded post = h.api.nextPost(WAIT);
+            StubRuntimeApi.Recorded post = h.api.nextPost(WAIT);
             assertEquals("method_not_allowed", wholeAnswer(post, "t4", 405).path("error").asText());
             assertEquals("GET, OPTIONS", prelude(post.chunks().getFirst()).path("headers").path("Allow").asText());
 
             h.api.enqueue("t5", Duration.ofSeconds(60), Events.request("OPTIONS", "/api/v2/stream", "",
                     Map.of("origin", "https://app.example", "access-control-request-method", "GET")));
-            TestRuntimeApi.Recorded pre = h.api.nextPost(WAIT).awaitDone(WAIT);
+            StubRuntimeApi.Recorded pre = h.api.nextPost(WAIT).awaitDone(WAIT);
             JsonNode preHead = prelude(pre.chunks().getFirst());
             assertEquals(204, preHead.path("statusCode").asInt());
             assertEquals("https://app.example", preHead.path("headers").path("Access-Control-Allow-Origin").asText());
 
             h.api.enqueue("t6", streamFor(Duration.ofMillis(600)), Events.request("GET", "/api/v2/stream", "",
                     Map.of("last-event-id", "garbage\u0001id")));
-            TestRuntimeApi.Recorded fresh = h.api.nextPost(WAIT).awaitDone(WAIT);
+            StubRuntimeApi.Recorded fresh = h.api.nextPost(WAIT).awaitDone(WAIT);
             assertEquals(200, prelude(fresh.chunks().getFirst()).path("statusCode").asInt());
             List<Event> events = oneEventPerChunk(fresh.chunks());
             assertEquals(newest.id(), events.get(1).id(), "a garbage id starts fresh, from the newest id");

@@ -3,6 +3,7 @@ package dev.pulse.sse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.core.Json;
 import dev.pulse.core.StoreUnavailableException;
+import dev.pulse.lambda.runtime.StubRuntimeApi;
 import dev.pulse.sse.app.InMemoryStore;
 import dev.pulse.testing.EmfDocument;
 import dev.pulse.testing.SseReader.Event;
@@ -54,7 +55,7 @@ class StreamLogTest {
         store.put("AAPL", SECRET_TEXT);   // before the stream: counted in its snapshot, never sent
         try (RuntimeHarness h = new RuntimeHarness(store, env("SSE_MAX_STREAM_SECONDS", "3"))) {
             h.api.enqueue("req-a", Duration.ofSeconds(60), Events.get("/api/v2/stream", "tags=AAPL,MSFT"));
-            TestRuntimeApi.Recorded r = h.api.nextPost(WAIT);
+            StubRuntimeApi.Recorded r = h.api.nextPost(WAIT);
             r.awaitChunk(2, WAIT);
             store.put("AAPL", SECRET_TEXT);
             Thread.sleep(1200);   // a heartbeat between the two items
@@ -162,7 +163,7 @@ class StreamLogTest {
         InMemoryStore store = new InMemoryStore();
         try (RuntimeHarness h = new RuntimeHarness(store, env())) {
             h.api.enqueue("req-c", Duration.ofSeconds(60), Events.get("/api/v2/stream", ""));
-            TestRuntimeApi.Recorded r = h.api.nextPost(WAIT);
+            StubRuntimeApi.Recorded r = h.api.nextPost(WAIT);
             r.awaitChunk(2, WAIT);
             r.cut();   // the next heartbeat's write fails
             JsonNode end = line(h, "req-c", "stream_end");
@@ -229,7 +230,7 @@ class StreamLogTest {
         }
         try (RuntimeHarness h = new RuntimeHarness(store, env("AWS_LAMBDA_LOG_LEVEL", "DEBUG"))) {
             h.api.enqueue("req-b", streamFor(Duration.ofMillis(1500)), Events.get("/api/v2/stream", ""));
-            TestRuntimeApi.Recorded r = h.api.nextPost(WAIT);
+            StubRuntimeApi.Recorded r = h.api.nextPost(WAIT);
             r.awaitChunk(2, WAIT);
             store.put("AAPL", SECRET_TEXT);
             r.awaitDone(WAIT);

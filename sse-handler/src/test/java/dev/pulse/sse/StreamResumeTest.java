@@ -6,6 +6,7 @@ import dev.pulse.core.Item;
 import dev.pulse.core.Json;
 import dev.pulse.core.NewItem;
 import dev.pulse.core.PulseTable;
+import dev.pulse.lambda.runtime.StubRuntimeApi;
 import dev.pulse.testing.DynamoDbEmulator;
 import dev.pulse.testing.SseReader.Event;
 import dev.pulse.testing.TestDynamo;
@@ -49,7 +50,7 @@ class StreamResumeTest {
         return store.put(new NewItem(tag, "neutral", 0.5, text, "resume-test"));
     }
 
-    static List<Event> events(TestRuntimeApi.Recorded r) {
+    static List<Event> events(StubRuntimeApi.Recorded r) {
         return RuntimeProtocolTest.oneEventPerChunk(r.chunks());
     }
 
@@ -83,7 +84,7 @@ class StreamResumeTest {
         try (RuntimeHarness h = new RuntimeHarness(store, env)) {
             // 1: a fresh stream sees only what is written while it is open
             h.api.enqueue("inv-1", RuntimeProtocolTest.streamFor(Duration.ofMillis(2500)), Events.get("/api/v2/stream", ""));
-            TestRuntimeApi.Recorded first = h.api.nextPost(WAIT);
+            StubRuntimeApi.Recorded first = h.api.nextPost(WAIT);
             first.awaitChunk(2, WAIT);
             Item b1 = put("AAPL", "during 1");
             Item b2 = put("MSFT", "during 2");
@@ -103,7 +104,7 @@ class StreamResumeTest {
             // 2: Last-Event-ID header: the missed items first, in order, then live ones; nothing twice
             h.api.enqueue("inv-2", RuntimeProtocolTest.streamFor(Duration.ofMillis(2000)),
                     Events.request("GET", "/api/v2/stream", "", Map.of("last-event-id", resumeFrom)));
-            TestRuntimeApi.Recorded second = h.api.nextPost(WAIT);
+            StubRuntimeApi.Recorded second = h.api.nextPost(WAIT);
             second.awaitChunk(2, WAIT);
             Thread.sleep(400);
             Item d1 = put("MSFT", "live after resume");

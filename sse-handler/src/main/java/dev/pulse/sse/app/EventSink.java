@@ -2,13 +2,14 @@ package dev.pulse.sse.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.core.Json;
-import dev.pulse.sse.runtime.ResponseStream;
+import dev.pulse.lambda.runtime.ResponseSink;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Where a stream writes: one SSE block (event, comment or retry) per chunk, each ending with its blank line.
+ * Where a stream writes: one SSE block (event, comment or retry) per write, so per chunk, each ending with its blank
+ * line.
  * It owns the wire text and remembers when it last wrote, which is what the heartbeat timer runs from.
  */
 final class EventSink {
@@ -21,10 +22,10 @@ final class EventSink {
      */
     static final int ROTATION_RETRY_MS = 500;
 
-    private final ResponseStream out;
+    private final ResponseSink out;
     private long lastWriteNanos;
 
-    EventSink(ResponseStream out) {
+    EventSink(ResponseSink out) {
         this.out = out;
     }
 
@@ -50,7 +51,7 @@ final class EventSink {
     }
 
     private void write(String text) throws IOException {
-        out.writeChunk(text.getBytes(StandardCharsets.UTF_8));
+        out.write(text.getBytes(StandardCharsets.UTF_8));
         lastWriteNanos = System.nanoTime();
     }
 }

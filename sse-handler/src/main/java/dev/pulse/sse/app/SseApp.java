@@ -14,11 +14,12 @@ import dev.pulse.core.telemetry.RequestLine;
 import dev.pulse.core.telemetry.Telemetry;
 import dev.pulse.sse.http.Answers;
 import dev.pulse.sse.http.HttpRequest;
-import dev.pulse.sse.runtime.Invocation;
-import dev.pulse.sse.runtime.ResponseStream;
-import dev.pulse.sse.runtime.StreamingHandler;
+import dev.pulse.lambda.http.HttpPrelude;
+import dev.pulse.lambda.http.HttpResponses;
+import dev.pulse.lambda.runtime.Context;
+import dev.pulse.lambda.runtime.Handler;
+import dev.pulse.lambda.runtime.Response;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,14 +27,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The SSE function's application: routes one request and writes its answer, the event stream or a whole
- * JSON answer. Everything that can fail for a client reason is decided before the first byte, so it becomes
- * a 4xx/503 JSON answer; store trouble during a stream is retried by the poller.
+ * The SSE function's application: routes one request and returns its answer, the event stream or a whole JSON
+ * answer, for the runtime to send. Everything that can fail for a client reason is decided before the stream's
+ * prelude, so it becomes a 4xx/503 JSON answer; store trouble during a stream is retried by the poller.
  *
  * <p>Every request writes one line (docs/operations.md): a whole answer its request line, a stream its start line
  * and, when it ends, its end line.
  */
-public final class SseApp implements StreamingHandler {
+public final class SseApp implements Handler {
 
     static final String ALLOW = "GET, OPTIONS";
     private static final long DEADLINE_MARGIN_MS = 5_000;
@@ -70,35 +71,32 @@ public final class SseApp implements StreamingHandler {
     }
 
     @Override
-    public void handle(Invocation invocation, ResponseStream out) throws IOException {
-        HttpRequest request = HttpRequest.fromEvent(invocation.payload());
+    public Response handle(byte[] event, Context context) {
+        HttpRequest request = HttpRequest.fromEvent(event);
         String path = Routes.normalise(request.rawPath());
-        Exchange exchange = new Exchange(invocation.requestId(), request.method(), path);
+        Exchange exchange = new Exchange(context.requestId(), request.method(), path);
         String origin = request.header("origin");
         boolean known = path.equals(Routes.STREAM) || path.equals(Routes.STREAM_STATUS) || path.equals(Routes.HEALTH)
                 || path.equals(Routes.ROOT);
         if (!known) {
-            send(exchange, out, HttpResponse.error(404, "not_found", "no route for " + path), origin);
-            return;
+            return send(exchange, HttpResponse.error(404, "not_found", "no route for " + path), origin);
         }
-        switch (request.method()) {
-            case "GET" -> {
-                switch (path) {
-                    case Routes.STREAM -> stream(exchange, request, invocation.deadlineEpochMs(), out, origin);
-                    case Routes.STREAM_STATUS -> send(exchange, out, status, origin);
-                    case Routes.ROOT -> send(exchange, out, index, origin);
-                    default -> send(exchange, out, health(exchange), origin);
-                }
-            }
+        return switch (request.method()) {
+            case "GET" -> switch (path) {
+                case Routes.STREAM -> stream(exchange, request, context.deadlineEpochMs(), origin);
+                case Routes.STREAM_STATUS -> send(exchange, status, origin);
+                case Routes.ROOT -> send(exchange, index, origin);
+                default -> send(exchange, health(exchange), origin);
+            };
             case "OPTIONS" -> {
                 boolean preflight = origin != null && request.header("access-control-request-method") != null;
                 HttpResponse answer = preflight ? config.cors().preflight(origin, ALLOW)
                         : HttpResponse.empty(204).withHeader("Allow", ALLOW);
-                send(exchange, out, answer, preflight ? null : origin);
+                yield send(exchange, answer, preflight ? null : origin);
             }
-            default -> send(exchange, out, HttpResponse.error(405, "method_not_allowed",
+            default -> send(exchange, HttpResponse.error(405, "method_not_allowed",
                     request.method() + " is not allowed on " + path + "; use GET").withHeader("Allow", ALLOW), origin);
-        }
+        };
     }
 
     /** What someone who opens the SSE URL that {@code make run} printed sees: where the streams are. */
@@ -131,24 +129,21 @@ public final class SseApp implements StreamingHandler {
         return health.ok() ? response : response.withHeader("Retry-After", Health.RETRY_AFTER_SECONDS);
     }
 
-    private void stream(Exchange exchange, HttpRequest request, long deadlineEpochMs, ResponseStream out, String origin)
-            throws IOException {
+    private Response stream(Exchange exchange, HttpRequest request, long deadlineEpochMs, String origin) {
         String filter = request.queryParam("tags");
         Optional<Set<String>> tags = Tags.parseFilter(filter);
         if (tags.isEmpty()) {
-            send(exchange, out, HttpResponse.error(400, "invalid_tags", "tags must be a comma-separated list of at most "
+            return send(exchange, HttpResponse.error(400, "invalid_tags", "tags must be a comma-separated list of at most "
                     + Tags.MAX_FILTER_TAGS + " tags, e.g. ?tags=AAPL,MSFT: "
                     + Tags.filterProblem(filter).orElse("it is not one")), origin);
-            return;
         }
         Metrics snapshot;
         try {
             snapshot = store.metrics();
         } catch (StoreUnavailableException e) {
             exchange.cause = "store unavailable at stream start: " + e.getMessage();
-            send(exchange, out, HttpResponse.error(503, "store_unavailable", Health.UNAVAILABLE_MESSAGE)
+            return send(exchange, HttpResponse.error(503, "store_unavailable", Health.UNAVAILABLE_MESSAGE)
                     .withHeader("Retry-After", Health.RETRY_AFTER_SECONDS), origin);
-            return;
         }
         String resumeId = resumeId(request);
         Long resumeFrom = resumePosition(resumeId);
@@ -172,13 +167,16 @@ public final class SseApp implements StreamingHandler {
         headers.put("Cache-Control", "no-cache");
         headers.put("X-Accel-Buffering", "no");
         headers.putAll(config.cors().headersFor(origin));
-        out.writeHead(200, headers);
-        StreamStats stats = new StreamStats();
-        StreamLog log = new StreamLog(telemetry, exchange.requestId, stats, exchange.startedNanos);
-        log.started(exchange.path, tags.get().isEmpty() ? null : String.join(",", tags.get()), start, resumeIgnored, reason,
-                (endAt - System.nanoTime()) / 1_000_000, System.nanoTime() - exchange.startedNanos);
-        new StreamSession(out, store, tags.get(), start, config, endAt, reason, telemetry, exchange.requestId, stats, log,
-                exchange.startedAt).run();
+        long streamEnd = endAt;
+        EndReason plannedEnd = reason;
+        return HttpResponses.stream(HttpPrelude.of(200, headers), sink -> {
+            StreamStats stats = new StreamStats();
+            StreamLog log = new StreamLog(telemetry, exchange.requestId, stats, exchange.startedNanos);
+            log.started(exchange.path, tags.get().isEmpty() ? null : String.join(",", tags.get()), start, resumeIgnored,
+                    plannedEnd, (streamEnd - System.nanoTime()) / 1_000_000, System.nanoTime() - exchange.startedNanos);
+            new StreamSession(sink, store, tags.get(), start, config, streamEnd, plannedEnd, telemetry, exchange.requestId,
+                    stats, log, exchange.startedAt).run();
+        });
     }
 
     /**
@@ -199,10 +197,10 @@ public final class SseApp implements StreamingHandler {
         return ItemId.isValid(id) ? ItemId.sequenceOf(id) : null;
     }
 
-    /** A whole answer, then its request line. */
-    private void send(Exchange exchange, ResponseStream out, HttpResponse response, String origin) throws IOException {
-        Answers.send(out, origin == null ? response : config.cors().decorate(response, origin));
+    /** A whole answer, and its request line. */
+    private Response send(Exchange exchange, HttpResponse response, String origin) {
         new RequestLine(exchange.requestId, exchange.method, exchange.path, response.status(), response.errorCode(),
                 exchange.cause, System.nanoTime() - exchange.startedNanos).log(telemetry, line -> { });
+        return Answers.of(origin == null ? response : config.cors().decorate(response, origin));
     }
 }

@@ -8,7 +8,7 @@ import dev.pulse.core.Json;
 import dev.pulse.core.Metrics;
 import dev.pulse.core.telemetry.Level;
 import dev.pulse.core.telemetry.Telemetry;
-import dev.pulse.sse.runtime.ResponseStream;
+import dev.pulse.lambda.runtime.ResponseSink;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -72,7 +72,7 @@ final class StreamSession {
      * @param plannedEnd {@link EndReason#MAX_STREAM} or {@link EndReason#DEADLINE}: what {@code endAtNanos} is
      * @param startedAt  when the request arrived: items written since are live (their lag is measured)
      */
-    StreamSession(ResponseStream response, ItemStore store, Set<String> tags, Start start, SseConfig config,
+    StreamSession(ResponseSink response, ItemStore store, Set<String> tags, Start start, SseConfig config,
                   long endAtNanos, EndReason plannedEnd, Telemetry telemetry, String requestId, StreamStats stats,
                   StreamLog log, Instant startedAt) {
         this.out = new EventSink(response);

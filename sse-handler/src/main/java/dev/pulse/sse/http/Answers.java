@@ -1,18 +1,17 @@
 package dev.pulse.sse.http;
 
 import dev.pulse.core.http.HttpResponse;
-import dev.pulse.sse.runtime.ResponseStream;
+import dev.pulse.lambda.http.HttpPrelude;
+import dev.pulse.lambda.http.HttpResponses;
+import dev.pulse.lambda.runtime.Response;
 
-import java.io.IOException;
-
-/** A whole answer (status, health, an error) goes out through the streaming protocol too: the head, then one chunk. */
+/** A whole answer (status, health, an error) goes out through the streaming protocol too: the prelude, then one chunk. */
 public final class Answers {
 
     private Answers() {
     }
 
-    public static void send(ResponseStream out, HttpResponse response) throws IOException {
-        out.writeHead(response.status(), response.headers());
-        out.writeChunk(response.body());
+    public static Response of(HttpResponse response) {
+        return HttpResponses.whole(HttpPrelude.of(response.status(), response.headers()), response.body());
     }
 }

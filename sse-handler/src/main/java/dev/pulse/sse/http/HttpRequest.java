@@ -2,7 +2,7 @@ package dev.pulse.sse.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.core.Json;
-import dev.pulse.sse.runtime.InvalidEventException;
+import dev.pulse.lambda.runtime.InvalidEventException;
 
 import java.io.IOException;
 import java.net.URLDecoder;
