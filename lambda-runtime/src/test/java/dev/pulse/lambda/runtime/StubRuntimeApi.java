@@ -59,6 +59,8 @@ public final class StubRuntimeApi implements AutoCloseable {
         public final Map<String, String> headers;
         public final Map<String, String> trailers = new LinkedHashMap<>();
         public final CompletableFuture<Recorded> done = new CompletableFuture<>();
+        /** When the request's head had arrived ({@link System#nanoTime()}). */
+        public final long headNanos = System.nanoTime();
         private final List<Chunk> chunks = new ArrayList<>();
         private final ByteArrayOutputStream raw;
         private volatile byte[] body = new byte[0];
@@ -131,6 +133,8 @@ public final class StubRuntimeApi implements AutoCloseable {
     private final AtomicInteger waitingNext = new AtomicInteger();
     private final AtomicInteger restoreCalls = new AtomicInteger();
     private final Set<String> gone = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> handedOutNanos = new ConcurrentHashMap<>();
+    private volatile long firstNextNanos;
     private final CompletableFuture<Void> restored = new CompletableFuture<>();
     private volatile boolean closed;
 
@@ -180,6 +184,16 @@ public final class StubRuntimeApi implements AutoCloseable {
 
     public int nextCalls() {
         return nextCalls.get();
+    }
+
+    /** When the first {@code /next} arrived ({@link System#nanoTime()}), 0 before: the end of the runtime's init. */
+    public long firstNextNanos() {
+        return firstNextNanos;
+    }
+
+    /** When the stub began answering the {@code /next} that handed out {@code requestId}; null before. */
+    public Long handedOutNanos(String requestId) {
+        return handedOutNanos.get(requestId);
     }
 
     public int restoreCalls() {
@@ -269,7 +283,9 @@ public final class StubRuntimeApi implements AutoCloseable {
     }
 
     private void next(Socket socket, InputStream in, OutputStream out) throws IOException, InterruptedException {
-        nextCalls.incrementAndGet();
+        if (nextCalls.getAndIncrement() == 0) {
+            firstNextNanos = System.nanoTime();
+        }
         waitingNext.incrementAndGet();
         Invocation invocation = null;
         try {
@@ -295,6 +311,7 @@ public final class StubRuntimeApi implements AutoCloseable {
         }
         head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
         try {
+            handedOutNanos.put(invocation.requestId(), System.nanoTime());
             out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
             out.write(body);
             out.flush();
