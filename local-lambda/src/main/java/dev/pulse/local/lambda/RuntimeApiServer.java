@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,11 +37,16 @@ import java.util.regex.Pattern;
  * <p>A raw HTTP/1.1 server on the project's codec ({@code dev.pulse.lambda.wire}): the streaming response
  * ({@code Lambda-Runtime-Function-Response-Mode: streaming}) is a chunked request body read chunk by chunk and relayed
  * at once, and its error trailers ({@code Lambda-Runtime-Function-Error-Type}/{@code -Body}) must be seen.
+ *
+ * <p>Each invocation handed out on {@code /next} carries a {@code Lambda-Runtime-Invocation-Id}. A response or an
+ * error that sends it back must send that one; one that sends none (an older runtime) is matched by its request id
+ * alone, as Lambda does. A response or an error for an invocation that has timed out is answered {@code 410 Gone}.
  */
 final class RuntimeApiServer implements AutoCloseable {
 
     /** The runtime API's limit for a buffered response; larger responses fail the invocation. */
     static final int MAX_BUFFERED_RESPONSE = 6 * 1024 * 1024;
+    static final String INVOCATION_ID = "Lambda-Runtime-Invocation-Id";
     private static final int MAX_ERROR_BODY = 1024 * 1024;
     /** A body this server does not use is read and dropped up to this size; past it the connection is closed. */
     private static final int MAX_DROPPED_BODY = MAX_BUFFERED_RESPONSE;
@@ -54,6 +60,10 @@ final class RuntimeApiServer implements AutoCloseable {
     private final Consumer<String> log;
     private final ServerSocket socket;
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
+    private final HandedOutInvocations handedOut = new HandedOutInvocations();
+    /** Whether this environment's runtime sends the invocation id back: null until its first response or error. */
+    private volatile Boolean runtimeEchoesInvocationId;
+    private final AtomicBoolean toldNoEcho = new AtomicBoolean();
     private volatile boolean closed;
 
     RuntimeApiServer(RuntimeApi api, Consumer<String> log) throws IOException {
@@ -66,6 +76,11 @@ final class RuntimeApiServer implements AutoCloseable {
     /** host:port, the value of AWS_LAMBDA_RUNTIME_API. */
     String address() {
         return "127.0.0.1:" + socket.getLocalPort();
+    }
+
+    /** Whether the runtime sent the invocation id back with its last response or error; null before the first. */
+    Boolean runtimeEchoesInvocationId() {
+        return runtimeEchoesInvocationId;
     }
 
     private void acceptLoop() {
@@ -137,9 +152,11 @@ final class RuntimeApiServer implements AutoCloseable {
 
     private void next(OutputStream out) throws IOException, InterruptedException {
         Invocation invocation = api.next();
+        handedOut.add(invocation); // before the runtime can answer it
         HttpFields fields = HttpFields.builder()
                 .add("Content-Type", "application/json")
                 .add("Lambda-Runtime-Aws-Request-Id", invocation.requestId())
+                .add(INVOCATION_ID, invocation.invocationId())
                 .add("Lambda-Runtime-Deadline-Ms", Long.toString(api.deadlineMillis(invocation)))
                 .add("Lambda-Runtime-Invoked-Function-Arn", api.functionArn())
                 .add("Lambda-Runtime-Trace-Id", TraceIds.lambdaTraceHeader())
@@ -149,9 +166,22 @@ final class RuntimeApiServer implements AutoCloseable {
 
     /** {@code POST /invocation/{requestId}/response} or {@code /error}. */
     private boolean invocationAnswer(Exchange x, String requestId, boolean isError) throws IOException {
-        Invocation invocation = api.current(requestId);
-        if (invocation == null || !invocation.startResponse()) {
-            return refuse(x, 400, "Bad Request", invalidRequestId(requestId));
+        String echoed = x.head().header(INVOCATION_ID);
+        noteEcho(echoed != null);
+        Invocation invocation;
+        switch (handedOut.find(requestId, echoed)) {
+            case HandedOutInvocations.Found.TimedOut timedOut -> {
+                return tooLate(x, requestId, null);
+            }
+            case HandedOutInvocations.Found.Unknown unknown -> {
+                return refuse(x, 400, "Bad Request", invalidRequestId(requestId, echoed));
+            }
+            case HandedOutInvocations.Found.InHand inHand -> invocation = inHand.invocation();
+        }
+        if (!invocation.startResponse()) {
+            // answered already, or ended: by its timeout (410), or otherwise (a crash, a second answer)
+            return invocation.timedOut() ? tooLate(x, requestId, null)
+                    : refuse(x, 400, "Bad Request", invalidRequestId(requestId, echoed));
         }
         if (isError) {
             return errorReport(x, invocation);
@@ -166,8 +196,10 @@ final class RuntimeApiServer implements AutoCloseable {
         } catch (IOException e) {
             return broken(x, invocation, LambdaErrorType.RESPONSE_INTERRUPTED, "error report", e);
         }
-        invocation.failed(errorType(x.head().header("lambda-runtime-function-error-type")), body.text(), false);
-        return accepted(x, body.kept());
+        boolean taken = invocation.failed(errorType(x.head().header("lambda-runtime-function-error-type")),
+                body.text(), false);
+        return taken || !invocation.timedOut() ? accepted(x, body.kept())
+                : tooLate(x, invocation.requestId(), body.kept());
     }
 
     private boolean buffered(Exchange x, Invocation invocation) throws IOException {
@@ -183,13 +215,14 @@ final class RuntimeApiServer implements AutoCloseable {
         } catch (IOException e) {
             return broken(x, invocation, LambdaErrorType.RESPONSE_INTERRUPTED, "response", e);
         }
-        invocation.buffered(payload);
-        return accepted(x, true);
+        return invocation.buffered(payload) || !invocation.timedOut() ? accepted(x, true)
+                : tooLate(x, invocation.requestId(), true);
     }
 
     private boolean stream(Exchange x, Invocation invocation) throws IOException {
         String contentType = x.head().header("content-type");
         invocation.streamStarted(contentType == null ? "application/octet-stream" : contentType);
+        boolean ended;
         try {
             if (x.head().chunked()) {
                 // No cap: a stream's size is the function's business (the front bounds what waits for a client).
@@ -199,11 +232,9 @@ final class RuntimeApiServer implements AutoCloseable {
                 }
                 HttpFields trailers = reader.trailers();
                 String errorType = trailers.get("lambda-runtime-function-error-type");
-                if (errorType != null && !errorType.isBlank()) {
-                    invocation.failed(errorType, decodeErrorBody(trailers.get("lambda-runtime-function-error-body")), false);
-                } else {
-                    invocation.streamEnded();
-                }
+                ended = errorType != null && !errorType.isBlank()
+                        ? invocation.failed(errorType, decodeErrorBody(trailers.get("lambda-runtime-function-error-body")), false)
+                        : invocation.streamEnded();
             } else {
                 // a streamed response may also come with a length: relay it as it is read
                 long remaining = x.head().contentLength();
@@ -216,12 +247,12 @@ final class RuntimeApiServer implements AutoCloseable {
                     invocation.chunk(Arrays.copyOf(buffer, n));
                     remaining -= n;
                 }
-                invocation.streamEnded();
+                ended = invocation.streamEnded();
             }
         } catch (IOException e) {
             return broken(x, invocation, LambdaErrorType.STREAM_INTERRUPTED, "response stream", e);
         }
-        return accepted(x, true);
+        return ended || !invocation.timedOut() ? accepted(x, true) : tooLate(x, invocation.requestId(), true);
     }
 
     /**
@@ -240,11 +271,27 @@ final class RuntimeApiServer implements AutoCloseable {
         throw new AlreadyReported(e);
     }
 
+    private void noteEcho(boolean echoed) {
+        runtimeEchoesInvocationId = echoed;
+        if (!echoed && toldNoEcho.compareAndSet(false, true)) {
+            log.accept("the runtime does not send " + INVOCATION_ID + " back; responses are matched by request id only");
+        }
+    }
+
     // ---- answers ----
 
     private static boolean accepted(Exchange x, boolean bodyRead) throws IOException {
         return afterBody(x, 202, "Accepted", Json.write(Map.of("status", "OK")).getBytes(StandardCharsets.UTF_8),
                 bodyRead);
+    }
+
+    /**
+     * 410: the invocation timed out before this response or error came ({@code bodyRead} null: its body is not read
+     * yet), or while it was coming.
+     */
+    private boolean tooLate(Exchange x, String requestId, Boolean bodyRead) throws IOException {
+        log.accept("an answer for invocation " + requestId + " came after it timed out: 410 Gone");
+        return bodyRead == null ? refuse(x, 410, "Gone", gone()) : afterBody(x, 410, "Gone", gone(), bodyRead);
     }
 
     /** The answer once the body has been read, or (when {@code bodyRead} is false) left unread: then it closes. */
@@ -257,8 +304,13 @@ final class RuntimeApiServer implements AutoCloseable {
         return true;
     }
 
-    private static byte[] invalidRequestId(String requestId) {
-        return error("Invalid request ID: " + requestId, "InvalidRequestID");
+    private static byte[] gone() {
+        return error("Invoke timeout: the invocation already timed out", "ErrorRuntimeInvokeTimeout");
+    }
+
+    private static byte[] invalidRequestId(String requestId, String echoedInvocationId) {
+        return error("Invalid request ID: " + requestId
+                + (echoedInvocationId == null ? "" : " (invocation ID " + echoedInvocationId + ")"), "InvalidRequestID");
     }
 
     /**
