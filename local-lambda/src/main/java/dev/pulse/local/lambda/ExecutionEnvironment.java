@@ -158,12 +158,6 @@ final class ExecutionEnvironment implements RuntimeApi, AutoCloseable {
     }
 
     @Override
-    public Invocation current(String requestId) {
-        Invocation invocation = active;
-        return invocation != null && invocation.requestId().equals(requestId) ? invocation : null;
-    }
-
-    @Override
     public void initError(String errorType, String body) {
         log.accept(label + ": init error " + errorType + ": " + body);
         Invocation invocation = active;

@@ -1,6 +1,7 @@
 package dev.pulse.local.lambda;
 
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -15,6 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Invocation {
 
     private final String requestId;
+    /** Lambda-Runtime-Invocation-Id: unique per invocation, even if a request id were reused. */
+    private final String invocationId = UUID.randomUUID().toString();
     private final byte[] event;
     private final Duration timeout;
     private final BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
@@ -41,6 +44,10 @@ final class Invocation {
 
     String requestId() {
         return requestId;
+    }
+
+    String invocationId() {
+        return invocationId;
     }
 
     byte[] event() {
@@ -82,22 +89,33 @@ final class Invocation {
         return overflowed;
     }
 
-    void buffered(byte[] payload) {
-        finish(new Signal.Buffered(payload));
+    /** @return false when the invocation had already ended (the payload is dropped) */
+    boolean buffered(byte[] payload) {
+        return finish(new Signal.Buffered(payload));
     }
 
-    void streamEnded() {
-        finish(new Signal.StreamEnd());
+    /** @return false when the invocation had already ended */
+    boolean streamEnded() {
+        return finish(new Signal.StreamEnd());
     }
 
-    void failed(String errorType, String message, boolean environmentBroken) {
-        finish(new Signal.Failed(errorType, message, environmentBroken));
+    /** @return false when the invocation had already ended (this failure is dropped) */
+    boolean failed(String errorType, String message, boolean environmentBroken) {
+        return finish(new Signal.Failed(errorType, message, environmentBroken));
     }
 
-    private void finish(Signal terminal) {
+    private boolean finish(Signal terminal) {
         if (done.complete(terminal)) {
             signals.add(terminal);
+            return true;
         }
+        return false;
+    }
+
+    /** True once the invocation has ended by its timeout: a response for it now comes too late. */
+    boolean timedOut() {
+        return done.getNow(null) instanceof Signal.Failed failed
+                && failed.errorType().equals(LambdaErrorType.TIMED_OUT.wireName());
     }
 
     /** The client is gone: keep running, stop queueing bytes. */

@@ -1,13 +1,13 @@
 package dev.pulse.local.lambda;
 
-/** What the Runtime API endpoint of one execution environment asks of that environment. */
+/**
+ * What the Runtime API endpoint of one execution environment asks of that environment. Which invocation a response
+ * or an error belongs to the endpoint decides itself, from the invocations it handed out ({@link HandedOutInvocations}).
+ */
 interface RuntimeApi {
 
     /** Blocks until an invocation is handed to the runtime; starts its timeout clock. */
     Invocation next() throws InterruptedException;
-
-    /** The invocation the runtime is working on, if its id is {@code requestId}; else null. */
-    Invocation current(String requestId);
 
     /** The runtime could not initialise (POST /runtime/init/error). */
     void initError(String errorType, String body);

@@ -1,11 +1,13 @@
 package dev.pulse.local.lambda;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pulse.lambda.wire.BodyTooLargeException;
+import dev.pulse.lambda.wire.ChunkedReader;
+import dev.pulse.lambda.wire.Http1;
+import dev.pulse.lambda.wire.HttpFormatException;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -26,11 +28,13 @@ import java.util.UUID;
  * <ol>
  *   <li>the head, within {@link FrontLimits#maxHeadBytes()} and {@link FrontLimits#headTimeout()};</li>
  *   <li>{@code Host} and {@code Origin} ({@link RequestGuard}) → 403;</li>
- *   <li>the announced body size → 413;</li>
+ *   <li>the announced body size → 413 (a malformed {@code Content-Length} → 400);</li>
  *   <li>an environment is reserved → 429 when all are busy, before the body is read (and before
  *       {@code 100 Continue});</li>
- *   <li>the body, within {@link FrontLimits#bodyTimeout()}; then the invocation.</li>
+ *   <li>the body, within {@link FrontLimits#bodyTimeout()} (malformed chunks → 400); then the invocation.</li>
  * </ol>
+ * Heads and bodies are read with the project's HTTP/1.1 codec ({@code dev.pulse.lambda.wire}), which refuses a body
+ * over the cap before reading it and reports malformed framing as {@link HttpFormatException}.
  * A refusal with a body still unread closes the connection after reading and dropping what the client goes
  * on sending for a moment (a "lingering close"), so it sees the answer rather than a reset.
  */
@@ -75,9 +79,9 @@ final class UrlConnection {
         }
         in.reset();
         readDeadline = deadline(limits.headTimeout());
-        HttpWire.RequestHead head;
+        Http1.RequestHead head;
         try {
-            head = HttpWire.readHead(new BoundedInput(in, limits.maxHeadBytes()));
+            head = Http1.readRequestHead(new BoundedInput(in, limits.maxHeadBytes()));
         } catch (HeadTooLarge e) {
             readDeadline = 0;
             refuse(out, in, true, 431, "text/plain", "Request Header Fields Too Large",
@@ -119,11 +123,12 @@ final class UrlConnection {
         long length;
         try {
             length = head.chunked() ? -1 : head.contentLength();
-        } catch (NumberFormatException e) {
-            answerAndClose(out, 400, "text/plain", "Bad Request");
+        } catch (HttpFormatException e) {
+            refuse(out, in, true, 400, "text/plain", "Bad Request", "400 " + head.method() + " " + pathOf(target) + ": "
+                    + e.getMessage());
             return false;
         }
-        if (length > FunctionUrlServer.MAX_REQUEST || length < -1) {
+        if (length > FunctionUrlServer.MAX_REQUEST) {
             refuse(out, in, true, 413, "application/json", tooLarge(), "413: a body of " + length + " bytes",
                     "RequestEntityTooLargeException");
             return false;
@@ -155,21 +160,24 @@ final class UrlConnection {
                 writer.sendContinue();
             }
             readDeadline = deadline(limits.bodyTimeout());
-            body = head.chunked() ? readChunked(in) : readFixed(in, length);
+            // refused as soon as the announced chunk sizes pass the cap: nothing over it is read
+            body = head.chunked() ? ChunkedReader.readAll(in, FunctionUrlServer.MAX_REQUEST)
+                    : Http1.readFixed(in, length, FunctionUrlServer.MAX_REQUEST);
             readDeadline = 0;
-        } catch (BodyTooLarge e) {
-            readDeadline = 0;
-            reservation.cancel();
-            refuse(out, in, true, 413, "application/json", tooLarge(), "413: a chunked body over "
-                    + FunctionUrlServer.MAX_REQUEST + " bytes", "RequestEntityTooLargeException");
-            return false;
         } catch (IOException e) {
             readDeadline = 0;
             reservation.cancel();
             if (timedOut) {
+                // checked first: a read cut off by the deadline can look like a malformed chunk
                 url.log("408: the request body did not arrive within " + seconds(limits.bodyTimeout())
                         + " s; connection cut off");
                 answerAndClose(out, 408, "text/plain", "Request Timeout");
+            } else if (e instanceof BodyTooLargeException) {
+                refuse(out, in, true, 413, "application/json", tooLarge(), "413: a chunked body over "
+                        + FunctionUrlServer.MAX_REQUEST + " bytes", "RequestEntityTooLargeException");
+            } else if (e instanceof HttpFormatException malformed) {
+                refuse(out, in, true, 400, "text/plain", "Bad Request", "400 " + head.method() + " " + pathOf(target)
+                        + ": a malformed chunked body: " + malformed.getMessage());
             }
             return false;
         }
@@ -265,59 +273,19 @@ final class UrlConnection {
 
     // ---- request parts ----
 
-    private static boolean announcesBody(HttpWire.RequestHead head) {
+    private static boolean announcesBody(Http1.RequestHead head) {
         if (head.chunked()) {
             return true;
         }
         try {
             return head.contentLength() > 0;
-        } catch (NumberFormatException e) {
+        } catch (HttpFormatException e) {
             return true; // unknown: assume there is something to drop
         }
     }
 
-    private static byte[] readFixed(InputStream in, long length) throws IOException {
-        byte[] body = in.readNBytes((int) length);
-        if (body.length < length) {
-            throw new EOFException("the client sent " + body.length + " of " + length + " body bytes");
-        }
-        return body;
-    }
-
-    /** A chunked body, refused as soon as the announced chunk sizes pass the cap (nothing over it is read). */
-    private static byte[] readChunked(InputStream in) throws IOException {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        while (true) {
-            String sizeLine = HttpWire.readLine(in);
-            if (sizeLine == null) {
-                throw new EOFException("connection closed before the last chunk");
-            }
-            int semicolon = sizeLine.indexOf(';');
-            long size;
-            try {
-                size = Long.parseLong((semicolon >= 0 ? sizeLine.substring(0, semicolon) : sizeLine).trim(), 16);
-            } catch (NumberFormatException e) {
-                throw new IOException("bad chunk size: " + sizeLine);
-            }
-            if (size < 0 || body.size() + size > FunctionUrlServer.MAX_REQUEST) {
-                throw new BodyTooLarge();
-            }
-            if (size == 0) {
-                HttpWire.readFields(in); // trailers, ignored
-                return body.toByteArray();
-            }
-            body.write(readFixed(in, size));
-            String end = HttpWire.readLine(in);
-            if (end == null || !end.isEmpty()) {
-                throw new IOException("chunk not followed by CRLF");
-            }
-        }
-    }
-
-    private static List<Map.Entry<String, String>> headers(HttpWire.RequestHead head) {
-        List<Map.Entry<String, String>> headers = new ArrayList<>();
-        head.headers().forEach((name, value) -> headers.add(Map.entry(name, value)));
-        return headers;
+    private static List<Map.Entry<String, String>> headers(Http1.RequestHead head) {
+        return head.fields().lines().stream().map(field -> Map.entry(field.name(), field.value())).toList();
     }
 
     private static String pathOf(String target) {
@@ -391,14 +359,7 @@ final class UrlConnection {
         }
     }
 
-    /** A chunked body larger than the request cap. */
-    private static final class BodyTooLarge extends IOException {
-        BodyTooLarge() {
-            super("request body over " + FunctionUrlServer.MAX_REQUEST + " bytes", null);
-        }
-    }
-
-    /** Counts the bytes of one request head; past the cap, {@link HeadTooLarge}. Reads byte by byte, as HttpWire does. */
+    /** Counts the bytes of one request head; past the cap, {@link HeadTooLarge}. Http1 reads a head byte by byte. */
     private static final class BoundedInput extends FilterInputStream {
         private final int cap;
         private int read;

@@ -5,7 +5,8 @@
  * ({@link dev.pulse.local.lambda.RuntimeApiServer}), execution environments as child processes that take one
  * invocation at a time ({@link dev.pulse.local.lambda.ExecutionEnvironment}) and a pool per function with its
  * concurrency limit ({@link dev.pulse.local.lambda.FunctionPool}). {@link dev.pulse.local.lambda.LambdaEmulator}
- * puts them together. It runs whatever {@link dev.pulse.local.lambda.FunctionSpec} it is given; it imports
- * nothing from {@code dev.pulse.local}.
+ * puts them together. Both servers speak HTTP/1.1 through {@code lambda-runtime}'s codec
+ * ({@code dev.pulse.lambda.wire}); what they do with a request is theirs. It runs whatever
+ * {@link dev.pulse.local.lambda.FunctionSpec} it is given; it imports nothing from {@code dev.pulse.local}.
  */
 package dev.pulse.local.lambda;

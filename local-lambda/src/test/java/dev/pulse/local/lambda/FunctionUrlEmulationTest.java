@@ -21,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -211,6 +212,22 @@ class FunctionUrlEmulationTest {
         assertTrue(millis < 6000, "the 2 s function timeout ends the invocation, took " + millis + " ms");
         awaitLog("Task timed out after 2.00 seconds");
         assertEquals(200, get(bufferedUrl, "pid").statusCode(), "a new environment replaces the killed one");
+    }
+
+    @Test
+    void eachInvocationCarriesItsOwnInvocationIdAndAnAnswerWithAnotherIsRefused() throws Exception {
+        HttpResponse<String> first = get(bufferedUrl, "invocation-id");
+        HttpResponse<String> second = get(bufferedUrl, "invocation-id");
+        assertEquals(200, first.statusCode(), first.body());
+        assertTrue(first.body().matches("[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}"),
+                "the function got Lambda-Runtime-Invocation-Id on /next: " + first.body());
+        assertNotEquals(first.body(), second.body(), "one per invocation");
+
+        HttpResponse<String> wrongFirst = get(bufferedUrl, "wrong-id");
+        assertEquals(200, wrongFirst.statusCode(), "its own id is taken after another was refused");
+        assertEquals("400", wrongFirst.body(), "the answer with another invocation's id was refused");
+        assertFalse(LOG.contains("[fixture-buffered]", "does not send Lambda-Runtime-Invocation-Id back"),
+                "a runtime that sends the id back is not said not to");
     }
 
     @Test

@@ -25,8 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The Function URL front against hostile or careless clients, with fixture functions and short limits:
- * foreign Host and Origin, 429 and 413 before the body is read, an oversized head, slowloris heads and bodies,
- * the connection cap, and a client that does not read a fast stream (64 MiB).
+ * foreign Host and Origin, 429 and 413 before the body is read, malformed lengths and chunks (400), an oversized
+ * head, slowloris heads and bodies, the connection cap, and a client that does not read a fast stream (64 MiB).
  */
 class FunctionUrlFrontTest {
 
@@ -39,6 +39,7 @@ class FunctionUrlFrontTest {
     private static URI solo;
     private static URI capped;
     private static URI anyOrigin;
+    private static URI malformed;
 
     @BeforeAll
     static void start() throws IOException {
@@ -47,6 +48,7 @@ class FunctionUrlFrontTest {
         solo = add("front-solo", 1, null, SHORT);
         capped = add("front-capped", 2, null, SHORT);
         anyOrigin = add("front-any", 1, "*", FrontLimits.defaults());
+        malformed = add("front-malformed", 1, null, FrontLimits.defaults());
     }
 
     private static URI add(String name, int concurrency, String origins, FrontLimits limits) throws IOException {
@@ -127,6 +129,31 @@ class FunctionUrlFrontTest {
                 + (FunctionUrlServer.MAX_REQUEST + 1) + "\r\nExpect: 100-continue\r\n\r\n", 10_000);
         assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
         assertFalse(answer.contains("100 Continue"), answer);
+    }
+
+    @Test
+    void aMalformedContentLengthOrChunkedBodyIs400AndNoFunctionRuns() throws Exception {
+        String head = "POST /echo HTTP/1.1\r\nHost: " + host(malformed) + "\r\n";
+        for (String length : List.of("Content-Length: 12abc", "Content-Length: -1", "Content-Length: 0x10",
+                "Content-Length: 5\r\nContent-Length: 7")) {
+            String answer = raw(malformed, head + length + "\r\n\r\n{\"k\":1}", 10_000);
+            assertTrue(answer.startsWith("HTTP/1.1 400 Bad Request"), length + ": " + answer);
+        }
+        assertEquals(0, stack.environments("front-malformed"), "refused from the head: no environment was started");
+        for (String sizeLine : List.of("zz", "-5", "0x7", "7 7")) {
+            String answer = raw(malformed, head + "Transfer-Encoding: chunked\r\n\r\n" + sizeLine
+                    + "\r\n{\"k\":1}\r\n0\r\n\r\n", 10_000);
+            assertTrue(answer.startsWith("HTTP/1.1 400 Bad Request"), sizeLine + ": " + answer);
+        }
+        assertTrue(LOG.contains("400 POST /echo", "bad Content-Length"), "each refusal says why");
+        assertTrue(LOG.contains("400 POST /echo", "a malformed chunked body", "bad chunk size line"));
+        assertFalse(LOG.contains("[front-malformed] env 1: ready"), "no invocation reached the function");
+        // The environment held while the chunked bodies were read is free again, and the function works.
+        HttpResponse<String> echo = HTTP.send(HttpRequest.newBuilder(malformed.resolve("echo"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"k\":1}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, echo.statusCode());
+        assertTrue(echo.body().contains("\\\"k\\\":1"), echo.body());
     }
 
     @Test
