@@ -5,12 +5,14 @@ import dev.pulse.core.ItemId;
 import dev.pulse.lambda.runtime.StubRuntimeApi;
 import dev.pulse.sse.app.InMemoryStore;
 import dev.pulse.testing.SseReader.Event;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -31,11 +33,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The delivery guarantee through the whole function (wire, stream session, poller) with many at once: 4 writers, some
- * of whose items are numbered but not readable for a while (a commit being applied), and 3 clients, one tag-filtered,
- * each in its own execution environment (its own runtime loop), streaming again and again and resuming from the
- * {@code reconnect} event's id as EventSource does. Every client gets every item of its filter exactly once, in id
- * order. (The poller alone against DynamoDB with injected faults: {@code ConcurrentDeliveryTest}.)
+ * The delivery guarantee through the whole function (wire, stream session, feed) with many at once: 4 writers, some
+ * of whose items are numbered but not readable for a while (a commit being applied), and 4 clients, two tag-filtered,
+ * streaming again and again and resuming from the {@code reconnect} event's id as EventSource does: each client in its
+ * own execution environment (on-demand), and all four in one (Managed Instances: {@code AWS_LAMBDA_MAX_CONCURRENCY},
+ * one feed for all). Every client gets every item of its filter exactly once, in id order. (The feed alone against
+ * DynamoDB with injected faults: {@code ConcurrentDeliveryTest}.)
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ConcurrentStreamsTest {
@@ -48,16 +51,20 @@ class ConcurrentStreamsTest {
     record Client(List<String> received, int connections) {
     }
 
-    @Test
-    void everyClientGetsEveryItemOfItsFilterOnceInOrder_acrossReconnects() throws Exception {
+    @ParameterizedTest(name = "one environment for all: {0}")
+    @ValueSource(booleans = {false, true})
+    void everyClientGetsEveryItemOfItsFilterOnceInOrder_acrossReconnects(boolean oneEnvironment) throws Exception {
         InMemoryStore store = new InMemoryStore();
         ExecutorService pool = Executors.newCachedThreadPool();
+        List<String> filters = List.of("", "", "A", "B");
+        Map<String, String> env = new HashMap<>(FAST);
+        env.put("AWS_LAMBDA_MAX_CONCURRENCY", Integer.toString(filters.size()));
+        RuntimeHarness shared = oneEnvironment ? new RuntimeHarness(store, env) : null;
         try {
             AtomicBoolean writing = new AtomicBoolean(true);
-            List<String> filters = List.of("", "", "A");
             List<Future<Client>> clients = new ArrayList<>();
-            for (String filter : filters) {
-                clients.add(pool.submit(client(store, filter, writing)));
+            for (int c = 0; c < filters.size(); c++) {
+                clients.add(pool.submit(client(store, shared, "c" + c, filters.get(c), writing)));
             }
             ConcurrentLinkedQueue<Item> written = new ConcurrentLinkedQueue<>();
             CountDownLatch start = new CountDownLatch(1);
@@ -101,28 +108,33 @@ class ConcurrentStreamsTest {
             }
         } finally {
             pool.shutdownNow();
+            if (shared != null) {
+                shared.close();
+            }
         }
     }
 
     /**
-     * One client in its own execution environment: a stream of {@link #STREAM} at a time, each resumed with
-     * {@code Last-Event-ID} from the previous one's {@code reconnect} id, until a stream that began after the writers
-     * finished has ended.
+     * One client, in its own execution environment or in the {@code shared} one: a stream of {@link #STREAM} at a time,
+     * each resumed with {@code Last-Event-ID} from the previous one's {@code reconnect} id, until a stream that began
+     * after the writers finished has ended.
      */
-    private static Callable<Client> client(InMemoryStore store, String tags, AtomicBoolean writing) {
+    private static Callable<Client> client(InMemoryStore store, RuntimeHarness shared, String name, String tags,
+                                           AtomicBoolean writing) {
         return () -> {
             List<String> received = new ArrayList<>();
             String lastEventId = ItemId.ZERO;
             int connections = 0;
-            try (RuntimeHarness h = new RuntimeHarness(store, FAST)) {
+            try (RuntimeHarness own = shared == null ? new RuntimeHarness(store, FAST) : null) {
+                RuntimeHarness h = shared == null ? own : shared;
                 boolean lastRound = false;
                 while (!lastRound) {
                     lastRound = !writing.get();
                     connections++;
-                    String requestId = "stream-" + connections;
+                    String requestId = name + "-stream-" + connections;
                     h.api.enqueue(requestId, streamFor(STREAM), Events.request("GET", "/api/v2/stream",
                             tags.isEmpty() ? "" : "tags=" + tags, Map.of("last-event-id", lastEventId)));
-                    StubRuntimeApi.Recorded r = h.api.nextPost(WAIT).awaitDone(WAIT);
+                    StubRuntimeApi.Recorded r = h.api.awaitPost(requestId, WAIT).awaitDone(WAIT);
                     assertTrue(r.trailers.isEmpty(), () -> requestId + " ended with an error: " + r.trailers);
                     List<Event> events = oneEventPerChunk(r.chunks());
                     for (Event e : events) {

@@ -1,6 +1,7 @@
 package dev.pulse.sse;
 
 import dev.pulse.core.Item;
+import dev.pulse.core.Json;
 import dev.pulse.lambda.runtime.StubRuntimeApi;
 import dev.pulse.sse.app.InMemoryStore;
 import dev.pulse.testing.SseReader.Event;
@@ -18,11 +19,13 @@ import static dev.pulse.sse.RuntimeProtocolTest.oneEventPerChunk;
 import static dev.pulse.sse.RuntimeProtocolTest.streamFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The SSE artifact's main under a Runtime API that allows six invocations at once, as Lambda Managed Instances sets
  * {@code AWS_LAMBDA_MAX_CONCURRENCY}: six streams are open side by side in one process, each gets the items of its
- * filter, and each response carries its own invocation id back.
+ * filter, each response carries its own invocation id back, and each ends itself before its own deadline (Managed
+ * Instances do not stop an invocation at its timeout).
  */
 class ManyStreamsOneProcessTest {
 
@@ -65,6 +68,32 @@ class ManyStreamsOneProcessTest {
                         .map(Item::id).toList();
                 assertEquals(expected, items, requestId);
                 assertEquals("reconnect", events.getLast().event());
+            }
+        }
+    }
+
+    @Test
+    void everyStreamEndsItselfBeforeItsOwnDeadline_withAReconnect() throws Exception {
+        Map<String, String> env = new HashMap<>(FAST);
+        env.put("AWS_LAMBDA_MAX_CONCURRENCY", Integer.toString(STREAMS));
+        try (RuntimeHarness h = new RuntimeHarness(new InMemoryStore(), env)) {
+            h.api.awaitWaitingNext(STREAMS, WAIT);
+            Map<String, Long> deadlines = new HashMap<>();
+            for (int i = 0; i < STREAMS; i++) {
+                long deadline = System.currentTimeMillis() + streamFor(Duration.ofMillis(600L * (i + 1))).toMillis();
+                deadlines.put("ends-" + i, deadline);
+                h.api.enqueue(new StubRuntimeApi.Invocation("ends-" + i, "inv-ends-" + i, deadline, null,
+                        Events.get("/api/v2/stream", "")));
+            }
+            for (int i = 0; i < STREAMS; i++) {
+                String requestId = "ends-" + i;
+                StubRuntimeApi.Recorded r = h.api.awaitPost(requestId, WAIT).awaitDone(WAIT);
+                long endedAt = System.currentTimeMillis();
+                List<Event> events = oneEventPerChunk(r.chunks());
+                Event reconnect = events.getLast();
+                assertEquals("reconnect", reconnect.event(), requestId);
+                assertEquals("deadline", Json.parse(reconnect.data()).path("reason").asText(), requestId);
+                assertTrue(endedAt < deadlines.get(requestId), requestId + " ended before its deadline");
             }
         }
     }

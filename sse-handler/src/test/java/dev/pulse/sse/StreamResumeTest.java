@@ -50,6 +50,15 @@ class StreamResumeTest {
         return store.put(new NewItem(tag, "neutral", 0.5, text, "resume-test"));
     }
 
+    static int indexOfItem(List<Event> events, String id) {
+        for (int i = 0; i < events.size(); i++) {
+            if ("new_item".equals(events.get(i).event()) && id.equals(events.get(i).id())) {
+                return i;
+            }
+        }
+        throw new AssertionError("no new_item " + id + " in " + events);
+    }
+
     static List<Event> events(StubRuntimeApi.Recorded r) {
         return RuntimeProtocolTest.oneEventPerChunk(r.chunks());
     }
@@ -109,11 +118,14 @@ class StreamResumeTest {
             Thread.sleep(400);
             Item d1 = put("MSFT", "live after resume");
             List<Event> two = events(second.awaitDone(WAIT));
-            assertEquals(List.of("new_item", "new_item", "metrics"), two.subList(1, 4).stream().map(Event::event).toList(),
-                    "the missed items first, then the snapshot: totals never ahead of the list");
-            assertEquals(c2.id(), two.get(3).id(), "the snapshot's id is the newest item it counts");
-            assertEquals(7, Json.parse(two.get(3).data()).path("total").asInt(), "2 before, 3 during, 2 missed");
             assertEquals(List.of(c1.id(), c2.id(), d1.id()), newItemIds(two));
+            // Counters come after the items they count (ids never go back, checked below), and the ones given before
+            // the live item count the missed ones: 2 before, 3 during, 2 missed.
+            Event countersBeforeLive = two.subList(0, indexOfItem(two, d1.id())).stream()
+                    .filter(e -> "metrics".equals(e.event())).reduce((earlier, later) -> later).orElseThrow();
+            assertEquals(c2.id(), countersBeforeLive.id(), "the counters' id is the newest item they count");
+            assertEquals(7, Json.parse(countersBeforeLive.data()).path("total").asInt());
+            assertTrue(indexOfItem(two, c2.id()) < two.indexOf(countersBeforeLive), "the missed items first");
             assertIdsNeverGoBack(two);
             assertEquals(d1.id(), reconnectId(two));
 

@@ -177,6 +177,24 @@ public final class StubRuntimeApi implements AutoCloseable {
         return r;
     }
 
+    /**
+     * The recorded request about invocation {@code requestId} (its response or error), waiting for it: for tests whose
+     * invocations run at once, where {@link #nextPost} would hand out whichever came first.
+     */
+    public Recorded awaitPost(String requestId, Duration timeout) throws InterruptedException {
+        String marker = "/invocation/" + requestId + "/";
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            for (Recorded recorded : all) {
+                if (recorded.path.contains(marker)) {
+                    return recorded;
+                }
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("no request about invocation " + requestId + " within " + timeout);
+    }
+
     /** Every recorded request so far, in arrival order. */
     public List<Recorded> recorded() {
         return List.copyOf(all);

@@ -10,6 +10,7 @@ import dev.pulse.core.StoreUnavailableException;
 import dev.pulse.core.Tags;
 import dev.pulse.core.http.HttpResponse;
 import dev.pulse.core.http.Routes;
+import dev.pulse.core.telemetry.Level;
 import dev.pulse.core.telemetry.RequestLine;
 import dev.pulse.core.telemetry.Telemetry;
 import dev.pulse.sse.http.Answers;
@@ -41,6 +42,7 @@ public final class SseApp implements Handler {
 
     private final SseConfig config;
     private final ItemStore store;
+    private final ItemFeed feed;
     private final Telemetry telemetry;
     /** The root's and {@code /status}' answers depend on the settings only: built once, at init. */
     private final HttpResponse index;
@@ -50,6 +52,8 @@ public final class SseApp implements Handler {
         this.config = config;
         this.store = store;
         this.telemetry = telemetry;
+        this.feed = new ItemFeed(store, config.pollInterval(), ItemSequence.GIVE_UP_ON_MISSING,
+                warning -> telemetry.text(Level.WARN, null, warning));
         this.index = index();
         this.status = status(config);
     }
@@ -137,19 +141,16 @@ public final class SseApp implements Handler {
                     + Tags.MAX_FILTER_TAGS + " tags, e.g. ?tags=AAPL,MSFT: "
                     + Tags.filterProblem(filter).orElse("it is not one")), origin);
         }
-        Metrics snapshot;
+        String resumeId = resumeId(request);
+        Long resumeFrom = resumePosition(resumeId);
+        StreamSession.Start start;
         try {
-            snapshot = store.metrics();
+            start = start(resumeFrom);
         } catch (StoreUnavailableException e) {
             exchange.cause = "store unavailable at stream start: " + e.getMessage();
             return send(exchange, HttpResponse.error(503, "store_unavailable", Health.UNAVAILABLE_MESSAGE)
                     .withHeader("Retry-After", Health.RETRY_AFTER_SECONDS), origin);
         }
-        String resumeId = resumeId(request);
-        Long resumeFrom = resumePosition(resumeId);
-        // An id beyond the newest item is not one this table gave out: start from now, as for a malformed one.
-        StreamSession.Start start = resumeFrom == null || resumeFrom > snapshot.total()
-                ? StreamSession.Start.fresh(snapshot) : StreamSession.Start.resume(resumeFrom, snapshot);
         boolean resumeIgnored = start.fresh() && resumeId != null;
         long nowNanos = System.nanoTime();
         long maxEnd = nowNanos + config.maxStream().toNanos();
@@ -174,9 +175,29 @@ public final class SseApp implements Handler {
             StreamLog log = new StreamLog(telemetry, exchange.requestId, stats, exchange.startedNanos);
             log.started(exchange.path, tags.get().isEmpty() ? null : String.join(",", tags.get()), start, resumeIgnored,
                     plannedEnd, (streamEnd - System.nanoTime()) / 1_000_000, System.nanoTime() - exchange.startedNanos);
-            new StreamSession(sink, store, tags.get(), start, config, streamEnd, plannedEnd, telemetry, exchange.requestId,
+            new StreamSession(sink, feed, tags.get(), start, config, streamEnd, plannedEnd, telemetry, exchange.requestId,
                     stats, log, exchange.startedAt).run();
         });
+    }
+
+    /**
+     * Where a stream starts: the counters of the feed's last round when they are recent (so that streams starting
+     * together, as they do after a rotation, cost no reads), else a strongly consistent read. A resume id beyond those
+     * counters is checked against the head record itself, since the client may have it from an environment whose feed
+     * is ahead of this one's; an id beyond the head was never given out, and the stream starts from now.
+     */
+    private StreamSession.Start start(Long resumeFrom) {
+        Metrics snapshot = feed.recentSnapshot();
+        if (snapshot == null) {
+            snapshot = store.metrics();
+        }
+        if (resumeFrom == null) {
+            return StreamSession.Start.fresh(snapshot);
+        }
+        if (resumeFrom <= snapshot.total() || resumeFrom <= store.lastSequence()) {
+            return StreamSession.Start.resume(resumeFrom, snapshot);
+        }
+        return StreamSession.Start.fresh(snapshot);
     }
 
     /**

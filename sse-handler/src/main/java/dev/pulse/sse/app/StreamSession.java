@@ -3,7 +3,6 @@ package dev.pulse.sse.app;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pulse.core.Item;
 import dev.pulse.core.ItemId;
-import dev.pulse.core.ItemStore;
 import dev.pulse.core.Json;
 import dev.pulse.core.Metrics;
 import dev.pulse.core.telemetry.Level;
@@ -15,12 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
- * One open event stream. This thread is the only writer: it waits for the poller's updates with a timeout
+ * One open event stream. This thread is the only writer: it waits for its feed's updates with a timeout
  * that ends exactly when the next heartbeat is due (last write + interval), so every write resets the
  * heartbeat timer and idle gaps are the interval itself. It ends the stream with {@code event: reconnect}
  * at {@code endAtNanos}.
@@ -33,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * <p>It counts what it writes ({@link StreamStats}) and ends with its end line ({@link StreamLog}), whatever
  * the end: planned, a broken response connection, or a failure. An item's delivery lag (its write time to the
  * moment it is written here) is taken for live items only, those written after the stream started: a resume's
- * replay of old items says nothing about how far behind the poller is.
+ * replay of old items says nothing about how far behind the feed is.
  */
 final class StreamSession {
 
@@ -54,7 +50,7 @@ final class StreamSession {
     }
 
     private final EventSink out;
-    private final ItemStore store;
+    private final ItemFeed feed;
     private final Set<String> tags;
     private final Start start;
     private final long heartbeatNanos;
@@ -72,11 +68,11 @@ final class StreamSession {
      * @param plannedEnd {@link EndReason#MAX_STREAM} or {@link EndReason#DEADLINE}: what {@code endAtNanos} is
      * @param startedAt  when the request arrived: items written since are live (their lag is measured)
      */
-    StreamSession(ResponseSink response, ItemStore store, Set<String> tags, Start start, SseConfig config,
+    StreamSession(ResponseSink response, ItemFeed feed, Set<String> tags, Start start, SseConfig config,
                   long endAtNanos, EndReason plannedEnd, Telemetry telemetry, String requestId, StreamStats stats,
                   StreamLog log, Instant startedAt) {
         this.out = new EventSink(response);
-        this.store = store;
+        this.feed = feed;
         this.tags = tags;
         this.start = start;
         this.heartbeatNanos = config.heartbeatInterval().toNanos();
@@ -118,11 +114,7 @@ final class StreamSession {
         if (start.fresh()) {
             event("metrics", start.snapshot().lastId(), Json.metrics(start.snapshot()));
         }
-        BlockingQueue<ItemPoller.Update> updates = new ArrayBlockingQueue<>(ItemPoller.QUEUE_CAPACITY);
-        ItemPoller poller = new ItemPoller(store, tags, start.position(),
-                start.fresh() ? start.snapshot() : null, start.fresh() ? null : start.snapshot(),
-                pollInterval, updates, stats, warning -> telemetry.text(Level.WARN, requestId, warning));
-        poller.start();
+        FeedSubscription updates = feed.subscribe(start, tags, stats, warning -> telemetry.text(Level.WARN, requestId, warning));
         long livenessCheckNanos = pollInterval.toNanos();
         try {
             while (true) {
@@ -141,29 +133,29 @@ final class StreamSession {
                     continue;
                 }
                 long wakeAt = heartbeatDue - endAtNanos < 0 ? heartbeatDue : endAtNanos;
-                // Wake at least once per poll interval: a poller that died without a word ends the stream too.
+                // Wake at least once per poll interval: a feed that died without a word ends the stream too.
                 long waitNanos = Math.min(wakeAt - now, livenessCheckNanos);
-                ItemPoller.Update update;
+                Update update;
                 try {
-                    update = updates.poll(waitNanos, TimeUnit.NANOSECONDS);
+                    update = updates.poll(waitNanos);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IOException("interrupted while streaming", e);
                 }
                 if (update != null) {
                     send(update);
-                } else if (!poller.running() && updates.isEmpty()) {
-                    throw new IllegalStateException("the item poller stopped unexpectedly");
+                } else if (!updates.alive() && updates.queued() == 0) {
+                    throw new IllegalStateException("the item feed stopped unexpectedly");
                 }
             }
         } finally {
-            poller.stop();
+            updates.close();
         }
     }
 
-    private void send(ItemPoller.Update update) throws IOException {
+    private void send(Update update) throws IOException {
         switch (update) {
-            case ItemPoller.NewItems(var items) -> {
+            case Update.NewItems(var items) -> {
                 for (Item item : items) {
                     out.event("new_item", item.id(), Json.item(item));
                     stats.event();
@@ -175,11 +167,11 @@ final class StreamSession {
                             .field("event", "items_sent").field("count", items.size()).field("last_event_id", lastId));
                 }
             }
-            case ItemPoller.MetricsChanged(var metrics) -> {
+            case Update.MetricsChanged(var metrics) -> {
                 lastId = metrics.lastId();
                 event("metrics", lastId, Json.metrics(metrics));
             }
-            case ItemPoller.Failed(var error) -> throw unchecked(error);
+            case Update.Failed(var error) -> throw unchecked(error);
         }
     }
 
@@ -201,7 +193,7 @@ final class StreamSession {
         }
     }
 
-    /** The poller's failure, thrown on as it was, so the runtime reports its own type and message. */
+    /** The feed's or the catch-up's failure, thrown on as it was, so the runtime reports its own type and message. */
     private static RuntimeException unchecked(Throwable error) {
         if (error instanceof RuntimeException e) {
             throw e;

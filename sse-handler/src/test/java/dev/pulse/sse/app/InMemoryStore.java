@@ -38,6 +38,10 @@ public final class InMemoryStore implements ItemStore {
     public volatile IntFunction<Throwable> pollReadFailure = call -> null;
     /** A {@link RuntimeException} or {@link Error} for {@code metrics()} to throw, or null. */
     public volatile Throwable metricsFailure;
+    /** Reads of the head record ({@code lastSequence}), of the counters, and range reads, each counted. */
+    public final AtomicInteger headReads = new AtomicInteger();
+    public final AtomicInteger metricsReads = new AtomicInteger();
+    public final AtomicInteger rangeReads = new AtomicInteger();
 
     @Override
     public synchronized Ingest put(NewItem n, IdempotencyKey key, Deadline deadline) {
@@ -64,12 +68,14 @@ public final class InMemoryStore implements ItemStore {
 
     @Override
     public synchronized long lastSequence() {
+        headReads.incrementAndGet();
         failIfAsked();
         return sequence;
     }
 
     @Override
     public synchronized Metrics metrics() {
+        metricsReads.incrementAndGet();
         raise(metricsFailure);
         long pos = 0;
         long neu = 0;
@@ -110,6 +116,7 @@ public final class InMemoryStore implements ItemStore {
 
     @Override
     public synchronized List<Item> range(long after, long upTo) {
+        rangeReads.incrementAndGet();
         failIfAsked();
         List<Item> out = new ArrayList<>();
         for (Item item : items.subMap(after, false, Math.min(upTo, after + MAX_RANGE), true).values()) {
