@@ -19,9 +19,9 @@ import java.util.function.Consumer;
  * Lambda Managed Instances an environment serves many streams, and this is what keeps an idle environment at one
  * read per interval and the table's head record off a read per stream.
  *
- * <p>It keeps the newest {@link #WINDOW} items, so a stream that joins (a fresh one, or one resuming from a recent
- * id, as a client does after a rotation) takes what it missed from memory. A stream further behind catches up from
- * the table on its own ({@link FeedSubscription}) and then joins; one that falls {@link UpdateQueue#LIVE_CAPACITY}
+ * <p>A resumed stream reads what it missed from the table on its own ({@link FeedSubscription}) and then joins; the feed
+ * keeps the newest {@link #WINDOW} items it read, so a stream that joins after them (a caught-up one, or a fresh one
+ * that started from older counters) takes the gap from memory. A stream that falls {@link UpdateQueue#LIVE_CAPACITY}
  * updates behind is handed back to its own catch-up, so a slow client never slows the others and never grows memory.
  * Joining and every hand-over happen under this object's lock, between two of the feed's publications: no gap, no
  * repeat.
@@ -67,12 +67,18 @@ final class ItemFeed {
         this.warnings = warnings;
     }
 
-    /** A stream of its own on this feed: it joins now when it can, else it first catches up from the table. */
+    /**
+     * A stream of its own on this feed. A fresh one joins at once when it can; a resumed one first reads what it missed
+     * from the table with its own strongly consistent range reads, up to the counters it started with, as a resume
+     * must wherever it lands, and then joins.
+     */
     FeedSubscription subscribe(StreamSession.Start start, Set<String> tags, StreamStats stats, Consumer<String> streamWarnings) {
         FeedSubscription subscription = new FeedSubscription(this, store, tags, start, stats, streamWarnings,
                 new ItemSequence(store, giveUpOnMissing, streamWarnings));
-        if (!tryJoin(subscription)) {
-            subscription.catchUp(start.fresh() ? null : start.snapshot());
+        if (!start.fresh()) {
+            subscription.catchUp(start.snapshot());
+        } else if (!tryJoin(subscription)) {
+            subscription.catchUp(null);
         }
         return subscription;
     }

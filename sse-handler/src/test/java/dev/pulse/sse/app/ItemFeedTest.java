@@ -122,7 +122,7 @@ class ItemFeedTest {
     }
 
     @Test
-    void aResumeFromARecentIdTakesWhatItMissedFromTheWindow_thenTheCounters_withoutReadingTheTable() throws Exception {
+    void aResumeReadsWhatItMissedWithItsOwnRangeReads_thenTheCounters_thenJoinsTheFeed() throws Exception {
         FeedSubscription first = fresh(Set.of());
         Item seen = store.put("AAPL", "the client has this one");
         Item missed1 = store.put("AAPL", "missed 1");
@@ -133,10 +133,21 @@ class ItemFeedTest {
         FeedSubscription resumed = resume(ItemId.sequenceOf(seen.id()));
         assertEquals(List.of(missed1.id(), missed2.id()), take(resumed, 2));
         assertEquals(missed2.id(), nextMetrics(resumed).lastId());
-        assertEquals(ranges, store.rangeReads.get(), "joined from memory");
+        assertEquals(ranges + 1, store.rangeReads.get(), "a resume reads the table, wherever it lands");
         Item live = store.put("AAPL", "live");
-        assertEquals(List.of(live.id()), take(resumed, 1));
+        assertEquals(List.of(live.id()), take(resumed, 1), "then the feed gives it the live items");
         assertEquals(List.of(live.id()), take(first, 1));
+    }
+
+    @Test
+    void aResumeWithNothingMissedReadsNoItems_andStillGetsTheCounters() throws Exception {
+        FeedSubscription first = fresh(Set.of());
+        Item seen = store.put("AAPL", "the client has this one");
+        take(first, 1);
+        int ranges = store.rangeReads.get();
+        FeedSubscription resumed = resume(ItemId.sequenceOf(seen.id()));
+        assertEquals(1, nextMetrics(resumed).total());
+        assertEquals(ranges, store.rangeReads.get(), "a resume that missed nothing costs no range read");
     }
 
     @Test
