@@ -81,22 +81,14 @@ class BootstrapZipIT {
     @ParameterizedTest
     @ValueSource(ints = {1, 6})
     void theZipsBootstrapRunsTheStreamingRuntime(int concurrency) throws Exception {
-        Path zip = Path.of("target/sse-handler.zip").toAbsolutePath();
+        Path zip = SseZip.in(Path.of(""));
         assertTrue(Files.isRegularFile(zip), "build the zip first (mvn package): " + zip);
-        Path task = Files.createTempDirectory("sse-task-");
-        try (FileSystem fs = FileSystems.newFileSystem(URI.create("jar:" + zip.toUri()), Map.of())) {
-            assertEquals(Set.of("bootstrap", "sse-handler.jar"),
-                    Set.copyOf(Files.list(fs.getPath("/")).map(p -> p.getFileName().toString()).toList()));
-            @SuppressWarnings("unchecked")
-            Set<PosixFilePermission> mode = (Set<PosixFilePermission>) Files.getAttribute(fs.getPath("/bootstrap"), "zip:permissions");
-            assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE,
-                    PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_EXECUTE,
-                    PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_EXECUTE), mode, "bootstrap is 0755 in the zip");
-            for (String name : List.of("bootstrap", "sse-handler.jar")) {
-                Files.copy(fs.getPath("/" + name), task.resolve(name));
-            }
-            Files.setPosixFilePermissions(task.resolve("bootstrap"), mode);
-        }
+        assertEquals(Set.of("bootstrap", "sse-handler.jar"), SseZip.entries(zip));
+        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE,
+                PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_EXECUTE,
+                PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_EXECUTE), SseZip.bootstrapMode(zip),
+                "bootstrap is 0755 in the zip");
+        Path task = SseZip.unpack(zip);
 
         Path log = task.resolve("runtime.log");
         try (DynamoDbEmulator emulator = DynamoDbEmulator.start();

@@ -139,7 +139,7 @@ public final class StubRuntimeApi implements AutoCloseable {
     private volatile boolean closed;
 
     public StubRuntimeApi() throws IOException {
-        server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
+        server = new ServerSocket(0, 4096, InetAddress.getLoopbackAddress());   // a thousand streams may connect at once
         Thread.ofPlatform().daemon().name("stub-runtime-api").start(this::acceptLoop);
     }
 

@@ -11,6 +11,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
@@ -54,6 +56,10 @@ final class ItemFeed {
     private Metrics metrics;
     private long lastRoundNanos;
     private Thread thread;
+    /** The counters read for the streams starting now, while no round is recent, and the last such read. */
+    private CompletableFuture<Metrics> startRead;
+    private Metrics startCounters;
+    private long startCountersNanos;
     // The feed thread's own: the counters a round read while a number was missing (the next round goes on to
     // them), and the reader that waits for that number.
     private Metrics pending;
@@ -84,11 +90,63 @@ final class ItemFeed {
     }
 
     /**
-     * The counters as of the last round, when that round is at most one poll interval old: a new stream can start from
-     * them without a read of its own. Null otherwise.
+     * The counters a new stream starts from: the last round's, or the last start's read, when it is at most one poll
+     * interval old, else one strongly consistent read shared by every stream that starts meanwhile. Streams start together after a rotation,
+     * and on Managed Instances a thousand of them in one environment: they cost no read, or one.
+     */
+    Metrics snapshotForStart() {
+        CompletableFuture<Metrics> read;
+        boolean mine = false;
+        synchronized (this) {
+            Metrics recent = recentSnapshot();
+            if (recent != null) {
+                return recent;
+            }
+            if (startRead == null) {
+                startRead = new CompletableFuture<>();
+                mine = true;
+            }
+            read = startRead;
+        }
+        if (mine) {
+            try {
+                Metrics counters = store.metrics();
+                synchronized (this) {
+                    startCounters = counters;
+                    startCountersNanos = System.nanoTime();
+                }
+                read.complete(counters);
+            } catch (RuntimeException | Error e) {
+                read.completeExceptionally(e);
+            } finally {
+                synchronized (this) {
+                    startRead = null;
+                }
+            }
+        }
+        try {
+            return read.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The counters as of the last round, or of the last read for starting streams, when it is at most one poll interval
+     * old; else null.
      */
     synchronized Metrics recentSnapshot() {
-        return metrics != null && System.nanoTime() - lastRoundNanos <= pollInterval.toNanos() ? metrics : null;
+        long now = System.nanoTime();
+        if (metrics != null && now - lastRoundNanos <= pollInterval.toNanos()) {
+            return metrics;
+        }
+        return startCounters != null && now - startCountersNanos <= pollInterval.toNanos() ? startCounters : null;
     }
 
     /** The newest counters the feed has, or null before its first round. */
@@ -162,14 +220,15 @@ final class ItemFeed {
                 }
             }
             long waitMillis;
-            long storeNanos = 0;
             try {
                 long began = System.nanoTime();
                 stalled = round(stalled);
-                storeNanos = System.nanoTime() - began;
+                long roundNanos = System.nanoTime() - began;
                 failures = 0;
-                waitMillis = stalled ? ItemSequence.MISSING_RETRY_MS : pollInterval.toMillis();
-                polled(storeNanos);
+                // Rounds start once per interval, however long one took: the interval is what delivery waits at most.
+                waitMillis = stalled ? ItemSequence.MISSING_RETRY_MS
+                        : Math.max(0, pollInterval.toMillis() - roundNanos / 1_000_000);
+                polled(roundNanos);
             } catch (StoreUnavailableException e) {
                 failures++;
                 waitMillis = backoffMillis(failures);

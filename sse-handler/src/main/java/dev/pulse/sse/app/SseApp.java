@@ -181,16 +181,13 @@ public final class SseApp implements Handler {
     }
 
     /**
-     * Where a stream starts: the counters of the feed's last round when they are recent (so that streams starting
-     * together, as they do after a rotation, cost no reads), else a strongly consistent read. A resume id beyond those
-     * counters is checked against the head record itself, since the client may have it from an environment whose feed
-     * is ahead of this one's; an id beyond the head was never given out, and the stream starts from now.
+     * Where a stream starts: the feed's recent counters, or one read shared with the streams starting at the same time
+     * ({@link ItemFeed#snapshotForStart}). A resume id beyond those counters is checked against the head record
+     * itself, since the client may have it from an environment whose feed is ahead of this one's; an id beyond the
+     * head was never given out, and the stream starts from now.
      */
     private StreamSession.Start start(Long resumeFrom) {
-        Metrics snapshot = feed.recentSnapshot();
-        if (snapshot == null) {
-            snapshot = store.metrics();
-        }
+        Metrics snapshot = feed.snapshotForStart();
         if (resumeFrom == null) {
             return StreamSession.Start.fresh(snapshot);
         }

@@ -293,6 +293,23 @@ class ItemFeedTest {
     }
 
     @Test
+    void streamsStartingTogetherShareOneCountersRead() throws Exception {
+        store.put("AAPL", "a");
+        int before = store.metricsReads.get();
+        List<Thread> starters = new ArrayList<>();
+        List<Metrics> got = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            starters.add(Thread.ofVirtual().start(() -> got.add(feed.snapshotForStart())));
+        }
+        for (Thread starter : starters) {
+            starter.join();
+        }
+        assertEquals(100, got.size());
+        assertTrue(got.stream().allMatch(m -> m.total() == 1));
+        assertTrue(store.metricsReads.get() - before <= 3, "one read shared, not one each: " + (store.metricsReads.get() - before));
+    }
+
+    @Test
     void backoffDoublesUpToTheCap() {
         assertEquals(50, feed.backoffMillis(1));
         assertEquals(100, feed.backoffMillis(2));
