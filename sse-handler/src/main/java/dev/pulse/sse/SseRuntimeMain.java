@@ -6,6 +6,7 @@ import dev.pulse.core.telemetry.Level;
 import dev.pulse.core.telemetry.Telemetry;
 import dev.pulse.lambda.runtime.LambdaRuntime;
 import dev.pulse.lambda.runtime.RuntimeLog;
+import dev.pulse.sse.app.Priming;
 import dev.pulse.sse.app.SseApp;
 import dev.pulse.sse.app.SseConfig;
 
@@ -47,7 +48,15 @@ public final class SseRuntimeMain {
 
     private static int serve(LambdaRuntime runtime, Map<String, String> env,
                              Function<Map<String, String>, ItemStore> stores, Telemetry telemetry) {
-        return runtime.run(hooks -> new SseApp(SseConfig.fromEnvironment(env), stores.apply(env), telemetry));
+        return runtime.run(hooks -> {
+            SseConfig config = SseConfig.fromEnvironment(env);
+            ItemStore store = stores.apply(env);
+            SseApp app = new SseApp(config, store, telemetry);
+            if (Priming.enabled(env)) {
+                Priming.prime(config, store);
+            }
+            return app;
+        });
     }
 
     /** The runtime's lines as the function's own: same shape, same level filter. */

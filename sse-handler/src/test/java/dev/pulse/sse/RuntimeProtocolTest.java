@@ -291,8 +291,9 @@ class RuntimeProtocolTest {
     @Test
     void anOutOfMemoryErrorIsReported_thenTheEnvironmentEnds() throws Exception {
         InMemoryStore store = new InMemoryStore();
-        store.metricsFailure = new OutOfMemoryError("Java heap space (simulated)");
         try (RuntimeHarness h = new RuntimeHarness(store, FAST)) {
+            h.api.awaitWaitingNext(1, WAIT);   // after init, whose priming reads the table too
+            store.metricsFailure = new OutOfMemoryError("Java heap space (simulated)");
             h.api.enqueue("req-oom", Duration.ofSeconds(60), Events.get("/api/v2/stream", ""));
             JsonNode body = errorPost(h.api.nextPost(WAIT), "req-oom", "OutOfMemoryError");
             assertEquals("Java heap space (simulated)", body.path("errorMessage").asText());
