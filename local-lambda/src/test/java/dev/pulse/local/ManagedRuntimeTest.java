@@ -1,5 +1,6 @@
 package dev.pulse.local;
 
+import dev.pulse.local.lambda.Capacity;
 import dev.pulse.local.lambda.FunctionSpec;
 import dev.pulse.local.lambda.InvokeMode;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class ManagedRuntimeTest {
         assertEquals("512", spec.env().get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE"));
         assertEquals("example.Handler::handleRequest", spec.env().get("_HANDLER"));
         assertEquals("t", spec.env().get("PULSE_TABLE"));
-        assertEquals(3, spec.concurrency());
+        assertEquals(Capacity.onDemand(3), spec.capacity());
     }
 
     @Test

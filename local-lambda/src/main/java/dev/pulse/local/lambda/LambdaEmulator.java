@@ -78,6 +78,7 @@ public final class LambdaEmulator implements AutoCloseable {
         }
         FunctionPool pool = new FunctionPool(spec, log, output);
         try {
+            pool.start(); // Managed Instances: the environments start now, before any request
             FunctionUrlServer front = new FunctionUrlServer(pool, socket.socket(), allowedOrigins, limits, log);
             unused.remove(socket.socket());
             pools.put(spec.name(), pool);
