@@ -96,6 +96,12 @@ public final class LambdaEmulator implements AutoCloseable {
         return pool == null ? 0 : pool.environments();
     }
 
+    /** The child processes (runtimes) of one function's environments now running. */
+    public synchronized List<ProcessHandle> processes(String functionName) {
+        FunctionPool pool = pools.get(functionName);
+        return pool == null ? List.of() : pool.processes();
+    }
+
     /** The child processes (runtimes) now running, all functions. */
     public synchronized List<ProcessHandle> processes() {
         return pools.values().stream().flatMap(pool -> pool.processes().stream()).toList();
