@@ -6,6 +6,8 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,8 +41,12 @@ final class ExecutionEnvironment implements RuntimeApi, AutoCloseable {
     /** Submitted and not ended: what a crash or an init failure fails. */
     private final Set<Invocation> inHand = ConcurrentHashMap.newKeySet();
     /** Managed Instances: invocations that timed out and that the runtime still runs, by request id: each frees its
-     *  slot when the runtime answers it (with a 410) or the environment exits. */
-    private final Map<String, Runnable> runningAfterTimeout = new ConcurrentHashMap<>();
+     *  slot when the runtime answers it (with a 410) or the environment exits. Guarded by {@link #late}. */
+    private final Map<String, Runnable> runningAfterTimeout = new HashMap<>();
+    /** Request ids answered after their timeout before {@link #finished} noted the timeout (a race of a few
+     *  microseconds: the answer sees the timeout as soon as it is set). Guarded by {@link #late}. */
+    private final Set<String> answeredBeforeNoted = new HashSet<>();
+    private final Object late = new Object();
     private final long startedNanos = System.nanoTime();
     private final Process process;
     private final ScheduledFuture<?> initTimer;
@@ -126,22 +132,29 @@ final class ExecutionEnvironment implements RuntimeApi, AutoCloseable {
     }
 
     private void finished(Invocation invocation, Signal terminal, Consumer<Signal> slotFreed) {
-        inHand.remove(invocation);
         if (terminal instanceof Signal.Failed failed) {
             log.accept(label + ": invocation " + invocation.requestId() + " failed: " + failed.errorType() + ": "
                     + failed.message());
             if (failed.environmentBroken()) {
+                inHand.remove(invocation);
                 kill();
             } else if (invocation.timedOut()) {
-                log.accept(label + ": the runtime goes on with " + invocation.requestId() + " (Managed Instances do not "
-                        + "stop an invocation at its timeout); its slot is taken until the runtime answers it");
-                runningAfterTimeout.put(invocation.requestId(), () -> slotFreed.accept(null));
-                if (!process.isAlive()) {
-                    runningAfterTimeout.clear(); // exited meanwhile: the pool has forgotten this environment
+                boolean answered;
+                synchronized (late) {
+                    answered = answeredBeforeNoted.remove(invocation.requestId());
+                    if (!answered) {
+                        runningAfterTimeout.put(invocation.requestId(), () -> slotFreed.accept(null));
+                    }
                 }
-                return;
+                inHand.remove(invocation);
+                if (!answered) {
+                    log.accept(label + ": the runtime goes on with " + invocation.requestId() + " (Managed Instances do "
+                            + "not stop an invocation at its timeout); its slot is taken until the runtime answers it");
+                    return;
+                }
             }
         }
+        inHand.remove(invocation);
         slotFreed.accept(terminal);
     }
 
@@ -211,7 +224,13 @@ final class ExecutionEnvironment implements RuntimeApi, AutoCloseable {
 
     @Override
     public void answeredAfterTimeout(String requestId) {
-        Runnable freeSlot = runningAfterTimeout.remove(requestId);
+        Runnable freeSlot;
+        synchronized (late) {
+            freeSlot = runningAfterTimeout.remove(requestId);
+            if (freeSlot == null && inHand.stream().anyMatch(invocation -> invocation.requestId().equals(requestId))) {
+                answeredBeforeNoted.add(requestId);
+            }
+        }
         if (freeSlot != null) {
             log.accept(label + ": the runtime answered " + requestId + " after its timeout; its slot is free again");
             freeSlot.run();
@@ -233,7 +252,10 @@ final class ExecutionEnvironment implements RuntimeApi, AutoCloseable {
             invocation.failed(LambdaErrorType.EXIT_ERROR.wireName(), "RequestId: " + invocation.requestId()
                     + " Error: Runtime exited with error: exit status " + process.exitValue(), true);
         }
-        runningAfterTimeout.clear();
+        synchronized (late) {
+            runningAfterTimeout.clear();
+            answeredBeforeNoted.clear();
+        }
         onExit.accept(this);
     }
 
