@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Terraform for one environment: scripts/terraform-env.sh init|plan|apply|destroy <env>
+# Terraform for one environment: scripts/terraform-env.sh root|init|plan|apply|destroy <env>
+#   root     prints the root module the environment deploys from (the deploy workflow's jobs use it)
 #   init     only terraform init with the environment's backend (the deploy workflow's jobs)
 #   plan     terraform plan with envs/<env>.tfvars
 #   apply    terraform apply (asks for "yes" unless AUTO_APPROVE=1 or CI=true), then writes the
 #            outputs to target/terraform-outputs.json for make e2e / make diagnose
 #   destroy  asks you to type the environment's name (or CONFIRM=<env>), then terraform destroy
+# The root module follows sse_capacity_mode in envs/<env>.tfvars: terraform/ for on_demand (the default),
+# terraform/managed-instances for managed_instances (hashicorp/aws >= 6.54); both keep the same state.
 # Remote state: envs/<env>.backend.hcl (S3); TF_STATE_BUCKET, when set, names the bucket.
 # The write key: PULSE_API_KEY (and PULSE_API_KEY_PREVIOUS during a rotation), handed to Terraform as
 # SHA-256 digests only (scripts/write-key.sh, which also stops a plan or apply that would open writes).
@@ -12,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [[ $# -ne 2 ]]; then
-  echo "usage: $0 init|plan|apply|destroy <env>" >&2
+  echo "usage: $0 root|init|plan|apply|destroy <env>" >&2
   exit 2
 fi
 action=$1
@@ -26,6 +29,22 @@ for f in "terraform/$tfvars" "terraform/$backend"; do
     exit 2
   fi
 done
+
+# The last assignment of sse_capacity_mode in the tfvars, as terraform reads it; none means the default.
+mode=$(sed -nE 's/^[[:space:]]*sse_capacity_mode[[:space:]]*=[[:space:]]*"([^"]*)".*/\1/p' "terraform/$tfvars" | tail -n 1)
+case "${mode:-on_demand}" in
+  on_demand) root=terraform ;;
+  managed_instances) root=terraform/managed-instances ;;
+  *)
+    echo "terraform/$tfvars sets sse_capacity_mode = \"$mode\": on_demand or managed_instances" >&2
+    exit 2
+    ;;
+esac
+if [[ "$action" == root ]]; then
+  echo "$root"
+  exit 0
+fi
+
 backend_args=(-backend-config="$backend")
 if [[ -n "${TF_STATE_BUCKET:-}" ]]; then
   backend_args+=(-backend-config="bucket=$TF_STATE_BUCKET")
@@ -35,7 +54,7 @@ elif grep -q 'CHANGE-ME' "terraform/$backend"; then
   exit 2
 fi
 if [[ "$action" == init ]]; then
-  exec scripts/terraform-init.sh terraform -reconfigure "${backend_args[@]}"
+  exec scripts/terraform-init.sh "$root" -reconfigure "${backend_args[@]}"
 fi
 
 for artifact in dashboard-handler/target/dashboard-handler.jar sse-handler/target/sse-handler.zip; do
@@ -55,20 +74,21 @@ else
   unset TF_VAR_api_key # the key itself stays out of Terraform, its plans and its state
 fi
 
-scripts/terraform-init.sh terraform -reconfigure "${backend_args[@]}"
+echo "terraform: $root (sse_capacity_mode ${mode:-on_demand})"
+scripts/terraform-init.sh "$root" -reconfigure "${backend_args[@]}"
 
 case "$action" in
   plan)
-    terraform -chdir=terraform plan -input=false -var-file="$tfvars"
+    terraform -chdir="$root" plan -input=false -var-file="$tfvars"
     ;;
   apply)
     approve=()
     if [[ "${AUTO_APPROVE:-}" == 1 || "${CI:-}" == true ]]; then
       approve=(-auto-approve)
     fi
-    terraform -chdir=terraform apply -input=false "${approve[@]}" -var-file="$tfvars"
+    terraform -chdir="$root" apply -input=false "${approve[@]}" -var-file="$tfvars"
     mkdir -p target
-    terraform -chdir=terraform output -json >target/terraform-outputs.json
+    terraform -chdir="$root" output -json >target/terraform-outputs.json
     echo "outputs written to target/terraform-outputs.json"
     ;;
   destroy)
@@ -79,10 +99,10 @@ case "$action" in
         exit 1
       fi
     fi
-    terraform -chdir=terraform destroy -input=false -auto-approve -var-file="$tfvars"
+    terraform -chdir="$root" destroy -input=false -auto-approve -var-file="$tfvars"
     ;;
   *)
-    echo "unknown action '$action': init, plan, apply or destroy" >&2
+    echo "unknown action '$action': root, init, plan, apply or destroy" >&2
     exit 2
     ;;
 esac

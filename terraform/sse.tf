@@ -1,14 +1,14 @@
-# The SSE function (RESPONSE_STREAM). It runs on managed java21 with AWS_LAMBDA_EXEC_WRAPPER
-# pointing at the zip's bootstrap, which execs the function's own Runtime API loop: the managed
-# Java runtime buffers responses, this loop streams them (sse-handler/README.md).
+# The SSE function (RESPONSE_STREAM), on demand: one stream per execution environment. Its settings are in
+# sse_settings.tf, shared with managed-instances/, which deploys it on Lambda Managed Instances instead.
 module "sse" {
   source = "./modules/function_url_lambda"
 
-  function_name        = local.sse_function_name
-  artifact             = var.sse_artifact
-  architecture         = var.architecture
-  handler              = "dev.pulse.sse.SseRuntimeMain::handleRequest"
-  memory_mb            = var.sse_memory_mb
+  function_name = local.sse_function_name
+  artifact      = var.sse_artifact
+  architecture  = var.architecture
+  handler       = local.sse_handler
+  # Only the local description (local_description) plans this root in Managed Instances mode, to describe it.
+  memory_mb            = local.sse_capacity.memory_mb
   timeout_seconds      = 900
   reserved_concurrency = var.sse_reserved_concurrency
   log_retention_days   = var.log_retention_days
@@ -16,29 +16,22 @@ module "sse" {
   application_log_level = var.log_level
   system_log_level      = var.system_log_level
 
-  # Least privilege: the stream only reads the table.
-  policy_statements = {
-    ItemsReadOnly = {
-      actions   = ["dynamodb:GetItem", "dynamodb:Query"]
-      resources = [aws_dynamodb_table.items.arn, "${aws_dynamodb_table.items.arn}/index/*"]
-    }
-  }
-
-  environment = {
-    AWS_LAMBDA_EXEC_WRAPPER        = "/var/task/bootstrap"
-    PULSE_TABLE                    = aws_dynamodb_table.items.name
-    PULSE_VERSION                  = var.pulse_version
-    PULSE_ENVIRONMENT              = var.environment
-    PULSE_CORS_ALLOWED_ORIGINS     = local.cors_origins_env
-    SSE_HEARTBEAT_INTERVAL_SECONDS = tostring(var.sse_heartbeat_interval_seconds)
-    SSE_MAX_STREAM_SECONDS         = tostring(var.sse_max_stream_seconds)
-    SSE_POLL_INTERVAL_MS           = tostring(var.sse_poll_interval_ms)
-  }
+  policy_statements = local.sse_policy_statements
+  environment       = local.sse_environment
 
   invoke_mode        = "RESPONSE_STREAM"
   authorization_type = var.authorization_type
   cors_allow_origins = var.cors_allowed_origins
   cors_allow_methods = ["GET"]
-  # Last-Event-ID: what EventSource sends when it resumes; authorization for AWS_IAM signing.
-  cors_allow_headers = ["last-event-id", "cache-control", "authorization", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"]
+  cors_allow_headers = local.sse_cors_allow_headers
+}
+
+output "sse_capacity" {
+  description = "How the SSE function runs: mode (on_demand | managed_instances), streams per execution environment, the environments kept running, the most environments, and their memory (MB). The local stack runs this decision (terraform/local-functions.json)."
+  value       = local.sse_capacity
+
+  precondition {
+    condition     = var.sse_capacity_mode == "on_demand" || var.local_description
+    error_message = "sse_capacity_mode is managed_instances, which this root cannot deploy: Managed Instances need hashicorp/aws >= 6.54. Plan and apply terraform/managed-instances (scripts/terraform-env.sh does when sse_capacity_mode is managed_instances)."
+  }
 }

@@ -242,3 +242,161 @@ variable "error_alarm_threshold" {
     error_message = "error_alarm_threshold must be at least 1."
   }
 }
+
+# ---- The SSE function's capacity mode (docs/deploy.md, "Capacity modes") ----
+
+variable "sse_capacity_mode" {
+  description = "How the SSE function runs: on_demand (one stream per execution environment, the default) or managed_instances (Lambda Managed Instances: up to sse_per_environment_max_concurrency streams per environment, on EC2 capacity in your VPC). managed_instances is deployed from terraform/managed-instances (hashicorp/aws >= 6.54); scripts/terraform-env.sh picks that root when the environment's tfvars choose it."
+  type        = string
+  default     = "on_demand"
+
+  validation {
+    condition     = contains(["on_demand", "managed_instances"], var.sse_capacity_mode)
+    error_message = "sse_capacity_mode must be on_demand or managed_instances."
+  }
+}
+
+variable "sse_per_environment_max_concurrency" {
+  description = "Managed Instances: the most streams (invocations) one SSE execution environment takes at once; Lambda sets AWS_LAMBDA_MAX_CONCURRENCY to it. AWS's Java default is 32 per vCPU, for handlers that use their CPU; a Pulse stream mostly waits (a poll a second, a heartbeat every 30 s), so 64 on the default 1 vCPU (2,048 MB at 2 GiB per vCPU)."
+  type        = number
+  default     = 64
+
+  validation {
+    condition     = var.sse_per_environment_max_concurrency >= 1 && var.sse_per_environment_max_concurrency <= 1600 && floor(var.sse_per_environment_max_concurrency) == var.sse_per_environment_max_concurrency
+    error_message = "sse_per_environment_max_concurrency must be a whole number from 1 to 1600 (Lambda's range)."
+  }
+}
+
+variable "sse_min_execution_environments" {
+  description = "Managed Instances: execution environments Lambda keeps running for the SSE function even when no one watches (3: what Lambda starts by default, one per Availability Zone)."
+  type        = number
+  default     = 3
+
+  validation {
+    condition     = var.sse_min_execution_environments >= 1 && var.sse_min_execution_environments <= 15000 && floor(var.sse_min_execution_environments) == var.sse_min_execution_environments
+    error_message = "sse_min_execution_environments must be a whole number from 1 to 15000."
+  }
+}
+
+variable "sse_max_execution_environments" {
+  description = "Managed Instances: the most execution environments Lambda may run for the SSE function; with sse_per_environment_max_concurrency, the most streams at once (10 x 64 = 640 by default)."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.sse_max_execution_environments >= var.sse_min_execution_environments && var.sse_max_execution_environments <= 15000 && floor(var.sse_max_execution_environments) == var.sse_max_execution_environments
+    error_message = "sse_max_execution_environments must be a whole number from sse_min_execution_environments to 15000."
+  }
+}
+
+variable "sse_managed_instances_memory_mb" {
+  description = "Managed Instances: memory of one SSE execution environment in MB (2,048 at least, Lambda's minimum for Managed Instances). With sse_memory_gib_per_vcpu it also sets the environment's vCPUs. (On-demand uses sse_memory_mb.)"
+  type        = number
+  default     = 2048
+
+  validation {
+    condition     = var.sse_managed_instances_memory_mb >= 2048 && var.sse_managed_instances_memory_mb <= 32768
+    error_message = "sse_managed_instances_memory_mb must be between 2048 (Lambda's minimum for Managed Instances) and 32768."
+  }
+}
+
+variable "sse_memory_gib_per_vcpu" {
+  description = "Managed Instances: GiB of memory per vCPU of an SSE execution environment: 2 (compute optimized, the default: 1 vCPU at 2,048 MB), 4 (general purpose) or 8 (memory optimized)."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = contains([2, 4, 8], var.sse_memory_gib_per_vcpu)
+    error_message = "sse_memory_gib_per_vcpu must be 2, 4 or 8."
+  }
+}
+
+variable "sse_capacity_provider_vpc_id" {
+  description = "Managed Instances: the VPC of the capacity provider's subnets (its route tables get the DynamoDB gateway endpoint). Required with sse_capacity_mode = managed_instances."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.sse_capacity_mode != "managed_instances" || can(regex("^vpc-[0-9a-f]+$", var.sse_capacity_provider_vpc_id))
+    error_message = "sse_capacity_mode is managed_instances: set sse_capacity_provider_vpc_id to the VPC of the capacity provider's subnets (vpc-...)."
+  }
+}
+
+variable "sse_capacity_provider_subnet_ids" {
+  description = "Managed Instances: subnets (one per Availability Zone, at least one, three recommended) where Lambda launches the instances. They need no NAT: DynamoDB is reached through a gateway endpoint, CloudWatch Logs through an interface endpoint (sse_create_logs_endpoint). Required with sse_capacity_mode = managed_instances."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for s in var.sse_capacity_provider_subnet_ids : can(regex("^subnet-[0-9a-f]+$", s))]) && (var.sse_capacity_mode != "managed_instances" || length(var.sse_capacity_provider_subnet_ids) > 0)
+    error_message = "sse_capacity_provider_subnet_ids holds subnet ids (subnet-...), and at least one when sse_capacity_mode is managed_instances."
+  }
+}
+
+variable "sse_capacity_provider_security_group_ids" {
+  description = "Managed Instances: security groups of the instances. They need no inbound rule; outbound HTTPS (443) to DynamoDB's prefix list and to the CloudWatch Logs endpoint. Required with sse_capacity_mode = managed_instances."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for s in var.sse_capacity_provider_security_group_ids : can(regex("^sg-[0-9a-f]+$", s))]) && (var.sse_capacity_mode != "managed_instances" || length(var.sse_capacity_provider_security_group_ids) > 0)
+    error_message = "sse_capacity_provider_security_group_ids holds security group ids (sg-...), and at least one when sse_capacity_mode is managed_instances."
+  }
+}
+
+variable "sse_capacity_provider_allowed_instance_types" {
+  description = "Managed Instances: EC2 instance types the capacity provider may launch (e.g. [\"m7g.large\"]); empty: Lambda chooses, as AWS recommends. Their architecture is var.architecture."
+  type        = list(string)
+  default     = []
+}
+
+variable "sse_capacity_provider_max_vcpu_count" {
+  description = "Managed Instances: the most vCPUs the capacity provider runs across its instances, the cost ceiling of the fleet."
+  type        = number
+  default     = 16
+
+  validation {
+    condition     = var.sse_capacity_provider_max_vcpu_count >= 1 && floor(var.sse_capacity_provider_max_vcpu_count) == var.sse_capacity_provider_max_vcpu_count
+    error_message = "sse_capacity_provider_max_vcpu_count must be a whole number of at least 1."
+  }
+}
+
+variable "sse_capacity_provider_scaling_mode" {
+  description = "Managed Instances: Auto (Lambda scales the instances on CPU and concurrency saturation) or Manual (on the average CPU utilization target sse_capacity_provider_target_cpu_utilization)."
+  type        = string
+  default     = "Auto"
+
+  validation {
+    condition     = contains(["Auto", "Manual"], var.sse_capacity_provider_scaling_mode)
+    error_message = "sse_capacity_provider_scaling_mode must be Auto or Manual."
+  }
+}
+
+variable "sse_capacity_provider_target_cpu_utilization" {
+  description = "Managed Instances with scaling mode Manual: the average CPU utilization (percent) the capacity provider scales to."
+  type        = number
+  default     = 50
+
+  validation {
+    condition     = var.sse_capacity_provider_target_cpu_utilization > 0 && var.sse_capacity_provider_target_cpu_utilization <= 100
+    error_message = "sse_capacity_provider_target_cpu_utilization must be a percentage above 0 and at most 100."
+  }
+}
+
+variable "sse_create_dynamodb_endpoint" {
+  description = "Managed Instances: add a gateway VPC endpoint for DynamoDB to the route tables of the capacity provider's subnets, so the streams reach the table without a NAT. false when the VPC already has one on those route tables."
+  type        = bool
+  default     = true
+}
+
+variable "sse_create_logs_endpoint" {
+  description = "Managed Instances: add an interface VPC endpoint for CloudWatch Logs (private DNS) in the capacity provider's subnets: the functions' log lines leave the instances through the VPC. false when the VPC already has one, or a NAT."
+  type        = bool
+  default     = true
+}
+
+variable "local_description" {
+  description = "Internal, not for deployments: true only in the offline plan local-lambda makes to describe the functions for the local stack (make local-functions, terraform/local-functions.json). It lets this root describe sse_capacity_mode = managed_instances, which it cannot deploy."
+  type        = bool
+  default     = false
+}

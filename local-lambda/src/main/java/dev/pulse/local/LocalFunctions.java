@@ -1,5 +1,6 @@
 package dev.pulse.local;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
@@ -53,16 +54,59 @@ record LocalFunctions(String about, String moduleSha256, List<String> plannedWit
      * @param artifact            the deployment package, relative to the directory holding terraform/ (the repository)
      * @param architecture        what it runs on at AWS (locally: this machine's)
      * @param reservedConcurrency -1 = unreserved
+     * @param capacity            on demand, or Lambda Managed Instances with their concurrency per environment
      * @param execWrapper         AWS_LAMBDA_EXEC_WRAPPER, which the managed runtime execs instead of itself; null = none
      * @param environment         its environment variables, values that AWS decides as {@link Placeholders}
      * @param url                 its Function URL; null = none
      * @param logging             its logging_config (format and levels); null = Lambda's default, plain text
      */
     record Function(String functionName, String artifact, String packageType, String runtime, String handler,
-                    String architecture, int memoryMb, int timeoutSeconds, int reservedConcurrency, String execWrapper,
-                    Map<String, String> environment, Url url, Logging logging) {
+                    String architecture, int memoryMb, int timeoutSeconds, int reservedConcurrency, Capacity capacity,
+                    String execWrapper, Map<String, String> environment, Url url, Logging logging) {
         Function {
             environment = sorted(environment);
+            capacity = capacity == null ? Capacity.ON_DEMAND : capacity;
+        }
+    }
+
+    /**
+     * How the function runs, as the root output {@code <function key>_capacity} plans it (no such output: on demand).
+     *
+     * @param mode                         {@code on_demand} or {@code managed_instances}
+     * @param perEnvironmentMaxConcurrency Managed Instances: invocations one execution environment takes at once
+     * @param minExecutionEnvironments     Managed Instances: the execution environments kept running
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Capacity(String mode, Integer perEnvironmentMaxConcurrency, Integer minExecutionEnvironments) {
+
+        static final String ON_DEMAND_MODE = "on_demand";
+        static final String MANAGED_INSTANCES_MODE = "managed_instances";
+        static final Capacity ON_DEMAND = new Capacity(ON_DEMAND_MODE, null, null);
+
+        Capacity {
+            if (ON_DEMAND_MODE.equals(mode)) {
+                if (perEnvironmentMaxConcurrency != null || minExecutionEnvironments != null) {
+                    throw new IllegalArgumentException("an on_demand capacity has no per-environment concurrency or minimum");
+                }
+            } else if (MANAGED_INSTANCES_MODE.equals(mode)) {
+                if (perEnvironmentMaxConcurrency == null || perEnvironmentMaxConcurrency < 1
+                        || minExecutionEnvironments == null || minExecutionEnvironments < 1) {
+                    throw new IllegalArgumentException("a managed_instances capacity needs per_environment_max_concurrency and "
+                            + "min_execution_environments of at least 1, not " + perEnvironmentMaxConcurrency + " and "
+                            + minExecutionEnvironments);
+                }
+            } else {
+                throw new IllegalArgumentException("capacity mode " + mode + " is neither " + ON_DEMAND_MODE + " nor "
+                        + MANAGED_INSTANCES_MODE);
+            }
+        }
+
+        static Capacity managedInstances(int perEnvironmentMaxConcurrency, int minExecutionEnvironments) {
+            return new Capacity(MANAGED_INSTANCES_MODE, perEnvironmentMaxConcurrency, minExecutionEnvironments);
+        }
+
+        boolean isManagedInstances() {
+            return MANAGED_INSTANCES_MODE.equals(mode);
         }
     }
 

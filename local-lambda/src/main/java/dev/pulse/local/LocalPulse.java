@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pulse.core.PulseTable;
 import dev.pulse.core.Sha256;
+import dev.pulse.local.lambda.Capacity;
 import dev.pulse.local.lambda.FunctionSpec;
 import dev.pulse.local.lambda.LambdaEmulator;
 import dev.pulse.local.lambda.RequestGuard;
@@ -34,6 +35,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -49,6 +51,9 @@ final class LocalPulse implements AutoCloseable {
     static final String PAGE_FUNCTION = "dashboard";
     /** Environments an unreserved function may run locally (on AWS: the account's unreserved pool). */
     static final int UNRESERVED_LOCAL_LIMIT = 10;
+    /** Environments of a Managed Instances trial (PULSE_<FUNCTION>_MAX_CONCURRENCY on an on-demand description): the
+     *  three Lambda starts by default. */
+    static final int MANAGED_INSTANCES_DEFAULT_ENVIRONMENTS = 3;
 
     private final LocalPulseConfig config;
     private final LocalFunctions description;
@@ -160,18 +165,65 @@ final class LocalPulse implements AutoCloseable {
         variables.put("AWS_ACCESS_KEY_ID", "local");
         variables.put("AWS_SECRET_ACCESS_KEY", "local");
         variables.putAll(config.awsVariables());   // an external endpoint may check them (PULSE_DYNAMODB_ENDPOINT)
+        Capacity capacity = capacity(config, key, function);
+        return new ManagedRuntime.Settings(
+                capacity,
+                config.timeout(key).orElse(Duration.ofSeconds(function.timeoutSeconds())),
+                config.initTimeout(),
+                memoryMb(config, key, function, capacity),
+                LocalLogs.applicationLevel(function, config.settings()),
+                variables);
+    }
+
+    /**
+     * As planned, with the overrides: PULSE_<FUNCTION>_MAX_CONCURRENCY runs the function in Managed Instances mode
+     * with that many invocations per environment; PULSE_<FUNCTION>_CONCURRENCY sets the environments (on demand, the
+     * most of them; on Managed Instances, those started with the function).
+     */
+    static Capacity capacity(LocalPulseConfig config, String key, LocalFunctions.Function function) {
+        LocalFunctions.Capacity planned = function.capacity();
+        OptionalInt perEnvironment = config.maxConcurrency(key);
+        if (planned.isManagedInstances() || perEnvironment.isPresent()) {
+            int environments = config.concurrency(key).orElse(planned.isManagedInstances()
+                    ? planned.minExecutionEnvironments() : MANAGED_INSTANCES_DEFAULT_ENVIRONMENTS);
+            return Capacity.managedInstances(environments,
+                    perEnvironment.orElseGet(planned::perEnvironmentMaxConcurrency));
+        }
         int reserved = function.reservedConcurrency();
         if (reserved == 0 && config.concurrency(key).isEmpty()) {
             throw new IllegalArgumentException(function.functionName() + " has reserved concurrency 0: every invocation "
                     + "would be throttled (set " + LocalPulseConfig.variable(key, "CONCURRENCY") + " to run it anyway)");
         }
-        return new ManagedRuntime.Settings(
-                config.concurrency(key).orElse(reserved < 0 ? UNRESERVED_LOCAL_LIMIT : reserved),
-                config.timeout(key).orElse(Duration.ofSeconds(function.timeoutSeconds())),
-                config.initTimeout(),
-                config.memoryMb().orElse(function.memoryMb()),
-                LocalLogs.applicationLevel(function, config.settings()),
-                variables);
+        return Capacity.onDemand(config.concurrency(key).orElse(reserved < 0 ? UNRESERVED_LOCAL_LIMIT : reserved));
+    }
+
+    /**
+     * The planned memory, or PULSE_FUNCTION_MEMORY_MB. A Managed Instances environment has 2,048 MB at least (AWS's
+     * minimum): a smaller planned memory (an on-demand description tried with PULSE_<FUNCTION>_MAX_CONCURRENCY) is
+     * raised to it, and the start line says so; a smaller override is refused, as AWS would refuse it.
+     */
+    static int memoryMb(LocalPulseConfig config, String key, LocalFunctions.Function function, Capacity capacity) {
+        OptionalInt override = config.memoryMb();
+        if (!capacity.managedInstances()) {
+            return override.orElse(function.memoryMb());
+        }
+        int minimum = Capacity.MANAGED_INSTANCES_MIN_MEMORY_MB;
+        if (override.isPresent() && override.getAsInt() < minimum) {
+            throw new IllegalArgumentException("PULSE_FUNCTION_MEMORY_MB=" + override.getAsInt() + " is below the "
+                    + minimum + " MB a Lambda Managed Instances environment needs, and the " + key + " function runs in "
+                    + "that mode: unset PULSE_FUNCTION_MEMORY_MB or give " + minimum + " or more");
+        }
+        return override.orElse(Math.max(function.memoryMb(), minimum));
+    }
+
+    /** The capacity the description plans, as the emulator would run it without overrides. */
+    static Capacity plannedCapacity(LocalFunctions.Function function) {
+        LocalFunctions.Capacity planned = function.capacity();
+        if (planned.isManagedInstances()) {
+            return Capacity.managedInstances(planned.minExecutionEnvironments(), planned.perEnvironmentMaxConcurrency());
+        }
+        int reserved = function.reservedConcurrency();
+        return Capacity.onDemand(reserved < 0 ? UNRESERVED_LOCAL_LIMIT : Math.max(reserved, 1));
     }
 
     /** One line per function: what runs, with which settings, and which of them are local overrides. */
@@ -184,12 +236,14 @@ final class LocalPulse implements AutoCloseable {
                         : " (auth " + function.url().authorizationType() + ", served here without it)")
                 .append(", ").append(settings.memoryMb()).append(" MB")
                 .append(", timeout ").append(settings.timeout().toSeconds()).append(" s")
-                .append(", concurrency ").append(settings.concurrency())
+                .append(", ").append(settings.capacity())
                 .append(", ").append(function.architecture()).append(" on AWS")
                 .append(settings.logLevel() == null ? ", text logs" : ", JSON logs at " + settings.logLevel());
         List<String> overrides = new ArrayList<>();
         if (settings.memoryMb() != function.memoryMb()) {
-            overrides.add("memory " + function.memoryMb() + " -> " + settings.memoryMb() + " MB");
+            overrides.add("memory " + function.memoryMb() + " -> " + settings.memoryMb() + " MB"
+                    + (settings.capacity().managedInstances() && config.memoryMb().isEmpty()
+                    ? " (Managed Instances need " + Capacity.MANAGED_INSTANCES_MIN_MEMORY_MB + " MB at least)" : ""));
         }
         if (settings.timeout().toSeconds() != function.timeoutSeconds()) {
             overrides.add("timeout " + function.timeoutSeconds() + " -> " + settings.timeout().toSeconds() + " s");
@@ -198,9 +252,14 @@ final class LocalPulse implements AutoCloseable {
         if (settings.logLevel() != null && !settings.logLevel().equals(plannedLevel)) {
             overrides.add("log level " + plannedLevel + " -> " + settings.logLevel());
         }
-        if (settings.concurrency() != function.reservedConcurrency()) {
-            overrides.add("concurrency " + (function.reservedConcurrency() < 0 ? "unreserved" : function.reservedConcurrency())
-                    + " -> " + settings.concurrency());
+        Capacity planned = plannedCapacity(function);
+        if (!settings.capacity().managedInstances() && !planned.managedInstances()) {
+            if (settings.capacity().environments() != function.reservedConcurrency()) {
+                overrides.add("concurrency " + (function.reservedConcurrency() < 0 ? "unreserved" : function.reservedConcurrency())
+                        + " -> " + settings.capacity().environments());
+            }
+        } else if (!settings.capacity().equals(planned)) {
+            overrides.add(planned + " -> " + settings.capacity());
         }
         function.environment().forEach((name, value) -> {
             String now = settings.variables().get(name);

@@ -70,6 +70,7 @@ record LocalPulseConfig(Path repoRoot, Path terraformDir, LocalFunctionsFile.Ref
         DEFAULT_PORTS.keySet().forEach(key -> {
             config.port(key);
             config.concurrency(key);
+            config.maxConcurrency(key);
             config.timeout(key);
         });
         return config;
@@ -86,9 +87,20 @@ record LocalPulseConfig(Path repoRoot, Path terraformDir, LocalFunctionsFile.Ref
         return number(settings, name, DEFAULT_PORTS.getOrDefault(function, 0), 0, 65535);
     }
 
-    /** {@code PULSE_<FUNCTION>_CONCURRENCY}: overrides the reserved concurrency (tests: one, or many abandoned streams). */
+    /**
+     * {@code PULSE_<FUNCTION>_CONCURRENCY}: overrides the reserved concurrency (tests: one, or many abandoned streams);
+     * in Managed Instances mode, the number of execution environments.
+     */
     OptionalInt concurrency(String function) {
         return optional(variable(function, "CONCURRENCY"), 1, 64);
+    }
+
+    /**
+     * {@code PULSE_<FUNCTION>_MAX_CONCURRENCY}: runs the function in Lambda Managed Instances mode with this many
+     * invocations per execution environment (a quick trial of the mode without changing terraform/).
+     */
+    OptionalInt maxConcurrency(String function) {
+        return optional(variable(function, "MAX_CONCURRENCY"), 1, 1600);
     }
 
     /** {@code PULSE_<FUNCTION>_TIMEOUT_SECONDS}: overrides the function timeout. */

@@ -1,5 +1,6 @@
 package dev.pulse.local;
 
+import dev.pulse.local.lambda.Capacity;
 import dev.pulse.local.lambda.FunctionSpec;
 import dev.pulse.local.lambda.InvokeMode;
 
@@ -33,11 +34,12 @@ final class ManagedRuntime {
     /**
      * What the local stack decided for one function: the description's values, or a local override.
      *
+     * @param capacity  its execution environments and the invocations each takes at once
      * @param logLevel  the application log level Lambda passes with the JSON log format (AWS_LAMBDA_LOG_LEVEL); null
      *                  with the text format
      * @param variables its environment variables, placeholders filled in, overrides applied
      */
-    record Settings(int concurrency, Duration timeout, Duration initTimeout, int memoryMb, String logLevel,
+    record Settings(Capacity capacity, Duration timeout, Duration initTimeout, int memoryMb, String logLevel,
                     Map<String, String> variables) {
         Settings {
             variables = Map.copyOf(variables);
@@ -65,7 +67,7 @@ final class ManagedRuntime {
         command.addAll(ricCommand(function.handler(), settings.memoryMb(), runtimeDir));
         env.putAll(reservedVariables(function, settings.memoryMb(), taskRoot));
         env.putAll(logVariables(settings.logLevel()));
-        return new FunctionSpec(function.functionName(), "[" + key + "]", mode, settings.concurrency(), settings.timeout(),
+        return new FunctionSpec(function.functionName(), "[" + key + "]", mode, settings.capacity(), settings.timeout(),
                 settings.initTimeout(), command, taskRoot, env);
     }
 

@@ -12,10 +12,11 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The SHA-256 of what a plan of the module reads: every {@code .tf} / {@code .tf.json} file under it (child
- * modules included; not {@code .terraform/}, and not override files, which are a developer's own and not
- * committed) and the tfvars files the description is planned with. A change anywhere else (READMEs, another
- * environment's tfvars, the state) does not make the description stale.
+ * The SHA-256 of what a plan of the module reads: every {@code .tf} / {@code .tf.json} file of the root and of its
+ * child modules under {@code modules/} (not {@code .terraform/}, and not override files, which are a developer's own
+ * and not committed) and the tfvars files the description is planned with. A change anywhere else (READMEs,
+ * another environment's tfvars, the state, another root in a subdirectory such as {@code managed-instances/}) does
+ * not make the description stale.
  */
 final class ModuleHash {
 
@@ -26,6 +27,7 @@ final class ModuleHash {
         try (Stream<Path> walk = Files.walk(terraformDir)) {
             List<Path> files = walk
                     .filter(Files::isRegularFile)
+                    .filter(file -> partOfRoot(terraformDir.relativize(file)))
                     .filter(file -> !underDotTerraform(terraformDir.relativize(file)))
                     .filter(file -> isModuleFile(file.getFileName().toString())
                             || varFiles.contains(relative(terraformDir, file)))
@@ -40,6 +42,19 @@ final class ModuleHash {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the module " + terraformDir, e);
         }
+    }
+
+    /**
+     * Whether a path (relative to the root module's directory) is this root's: its own files, its child modules
+     * ({@code modules/}) and its tfvars ({@code envs/}). Any other subdirectory holds something a plan of this root
+     * does not read, such as another root ({@code managed-instances/}).
+     */
+    static boolean partOfRoot(Path relative) {
+        if (relative.getNameCount() <= 1) {
+            return true;
+        }
+        String first = relative.getName(0).toString();
+        return first.equals("modules") || first.equals("envs");
     }
 
     /** Inside a .terraform directory: what terraform init installed, not the module. */

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a {@code terraform show -json} plan of the root module into {@link LocalFunctions}: each planned
- * {@code aws_lambda_function} with the {@code aws_lambda_function_url} of the same function, and the outputs
+ * {@code aws_lambda_function} with the {@code aws_lambda_function_url} of the same function and its capacity (the
+ * root output {@code <function key>_capacity}, e.g. {@code sse_capacity}; none: on demand), and the outputs
  * that name a function, its URL or the table. Planned values are taken as Terraform will send them to AWS;
  * those that AWS or the deployer decide become {@link Placeholders}. Anything the local stack could not run
  * faithfully (a container image, layers, a value only AWS knows) is an error here, not a silent difference.
@@ -77,7 +78,9 @@ final class PlanDescription {
         for (JsonNode lambda : lambdas) {
             String name = after(lambda).path("function_name").asText();
             try {
-                functions.put(keysByName.get(name), function(lambda, url(urls, name), keysByName, tableNames, moduleDirName));
+                String key = keysByName.get(name);
+                functions.put(key, function(lambda, url(urls, name), capacity(plan, key), keysByName, tableNames,
+                        moduleDirName));
             } catch (IllegalArgumentException e) {
                 problems.add(lambda.path("address").asText() + ": " + e.getMessage());
             }
@@ -90,8 +93,9 @@ final class PlanDescription {
                 outputs(plan, keysByName, tableNames));
     }
 
-    private static LocalFunctions.Function function(JsonNode lambda, JsonNode url, Map<String, String> keysByName,
-                                                    Set<String> tableNames, String moduleDirName) {
+    private static LocalFunctions.Function function(JsonNode lambda, JsonNode url, LocalFunctions.Capacity capacity,
+                                                    Map<String, String> keysByName, Set<String> tableNames,
+                                                    String moduleDirName) {
         JsonNode after = after(lambda);
         JsonNode unknown = lambda.path("change").path("after_unknown");
         boolean image = !after.path("image_uri").isNull() && !after.path("image_uri").isMissingNode();
@@ -134,10 +138,37 @@ final class PlanDescription {
                 after.path("memory_size").asInt(),
                 after.path("timeout").asInt(),
                 after.path("reserved_concurrent_executions").asInt(),
+                capacity,
                 environment.get("AWS_LAMBDA_EXEC_WRAPPER"),
                 environment,
                 url == null ? null : url(url, keysByName, tableNames),
                 logging(after.path("logging_config").path(0)));
+    }
+
+    /**
+     * The root output {@code <key>_capacity} as planned: {@code mode}, and with {@code managed_instances} the
+     * {@code per_environment_max_concurrency} and {@code min_execution_environments}; no such output: on demand.
+     */
+    static LocalFunctions.Capacity capacity(JsonNode plan, String key) {
+        JsonNode change = plan.path("output_changes").path(key + "_capacity");
+        if (change.isMissingNode()) {
+            return LocalFunctions.Capacity.ON_DEMAND;
+        }
+        JsonNode after = change.path("after");
+        if (!after.isObject() || change.path("after_unknown").asBoolean(false)) {
+            throw new IllegalArgumentException("output " + key + "_capacity is not an object known at plan time");
+        }
+        String mode = after.path("mode").asText();
+        if (!mode.equals(LocalFunctions.Capacity.MANAGED_INSTANCES_MODE)) {
+            return new LocalFunctions.Capacity(mode, null, null);
+        }
+        for (String field : List.of("per_environment_max_concurrency", "min_execution_environments")) {
+            if (!after.path(field).canConvertToInt()) {
+                throw new IllegalArgumentException("output " + key + "_capacity has no whole number " + field);
+            }
+        }
+        return LocalFunctions.Capacity.managedInstances(after.path("per_environment_max_concurrency").asInt(),
+                after.path("min_execution_environments").asInt());
     }
 
     /** The planned logging_config, or null when the function has none (Lambda's default: text). */

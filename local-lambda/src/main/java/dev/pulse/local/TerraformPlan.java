@@ -26,8 +26,11 @@ import java.util.stream.Stream;
  * </ul>
  *
  * <p>It plans with {@link #PLANNED_WITH}: the preprod settings (the environment the local e2e suite stands in
- * for), named {@code local}, and markers for what the local stack replaces (the write key's digest, the CORS
- * origins). Empty files stand in for the two artifacts, so the plan does not need a build.
+ * for), named {@code local}, markers for what the local stack replaces (the write key's digest, the CORS
+ * origins), and {@code local_description}, which lets the root be described with
+ * {@code sse_capacity_mode = "managed_instances"}, a mode it refuses to plan for a deployment. Empty files stand in
+ * for the two artifacts, so the plan does not need a build. Only the root's own files, {@code modules/} and
+ * {@code envs/} are copied: another root in a subdirectory ({@code managed-instances/}) is not this plan's.
  */
 final class TerraformPlan {
 
@@ -37,7 +40,8 @@ final class TerraformPlan {
             "-var-file=envs/preprod.tfvars",
             "-var=environment=local",
             "-var=api_key_sha256=[\"" + Placeholders.DIGEST_MARKER + "\"]",
-            "-var=cors_allowed_origins=[\"" + Placeholders.CORS_MARKER + "\"]");
+            "-var=cors_allowed_origins=[\"" + Placeholders.CORS_MARKER + "\"]",
+            "-var=local_description=true");
     private static final long STEP_TIMEOUT_SECONDS = 300;
 
     private TerraformPlan() {
@@ -45,6 +49,11 @@ final class TerraformPlan {
 
     /** The plan of {@code terraformDir} as {@code terraform show -json} prints it. */
     static String showJson(Path repoRoot, Path terraformDir) {
+        return showJson(repoRoot, terraformDir, PLANNED_WITH);
+    }
+
+    /** The same with other variable arguments (a test that plans without a marker). */
+    static String showJson(Path repoRoot, Path terraformDir, List<String> plannedWith) {
         Path work;
         try {
             work = Files.createTempDirectory("pulse-local-functions-");
@@ -70,7 +79,7 @@ final class TerraformPlan {
             run(List.of(repoRoot.resolve("scripts/terraform-init.sh").toString(), copy.toString(), "-no-color"), work);
             List<String> plan = new ArrayList<>(List.of("terraform", "-chdir=" + copy, "plan", "-input=false", "-no-color",
                     "-lock=false", "-refresh=false", "-out=local-functions.tfplan"));
-            plan.addAll(PLANNED_WITH);
+            plan.addAll(plannedWith);
             run(plan, work);
             return run(List.of("terraform", "-chdir=" + copy, "show", "-json", "-no-color", "local-functions.tfplan"), work);
         } catch (IOException e) {
@@ -165,6 +174,9 @@ final class TerraformPlan {
     }
 
     private static boolean skipped(Path relative, Path source) {
+        if (!ModuleHash.partOfRoot(relative)) {
+            return true;
+        }
         for (Path part : relative) {
             if (part.toString().equals(".terraform")) {
                 return true;

@@ -1,5 +1,6 @@
 package dev.pulse.local;
 
+import dev.pulse.local.lambda.Capacity;
 import dev.pulse.local.lambda.RequestGuard;
 import org.junit.jupiter.api.Test;
 
@@ -92,7 +93,7 @@ class LocalSettingsTest {
         assertEquals("http://127.0.0.1:8080,http://localhost:8080",
                 LocalPulse.urlOrigins(committed().functions().get("sse"), local), "the placeholder, filled in");
         LocalFunctions.Function fixed = new LocalFunctions.Function("f", "a.zip", "Zip", "java21", "h", "arm64", 256, 3, 1,
-                null, Map.of(), new LocalFunctions.Url("BUFFERED", "NONE",
+                null, null, Map.of(), new LocalFunctions.Url("BUFFERED", "NONE",
                 new LocalFunctions.Cors(java.util.List.of("https://dash.example.com"), null, null, null, null, null)), null);
         assertEquals("https://dash.example.com", LocalPulse.urlOrigins(fixed, local),
                 "an origin written into terraform/ is the only other page, as on AWS");
@@ -106,7 +107,7 @@ class LocalSettingsTest {
             ManagedRuntime.Settings settings = settings(config(Map.of()), function);
             assertEquals(Duration.ofSeconds(planned.timeoutSeconds()), settings.timeout(), function);
             assertEquals(planned.memoryMb(), settings.memoryMb(), function);
-            assertEquals(planned.reservedConcurrency(), settings.concurrency(), function);
+            assertEquals(Capacity.onDemand(planned.reservedConcurrency()), settings.capacity(), function);
             planned.environment().forEach((name, value) -> {
                 if (!value.startsWith("${")) {
                     assertEquals(value, settings.variables().get(name), function + " " + name);
@@ -126,8 +127,8 @@ class LocalSettingsTest {
                 "PULSE_VERSION", "abc123"));
         ManagedRuntime.Settings sse = settings(config, "sse");
         ManagedRuntime.Settings dashboard = settings(config, "dashboard");
-        assertEquals(32, sse.concurrency());
-        assertEquals(committed().functions().get("dashboard").reservedConcurrency(), dashboard.concurrency());
+        assertEquals(Capacity.onDemand(32), sse.capacity());
+        assertEquals(Capacity.onDemand(committed().functions().get("dashboard").reservedConcurrency()), dashboard.capacity());
         assertEquals(Duration.ofSeconds(7), dashboard.timeout());
         assertEquals(Duration.ofSeconds(committed().functions().get("sse").timeoutSeconds()), sse.timeout());
         assertEquals(256, sse.memoryMb());
@@ -138,6 +139,48 @@ class LocalSettingsTest {
         assertEquals("abc123", sse.variables().get("PULSE_VERSION"));
         assertEquals("abc123", dashboard.variables().get("PULSE_VERSION"));
         assertTrue(dashboard.variables().get("SSE_URL").startsWith("http://127.0.0.1:"), "SSE_URL is not an SSE_* setting");
+    }
+
+    @Test
+    void pulseSseMaxConcurrencyRunsTheSseFunctionOnManagedInstancesWithAtLeastTwoGigabytes() throws Exception {
+        LocalFunctions.Function planned = committed().functions().get("sse");
+        assertEquals(LocalFunctions.Capacity.ON_DEMAND, planned.capacity(), "the committed description is on demand");
+        assertTrue(planned.memoryMb() < Capacity.MANAGED_INSTANCES_MIN_MEMORY_MB, "so that raising it shows");
+
+        ManagedRuntime.Settings trial = settings(config(Map.of("PULSE_SSE_MAX_CONCURRENCY", "8")), "sse");
+        assertEquals(Capacity.managedInstances(3, 8), trial.capacity(), "N per environment, the three Lambda starts");
+        assertEquals(Capacity.MANAGED_INSTANCES_MIN_MEMORY_MB, trial.memoryMb(), "raised to the documented minimum");
+        assertEquals(Capacity.onDemand(committed().functions().get("dashboard").reservedConcurrency()),
+                settings(config(Map.of("PULSE_SSE_MAX_CONCURRENCY", "8")), "dashboard").capacity(), "the SSE function only");
+
+        ManagedRuntime.Settings one = settings(config(Map.of("PULSE_SSE_MAX_CONCURRENCY", "8", "PULSE_SSE_CONCURRENCY", "1")), "sse");
+        assertEquals(Capacity.managedInstances(1, 8), one.capacity(), "PULSE_SSE_CONCURRENCY: the environments");
+        assertEquals(4096, settings(config(Map.of("PULSE_SSE_MAX_CONCURRENCY", "8", "PULSE_FUNCTION_MEMORY_MB", "4096")),
+                "sse").memoryMb(), "an override of 2 GB or more is taken");
+
+        IllegalArgumentException small = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> settings(config(Map.of("PULSE_SSE_MAX_CONCURRENCY", "8", "PULSE_FUNCTION_MEMORY_MB", "512")), "sse"));
+        assertTrue(small.getMessage().contains("PULSE_FUNCTION_MEMORY_MB=512 is below the 2048 MB a Lambda Managed "
+                + "Instances environment needs"), small::getMessage);
+        IllegalArgumentException bad = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> config(Map.of("PULSE_SSE_MAX_CONCURRENCY", "0")));
+        assertTrue(bad.getMessage().contains("PULSE_SSE_MAX_CONCURRENCY=0 is not a number from 1 to 1600"), bad::getMessage);
+    }
+
+    @Test
+    void aManagedInstancesDescriptionRunsItsEnvironmentsWithItsConcurrency() throws Exception {
+        LocalFunctions.Function sse = committed().functions().get("sse");
+        LocalFunctions.Function planned = new LocalFunctions.Function(sse.functionName(), sse.artifact(), sse.packageType(),
+                sse.runtime(), sse.handler(), sse.architecture(), 2048, sse.timeoutSeconds(), sse.reservedConcurrency(),
+                LocalFunctions.Capacity.managedInstances(64, 3), sse.execWrapper(), sse.environment(), sse.url(), sse.logging());
+        LocalPulseConfig config = config(Map.of());
+        Map<String, String> local = LocalPulse.localValues(config, RequestGuard.ownOrigins(8080), URLS);
+        ManagedRuntime.Settings settings = LocalPulse.settings(config, "sse", planned, local, DYNAMO);
+        assertEquals(Capacity.managedInstances(3, 64), settings.capacity(), "as planned, reserved concurrency aside");
+        assertEquals(2048, settings.memoryMb());
+        assertEquals(Capacity.managedInstances(2, 16), LocalPulse.settings(config(Map.of("PULSE_SSE_MAX_CONCURRENCY", "16",
+                "PULSE_SSE_CONCURRENCY", "2")), "sse", planned, local, DYNAMO).capacity(),
+                "each override on its own part");
     }
 
     @Test
@@ -157,7 +200,7 @@ class LocalSettingsTest {
         assertTrue(bad.getMessage().contains("PULSE_LOG_LEVEL"), bad::getMessage);
         assertTrue(bad.getMessage().contains("TRACE, DEBUG, INFO, WARN, ERROR, FATAL, got 'LOUD'"), bad::getMessage);
         LocalFunctions.Function text = new LocalFunctions.Function("f", "a.zip", "Zip", "java21", "h", "arm64", 256, 3, 1,
-                null, Map.of(), new LocalFunctions.Url("BUFFERED", "NONE", null), new LocalFunctions.Logging("Text", null, null));
+                null, null, Map.of(), new LocalFunctions.Url("BUFFERED", "NONE", null), new LocalFunctions.Logging("Text", null, null));
         assertEquals(null, LocalLogs.applicationLevel(text, Map.of("PULSE_LOG_LEVEL", "DEBUG")), "text logs have no level");
         assertEquals(Map.of(), ManagedRuntime.logVariables(null));
     }

@@ -1,5 +1,6 @@
 package dev.pulse.local;
 
+import dev.pulse.local.lambda.Capacity;
 import dev.pulse.local.lambda.FunctionSpec;
 import dev.pulse.local.lambda.InvokeMode;
 import org.junit.jupiter.api.Test;
@@ -18,11 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ManagedRuntimeTest {
 
     private static final ManagedRuntime.Settings SETTINGS =
-            new ManagedRuntime.Settings(3, Duration.ofSeconds(15), Duration.ofSeconds(60), 512, "INFO", Map.of("PULSE_TABLE", "t"));
+            new ManagedRuntime.Settings(Capacity.onDemand(3), Duration.ofSeconds(15), Duration.ofSeconds(60), 512, "INFO", Map.of("PULSE_TABLE", "t"));
 
     private static LocalFunctions.Function function(String runtime, String execWrapper, String invokeMode) {
         return new LocalFunctions.Function("fn", "fn.zip", "Zip", runtime, "example.Handler::handleRequest", "arm64", 1024,
-                15, 3, execWrapper, Map.of("PULSE_TABLE", "${table_name}"),
+                15, 3, null, execWrapper, Map.of("PULSE_TABLE", "${table_name}"),
                 new LocalFunctions.Url(invokeMode, "NONE", null), new LocalFunctions.Logging("JSON", "INFO", "INFO"));
     }
 
@@ -41,7 +42,7 @@ class ManagedRuntimeTest {
         assertEquals("512", spec.env().get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE"));
         assertEquals("example.Handler::handleRequest", spec.env().get("_HANDLER"));
         assertEquals("t", spec.env().get("PULSE_TABLE"));
-        assertEquals(3, spec.concurrency());
+        assertEquals(Capacity.onDemand(3), spec.capacity());
     }
 
     @Test

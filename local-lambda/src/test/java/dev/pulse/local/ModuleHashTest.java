@@ -51,6 +51,9 @@ class ModuleHashTest {
         Files.writeString(dir.resolve(LocalFunctionsFile.NAME), "{}");
         Files.createDirectories(dir.resolve(".terraform/modules"));
         Files.writeString(dir.resolve(".terraform/modules/x.tf"), "\n");
+        // Another root in a subdirectory (terraform/managed-instances/) is not read by a plan of this one.
+        Files.createDirectories(dir.resolve("managed-instances"));
+        Files.writeString(dir.resolve("managed-instances/sse.tf"), "module \"sse\" { source = \"./modules/other\" }\n");
         assertEquals(before, ModuleHash.of(dir, VAR_FILES));
     }
 }

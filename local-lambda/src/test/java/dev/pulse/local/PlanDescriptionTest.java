@@ -50,6 +50,7 @@ class PlanDescriptionTest {
         assertTrue(sse.url().cors().allowHeaders().contains("last-event-id"));
         assertEquals(List.of("GET"), sse.url().cors().allowMethods());
         assertEquals("30", sse.environment().get("SSE_HEARTBEAT_INTERVAL_SECONDS"));
+        assertEquals(LocalFunctions.Capacity.ON_DEMAND, sse.capacity(), "the sse_capacity output: on_demand");
 
         LocalFunctions.Function dashboard = functions.functions().get("dashboard");
         assertEquals("BUFFERED", dashboard.url().invokeMode());
@@ -59,6 +60,41 @@ class PlanDescriptionTest {
         assertNull(dashboard.execWrapper());
         assertEquals(new LocalFunctions.Logging("JSON", "INFO", "INFO"), dashboard.logging(), "its logging_config");
         assertEquals("local", dashboard.environment().get("PULSE_ENVIRONMENT"), "the metrics' environment dimension");
+        assertEquals(LocalFunctions.Capacity.ON_DEMAND, dashboard.capacity(), "no dashboard_capacity output: on demand");
+    }
+
+    /** The sse_capacity output as terraform/ plans it with sse_capacity_mode = "managed_instances" (and the marker). */
+    private static String withSseCapacity(String after) throws Exception {
+        ObjectNode plan = (ObjectNode) MAPPER.readTree(plan());
+        ((ObjectNode) plan.path("output_changes").path("sse_capacity")).set("after", MAPPER.readTree(after));
+        return plan.toString();
+    }
+
+    @Test
+    void aManagedInstancesCapacityIsReadFromTheFunctionsCapacityOutput() throws Exception {
+        LocalFunctions functions = read(withSseCapacity("{\"max_execution_environments\": 10, \"memory_mb\": 2048, "
+                + "\"min_execution_environments\": 3, \"mode\": \"managed_instances\", \"per_environment_max_concurrency\": 64}"));
+        assertEquals(LocalFunctions.Capacity.managedInstances(64, 3), functions.functions().get("sse").capacity());
+        assertEquals(LocalFunctions.Capacity.ON_DEMAND, functions.functions().get("dashboard").capacity());
+        assertTrue(functions.toJson().contains("      \"capacity\": {\n"
+                        + "        \"mode\": \"managed_instances\",\n"
+                        + "        \"per_environment_max_concurrency\": 64,\n"
+                        + "        \"min_execution_environments\": 3\n"
+                        + "      },\n"), () -> "written in the description's snake_case: " + functions.toJson());
+        assertTrue(read(plan()).toJson().contains("      \"capacity\": {\n        \"mode\": \"on_demand\"\n      },\n"),
+                "on demand: the mode alone");
+    }
+
+    @Test
+    void aCapacityTheLocalStackCannotRunIsAnErrorNamingTheFunction() throws Exception {
+        IllegalArgumentException mode = assertThrows(IllegalArgumentException.class,
+                () -> read(withSseCapacity("{\"mode\": \"spot\"}")));
+        assertTrue(mode.getMessage().contains("module.sse.aws_lambda_function.this: capacity mode spot is neither on_demand "
+                + "nor managed_instances"), mode.getMessage());
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> read(withSseCapacity("{\"mode\": \"managed_instances\", \"per_environment_max_concurrency\": 8}")));
+        assertTrue(missing.getMessage().contains("output sse_capacity has no whole number min_execution_environments"),
+                missing.getMessage());
     }
 
     @Test

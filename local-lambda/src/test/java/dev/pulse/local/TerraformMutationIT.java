@@ -38,7 +38,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * stale), starts {@code java -jar local-lambda.jar} on that copy as `make run` would, and sees the stack
  * regenerate the description and run the change: a BUFFERED SSE URL fails PulseArtifactsIT's stream check
  * with its "first event after N ms" message; a changed SSE_POLL_INTERVAL_MS reaches the function, and a shorter
- * SSE timeout ends streams at the new deadline. About 30 s per stack (the plan takes about 10 of them).
+ * SSE timeout ends streams at the new deadline; sse_capacity_mode = "managed_instances" in the tfvars is described
+ * and runs pre-started environments with their concurrency, while a plan without the description's marker refuses
+ * it with the message that names terraform/managed-instances. About 30 s per stack (the plan takes about 10 of them).
  */
 @Tag("infra")
 class TerraformMutationIT {
@@ -108,6 +110,49 @@ class TerraformMutationIT {
             assertEquals("deadline", MAPPER.readTree(event.data()).path("reason").asText(), event.data());
             assertTrue(after >= 2000 && after < 8000, "reconnect after " + after + " ms, expected about 3 s");
         }
+    }
+
+    /** What a deployer writes into envs/preprod.tfvars to choose Managed Instances (the VPC ids are examples). */
+    private static final String MANAGED_INSTANCES = """
+            $1
+            sse_capacity_mode                        = "managed_instances"
+            sse_per_environment_max_concurrency      = 4
+            sse_min_execution_environments           = 2
+            sse_capacity_provider_vpc_id             = "vpc-0123456789abcdef0"
+            sse_capacity_provider_subnet_ids         = ["subnet-0123456789abcdef0"]
+            sse_capacity_provider_security_group_ids = ["sg-0123456789abcdef0"]""";
+
+    @Test
+    void managedInstancesChosenInTerraformAreDescribedAndRunPreStartedWithTheirConcurrency() throws Exception {
+        Path module = mutatedCopy("envs/preprod.tfvars", "(log_retention_days\\s+=\\s+7)", MANAGED_INSTANCES);
+        try (StackProcess stack = start(module, Map.of())) {
+            assertRegenerated(stack, module);
+            LocalFunctions.Function sse = described(module, "sse");
+            assertEquals(LocalFunctions.Capacity.managedInstances(4, 2), sse.capacity(), "the sse_capacity output");
+            assertEquals(2048, sse.memoryMb(), "sse_managed_instances_memory_mb, as planned");
+            assertEquals(LocalFunctions.Capacity.ON_DEMAND, described(module, "dashboard").capacity());
+            assertTrue(stack.console().contains("2048 MB, timeout 900 s, Managed Instances: 2 environments x 4"),
+                    stack.console());
+            // Both environments started with the function: the stack's one /health request would have started one.
+            assertTrue(stack.console().contains("[sse] env 2: starting (2/2 environments, 4 invocations each)"),
+                    stack.console());
+            StreamChecks.firstEventArrivesWellUnderASecond(stack.url("sse_lambda_function_url"));
+        }
+    }
+
+    @Test
+    void withoutTheDescriptionsMarkerTheRootRefusesToPlanManagedInstancesAndNamesTheRootThatDeploysThem()
+            throws Exception {
+        Path module = mutatedCopy("envs/preprod.tfvars", "(log_retention_days\\s+=\\s+7)", MANAGED_INSTANCES);
+        List<String> deployment = TerraformPlan.PLANNED_WITH.stream()
+                .filter(argument -> !argument.startsWith("-var=local_description=")).toList();
+        assertEquals(TerraformPlan.PLANNED_WITH.size() - 1, deployment.size(), "the marker is one argument");
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> TerraformPlan.showJson(RealArtifacts.repoRoot(), module, deployment));
+        String message = refused.getMessage().replaceAll("\\s+", " ");
+        assertTrue(message.contains("Managed Instances need hashicorp/aws >= 6.54. Plan and apply "
+                + "terraform/managed-instances (scripts/terraform-env.sh does when sse_capacity_mode is managed_instances)"),
+                refused.getMessage());
     }
 
     @AfterEach

@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The drift test: terraform/local-functions.json, which the local stack runs, must be what terraform/ plans
  * now. It plans the module with local-lambda's own generator ({@code DescribeFunctionsMain}, offline, into a
  * temporary file) and names every difference. A second case proves it can fail: a copy of the module with a
- * BUFFERED SSE URL and a smaller memory is reported with exactly those differences.
+ * BUFFERED SSE URL and the SSE function on Managed Instances (its capacity, and the memory that mode plans) is
+ * reported with exactly those differences.
  */
 @Tag("infra")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -60,12 +61,20 @@ class LocalFunctionsDriftIT {
         try {
             Terraform.copyModule(repo.resolve("terraform"), copy);
             replace(copy.resolve("sse.tf"), "invoke_mode        = \"RESPONSE_STREAM\"", "invoke_mode        = \"BUFFERED\"");
-            replace(copy.resolve("envs/preprod.tfvars"), "log_retention_days             = 7",
-                    "log_retention_days             = 7\nsse_memory_mb                  = 2048");
+            replace(copy.resolve("envs/preprod.tfvars"), "log_retention_days             = 7", """
+                    log_retention_days             = 7
+                    sse_capacity_mode = "managed_instances"
+                    sse_capacity_provider_vpc_id = "vpc-0123456789abcdef0"
+                    sse_capacity_provider_subnet_ids = ["subnet-0123456789abcdef0"]
+                    sse_capacity_provider_security_group_ids = ["sg-0123456789abcdef0"]
+                    """);
             JsonNode committed = MAPPER.readTree(copy.resolve("local-functions.json").toFile());
             List<String> differences = JsonDifferences.between(committed, plan(copy));
             String sseMemory = committed.at("/functions/sse/memory_mb").toString();
             assertEquals(List.of(
+                    "functions.sse.capacity.min_execution_environments: only in the plan (3)",
+                    "functions.sse.capacity.mode: committed \"on_demand\", planned \"managed_instances\"",
+                    "functions.sse.capacity.per_environment_max_concurrency: only in the plan (64)",
                     "functions.sse.memory_mb: committed " + sseMemory + ", planned 2048",
                     "functions.sse.url.invoke_mode: committed \"RESPONSE_STREAM\", planned \"BUFFERED\""),
                     differences.stream().filter(d -> !d.startsWith("module_sha256:")).toList());

@@ -6,17 +6,27 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * One execution environment: a child process running the function's runtime, with its own Runtime API
- * endpoint. It handles one invocation at a time. A timeout, a crash, an init error or a broken response
- * stream kills it (as Lambda resets an environment); a handled function error does not.
+ * One execution environment: a child process running the function's runtime, with its own Runtime API endpoint. It
+ * takes as many invocations at once as its function's {@link Capacity} says: one on demand; up to
+ * {@code AWS_LAMBDA_MAX_CONCURRENCY} on Managed Instances, whose runtime asks for them with concurrent
+ * {@code /next} calls. A crash, an init error or timeout, or a broken response stream kills it (as Lambda resets an
+ * environment), and so does a timeout on demand; on Managed Instances a timeout only ends the invocation for its
+ * caller. A handled function error does not.
  */
 final class ExecutionEnvironment implements RuntimeApi, AutoCloseable {
 
@@ -28,11 +38,19 @@ final class ExecutionEnvironment implements RuntimeApi, AutoCloseable {
     private final Consumer<ExecutionEnvironment> onExit;
     private final RuntimeApiServer runtimeApi;
     private final LinkedBlockingQueue<Invocation> pending = new LinkedBlockingQueue<>();
+    /** Submitted and not ended: what a crash or an init failure fails. */
+    private final Set<Invocation> inHand = ConcurrentHashMap.newKeySet();
+    /** Managed Instances: invocations that timed out and that the runtime still runs, by request id: each frees its
+     *  slot when the runtime answers it (with a 410) or the environment exits. Guarded by {@link #late}. */
+    private final Map<String, Runnable> runningAfterTimeout = new HashMap<>();
+    /** Request ids answered after their timeout before {@link #finished} noted the timeout (a race of a few
+     *  microseconds: the answer sees the timeout as soon as it is set). Guarded by {@link #late}. */
+    private final Set<String> answeredBeforeNoted = new HashSet<>();
+    private final Object late = new Object();
     private final long startedNanos = System.nanoTime();
     private final Process process;
-    private volatile Invocation active;
-    private volatile long activeDeadline;
-    private volatile boolean initialised;
+    private final ScheduledFuture<?> initTimer;
+    private final AtomicBoolean initialised = new AtomicBoolean();
     private volatile boolean stopping;
 
     private ExecutionEnvironment(FunctionSpec spec, int number, ScheduledExecutorService timers, Consumer<String> log,
@@ -50,6 +68,7 @@ final class ExecutionEnvironment implements RuntimeApi, AutoCloseable {
             runtimeApi.close();
             throw e;
         }
+        this.initTimer = timers.schedule(this::initTimedOut, spec.initTimeout().toMillis(), TimeUnit.MILLISECONDS);
         Thread.ofVirtual().name(label + "-output").start(this::pumpOutput);
         process.onExit().thenRun(this::exited);
     }
@@ -82,6 +101,9 @@ final class ExecutionEnvironment implements RuntimeApi, AutoCloseable {
         env.put("LANG", "en_US.UTF-8");
         env.put("TZ", ":UTC");
         env.putAll(spec.env());
+        if (spec.capacity().managedInstances()) {
+            env.put("AWS_LAMBDA_MAX_CONCURRENCY", Integer.toString(spec.capacity().perEnvironment()));
+        }
         env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi.address());
         return builder.start();
     }
@@ -98,51 +120,67 @@ final class ExecutionEnvironment implements RuntimeApi, AutoCloseable {
         }
     }
 
-    /** Hands an invocation to this (idle or starting) environment. */
-    void submit(Invocation invocation) {
-        active = invocation;
-        invocation.done().whenComplete((terminal, error) -> finished(invocation, terminal));
+    /**
+     * Hands an invocation to this environment, which holds a free slot for it. {@code slotFreed} runs once, when the
+     * runtime is done with the invocation: with its terminal signal, or with null when a timed-out invocation's
+     * runtime answered it at last.
+     */
+    void submit(Invocation invocation, Consumer<Signal> slotFreed) {
+        inHand.add(invocation);
+        invocation.done().whenComplete((terminal, error) -> finished(invocation, terminal, slotFreed));
         pending.add(invocation);
-        if (!initialised) {
-            ScheduledFuture<?> initTimer = timers.schedule(() -> {
-                if (!initialised && !invocation.isDone()) {
-                    log.accept(label + ": init did not finish within " + seconds(spec.initTimeout()) + " s");
-                    invocation.failed(LambdaErrorType.INIT_TIMEOUT.wireName(), "init did not finish within "
-                            + seconds(spec.initTimeout()) + " seconds", true);
-                }
-            }, spec.initTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            invocation.done().whenComplete((t, e) -> initTimer.cancel(false));
-        }
     }
 
-    private void finished(Invocation invocation, Signal terminal) {
+    private void finished(Invocation invocation, Signal terminal, Consumer<Signal> slotFreed) {
         if (terminal instanceof Signal.Failed failed) {
             log.accept(label + ": invocation " + invocation.requestId() + " failed: " + failed.errorType() + ": "
                     + failed.message());
             if (failed.environmentBroken()) {
+                inHand.remove(invocation);
                 kill();
+            } else if (invocation.timedOut()) {
+                boolean answered;
+                synchronized (late) {
+                    answered = answeredBeforeNoted.remove(invocation.requestId());
+                    if (!answered) {
+                        runningAfterTimeout.put(invocation.requestId(), () -> slotFreed.accept(null));
+                    }
+                }
+                inHand.remove(invocation);
+                if (!answered) {
+                    log.accept(label + ": the runtime goes on with " + invocation.requestId() + " (Managed Instances do "
+                            + "not stop an invocation at its timeout); its slot is taken until the runtime answers it");
+                    return;
+                }
             }
         }
-        if (active == invocation) {
-            active = null;
-        }
+        inHand.remove(invocation);
+        slotFreed.accept(terminal);
     }
 
     @Override
     public Invocation next() throws InterruptedException {
+        markReady();
         Invocation invocation = awaitInvocation();
-        if (!initialised) {
-            initialised = true;
-            log.accept(label + ": ready (init " + (System.nanoTime() - startedNanos) / 1_000_000 + " ms, pid "
-                    + process.pid() + ")");
-        }
-        activeDeadline = System.currentTimeMillis() + invocation.timeout().toMillis();
+        invocation.handedOut(System.currentTimeMillis() + invocation.timeout().toMillis());
+        // On demand the timeout kills the environment; Managed Instances leave the invocation to the runtime.
+        boolean killsEnvironment = !spec.capacity().managedInstances();
         ScheduledFuture<?> timer = timers.schedule(() -> invocation.failed(LambdaErrorType.TIMED_OUT.wireName(),
                 "Task timed out after " + String.format(Locale.ROOT, "%.2f", invocation.timeout().toMillis() / 1000.0)
-                        + " seconds", true),
+                        + " seconds", killsEnvironment),
                 invocation.timeout().toMillis(), TimeUnit.MILLISECONDS);
         invocation.done().whenComplete((t, e) -> timer.cancel(false));
         return invocation;
+    }
+
+    /** Init ends when the runtime first asks for an invocation (whether one is waiting or not). */
+    private void markReady() {
+        if (initialised.compareAndSet(false, true)) {
+            initTimer.cancel(false);
+            log.accept(label + ": ready (init " + (System.nanoTime() - startedNanos) / 1_000_000 + " ms, pid "
+                    + process.pid() + (spec.capacity().managedInstances()
+                    ? ", AWS_LAMBDA_MAX_CONCURRENCY=" + spec.capacity().perEnvironment() : "") + ")");
+        }
     }
 
     private Invocation awaitInvocation() throws InterruptedException {
@@ -160,17 +198,43 @@ final class ExecutionEnvironment implements RuntimeApi, AutoCloseable {
     @Override
     public void initError(String errorType, String body) {
         log.accept(label + ": init error " + errorType + ": " + body);
-        Invocation invocation = active;
-        if (invocation != null) {
-            invocation.failed(LambdaErrorType.INIT_ERROR.wireName(), errorType + ": " + body, true);
-        } else {
+        failAll(LambdaErrorType.INIT_ERROR.wireName(), errorType + ": " + body);
+        kill();
+    }
+
+    private void initTimedOut() {
+        if (!initialised.get() && !stopping) {
+            String message = "init did not finish within " + seconds(spec.initTimeout()) + " seconds";
+            log.accept(label + ": " + message);
+            failAll(LambdaErrorType.INIT_TIMEOUT.wireName(), message);
             kill();
+        }
+    }
+
+    private void failAll(String errorType, String message) {
+        for (Invocation invocation : List.copyOf(inHand)) {
+            invocation.failed(errorType, message, true);
         }
     }
 
     @Override
     public long deadlineMillis(Invocation invocation) {
-        return activeDeadline;
+        return invocation.deadlineMillis();
+    }
+
+    @Override
+    public void answeredAfterTimeout(String requestId) {
+        Runnable freeSlot;
+        synchronized (late) {
+            freeSlot = runningAfterTimeout.remove(requestId);
+            if (freeSlot == null && inHand.stream().anyMatch(invocation -> invocation.requestId().equals(requestId))) {
+                answeredBeforeNoted.add(requestId);
+            }
+        }
+        if (freeSlot != null) {
+            log.accept(label + ": the runtime answered " + requestId + " after its timeout; its slot is free again");
+            freeSlot.run();
+        }
     }
 
     @Override
@@ -180,19 +244,28 @@ final class ExecutionEnvironment implements RuntimeApi, AutoCloseable {
 
     private void exited() {
         runtimeApi.close();
+        initTimer.cancel(false);
         if (!stopping) {
             log.accept(label + ": runtime exited with status " + process.exitValue());
         }
-        Invocation invocation = active;
-        if (invocation != null) {
+        for (Invocation invocation : List.copyOf(inHand)) {
             invocation.failed(LambdaErrorType.EXIT_ERROR.wireName(), "RequestId: " + invocation.requestId()
                     + " Error: Runtime exited with error: exit status " + process.exitValue(), true);
+        }
+        synchronized (late) {
+            runningAfterTimeout.clear();
+            answeredBeforeNoted.clear();
         }
         onExit.accept(this);
     }
 
     boolean isAlive() {
         return process.isAlive() && !stopping;
+    }
+
+    /** Whether its runtime ever asked for an invocation (an environment that never did failed at init). */
+    boolean wasReady() {
+        return initialised.get();
     }
 
     long pid() {

@@ -11,26 +11,37 @@ import java.util.Map;
  * @param name         function name (AWS_LAMBDA_FUNCTION_NAME)
  * @param logPrefix    prefix of its console lines, e.g. {@code [sse]}
  * @param mode         the Function URL's invoke mode
- * @param concurrency  reserved concurrency: environments (= concurrent invocations) at most
+ * @param capacity     its execution environments and the invocations each takes at once ({@link Capacity})
  * @param timeout      function timeout, counted from the moment the runtime takes the invocation
  * @param initTimeout  how long a new environment may take to ask for its first invocation
  * @param command      the child process command line (the runtime), run in {@code taskRoot}
  * @param taskRoot     the extracted deployment package (LAMBDA_TASK_ROOT, working directory)
  * @param env          environment variables of the child, besides AWS_LAMBDA_RUNTIME_API
  */
-public record FunctionSpec(String name, String logPrefix, InvokeMode mode, int concurrency, Duration timeout,
+public record FunctionSpec(String name, String logPrefix, InvokeMode mode, Capacity capacity, Duration timeout,
                            Duration initTimeout, List<String> command, Path taskRoot, Map<String, String> env) {
 
     public FunctionSpec {
-        if (concurrency < 1) {
-            throw new IllegalArgumentException("concurrency of " + name + " must be at least 1, was " + concurrency);
+        if (capacity == null) {
+            throw new IllegalArgumentException(name + " needs a capacity");
         }
         command = List.copyOf(command);
         env = Map.copyOf(env);
     }
 
+    /** An on-demand function with {@code concurrency} environments at most (its reserved concurrency). */
+    public FunctionSpec(String name, String logPrefix, InvokeMode mode, int concurrency, Duration timeout,
+                        Duration initTimeout, List<String> command, Path taskRoot, Map<String, String> env) {
+        this(name, logPrefix, mode, Capacity.onDemand(concurrency), timeout, initTimeout, command, taskRoot, env);
+    }
+
     /** The same function behind a URL with another invoke mode (and name), e.g. to reproduce a misconfiguration. */
     public FunctionSpec withMode(String otherName, InvokeMode otherMode) {
-        return new FunctionSpec(otherName, logPrefix, otherMode, concurrency, timeout, initTimeout, command, taskRoot, env);
+        return new FunctionSpec(otherName, logPrefix, otherMode, capacity, timeout, initTimeout, command, taskRoot, env);
+    }
+
+    /** The same function with another capacity. */
+    public FunctionSpec withCapacity(Capacity otherCapacity) {
+        return new FunctionSpec(name, logPrefix, mode, otherCapacity, timeout, initTimeout, command, taskRoot, env);
     }
 }

@@ -26,6 +26,7 @@ final class Invocation {
     private final AtomicLong queuedBytes = new AtomicLong();
     private final long maxQueuedBytes;
     private final Runnable onOverflow;
+    private volatile long deadlineMillis;
     private volatile boolean abandoned;
     private volatile boolean overflowed;
 
@@ -56,6 +57,16 @@ final class Invocation {
 
     Duration timeout() {
         return timeout;
+    }
+
+    /** The runtime took it ({@code /next}); its timeout runs from now to {@code deadlineMillis} (epoch millis). */
+    void handedOut(long deadlineMillis) {
+        this.deadlineMillis = deadlineMillis;
+    }
+
+    /** Lambda-Runtime-Deadline-Ms: epoch millis; 0 before the runtime took it. */
+    long deadlineMillis() {
+        return deadlineMillis;
     }
 
     /** Claims the right to answer; false if a response (or a failure) is already under way. */

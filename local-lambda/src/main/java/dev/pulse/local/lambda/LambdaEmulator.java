@@ -78,6 +78,7 @@ public final class LambdaEmulator implements AutoCloseable {
         }
         FunctionPool pool = new FunctionPool(spec, log, output);
         try {
+            pool.start(); // Managed Instances: the environments start now, before any request
             FunctionUrlServer front = new FunctionUrlServer(pool, socket.socket(), allowedOrigins, limits, log);
             unused.remove(socket.socket());
             pools.put(spec.name(), pool);
@@ -93,6 +94,12 @@ public final class LambdaEmulator implements AutoCloseable {
     public synchronized int environments(String functionName) {
         FunctionPool pool = pools.get(functionName);
         return pool == null ? 0 : pool.environments();
+    }
+
+    /** The child processes (runtimes) of one function's environments now running. */
+    public synchronized List<ProcessHandle> processes(String functionName) {
+        FunctionPool pool = pools.get(functionName);
+        return pool == null ? List.of() : pool.processes();
     }
 
     /** The child processes (runtimes) now running, all functions. */

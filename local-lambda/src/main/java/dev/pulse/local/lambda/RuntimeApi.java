@@ -12,8 +12,14 @@ interface RuntimeApi {
     /** The runtime could not initialise (POST /runtime/init/error). */
     void initError(String errorType, String body);
 
-    /** Deadline (epoch millis) of the invocation in hand, for Lambda-Runtime-Deadline-Ms. */
+    /** Deadline (epoch millis) of an invocation handed out, for Lambda-Runtime-Deadline-Ms. */
     long deadlineMillis(Invocation invocation);
+
+    /**
+     * The runtime answered (a response or an error, answered 410) an invocation that had timed out: on Managed
+     * Instances, where a timeout leaves the invocation to the runtime, its worker is free again.
+     */
+    void answeredAfterTimeout(String requestId);
 
     String functionArn();
 }

@@ -291,6 +291,7 @@ final class RuntimeApiServer implements AutoCloseable {
      */
     private boolean tooLate(Exchange x, String requestId, Boolean bodyRead) throws IOException {
         log.accept("an answer for invocation " + requestId + " came after it timed out: 410 Gone");
+        api.answeredAfterTimeout(requestId);
         return bodyRead == null ? refuse(x, 410, "Gone", gone()) : afterBody(x, 410, "Gone", gone(), bodyRead);
     }
 

@@ -3,8 +3,9 @@
  * ({@link dev.pulse.local.lambda.FunctionUrlServer}, BUFFERED and RESPONSE_STREAM, payload format 2.0 events,
  * the 6 MB and timeout rules, the guards a local URL needs), a Runtime API
  * ({@link dev.pulse.local.lambda.RuntimeApiServer}), execution environments as child processes that take one
- * invocation at a time ({@link dev.pulse.local.lambda.ExecutionEnvironment}) and a pool per function with its
- * concurrency limit ({@link dev.pulse.local.lambda.FunctionPool}). {@link dev.pulse.local.lambda.LambdaEmulator}
+ * invocation at a time, or, in Lambda Managed Instances mode, up to {@code AWS_LAMBDA_MAX_CONCURRENCY}
+ * ({@link dev.pulse.local.lambda.ExecutionEnvironment}) and a pool per function with its capacity
+ * ({@link dev.pulse.local.lambda.Capacity}, {@link dev.pulse.local.lambda.FunctionPool}). {@link dev.pulse.local.lambda.LambdaEmulator}
  * puts them together. Both servers speak HTTP/1.1 through {@code lambda-runtime}'s codec
  * ({@code dev.pulse.lambda.wire}); what they do with a request is theirs. It runs whatever
  * {@link dev.pulse.local.lambda.FunctionSpec} it is given; it imports nothing from {@code dev.pulse.local}.

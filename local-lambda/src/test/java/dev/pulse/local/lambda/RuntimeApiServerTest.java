@@ -15,7 +15,9 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -43,6 +45,8 @@ class RuntimeApiServerTest {
     /** An execution environment without a process: it hands out the invocations a test queues. */
     private static final class FakeEnvironment implements RuntimeApi {
         final BlockingQueue<Invocation> queued = new LinkedBlockingQueue<>();
+        /** The request ids the server reported answered after their timeout, one per 410. */
+        final List<String> answeredAfterTimeout = new CopyOnWriteArrayList<>();
 
         @Override
         public Invocation next() throws InterruptedException {
@@ -60,6 +64,11 @@ class RuntimeApiServerTest {
         @Override
         public long deadlineMillis(Invocation invocation) {
             return System.currentTimeMillis() + 60_000;
+        }
+
+        @Override
+        public void answeredAfterTimeout(String requestId) {
+            answeredAfterTimeout.add(requestId);
         }
 
         @Override
@@ -180,6 +189,8 @@ class RuntimeApiServerTest {
             assertEquals(GONE, answer.bodyText());
         }
         assertEquals(LambdaErrorType.TIMED_OUT.wireName(), assertInstanceOf(Signal.Failed.class, terminal(invocation)).errorType());
+        // Each 410 tells the environment that the runtime is done with it (Managed Instances free its slot then).
+        assertEquals(List.of("req-late", "req-late", "req-late"), environment.answeredAfterTimeout);
     }
 
     @Test
@@ -196,6 +207,7 @@ class RuntimeApiServerTest {
             assertEquals(410, answer.status());
             assertEquals(GONE, answer.bodyText());
         }
+        assertEquals(List.of("req-slow"), environment.answeredAfterTimeout);
     }
 
     @ParameterizedTest
