@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pulse.core.PulseTable;
 import dev.pulse.core.Sha256;
 import dev.pulse.local.lambda.Capacity;
+import dev.pulse.local.lambda.CpuShares;
 import dev.pulse.local.lambda.FunctionSpec;
 import dev.pulse.local.lambda.LambdaEmulator;
 import dev.pulse.local.lambda.RequestGuard;
@@ -64,6 +65,7 @@ final class LocalPulse implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private URI dynamoEndpoint;
     private LambdaEmulator functions;
+    private CpuShares cpu;
     private LocalLogs logs;
     private final Map<String, URI> urls = new LinkedHashMap<>();
     private final Map<String, FunctionSpec> specs = new LinkedHashMap<>();
@@ -118,7 +120,13 @@ final class LocalPulse implements AutoCloseable {
 
         logs = LocalLogs.open(logDirectory(config), config.settings(), log);
         description.functions().keySet().forEach(logs::create);
-        functions = new LambdaEmulator(log, logs);
+        cpu = config.cpuShare() ? CpuShares.detect("pulse-local-" + ProcessHandle.current().pid())
+                : CpuShares.off("PULSE_CPU_SHARE=off");
+        log.accept(cpu.available()
+                ? "[local] CPU share: each environment gets Lambda's share of a vCPU during invocations (memory / "
+                        + CpuShares.MB_PER_VCPU + " MB on demand), init unlimited; " + cpu.description()
+                : "[local] CPU share not emulated (" + cpu.description() + "): environments use this machine's CPUs");
+        functions = new LambdaEmulator(log, logs, cpu);
         // Every URL first: a function's configuration may name another's (the dashboard's SSE_URL), and CORS
         // defaults to the page's own origin.
         Map<String, LambdaEmulator.UrlSocket> sockets = new LinkedHashMap<>();
@@ -449,6 +457,9 @@ final class LocalPulse implements AutoCloseable {
         closing.set(true);
         if (functions != null) {
             functions.close();
+        }
+        if (cpu != null) {
+            cpu.close();
         }
         if (logs != null) {
             logs.close();

@@ -109,6 +109,19 @@ record LocalPulseConfig(Path repoRoot, Path terraformDir, LocalFunctionsFile.Ref
         return seconds.isPresent() ? Optional.of(Duration.ofSeconds(seconds.getAsInt())) : Optional.empty();
     }
 
+    /**
+     * {@code PULSE_CPU_SHARE}: {@code on} (default) gives each environment Lambda's share of a vCPU during invocations,
+     * where the machine allows it; {@code off} lets every environment use the machine's CPUs (tests that need speed).
+     */
+    boolean cpuShare() {
+        String value = settings.getOrDefault("PULSE_CPU_SHARE", "on").strip().toLowerCase(Locale.ROOT);
+        return switch (value) {
+            case "on", "" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException("PULSE_CPU_SHARE must be on or off, got '" + value + "'");
+        };
+    }
+
     /** {@code PULSE_FUNCTION_MEMORY_MB}: overrides every function's memory (smaller JVMs on a small machine). */
     OptionalInt memoryMb() {
         return optional("PULSE_FUNCTION_MEMORY_MB", 128, 10240);

@@ -1,6 +1,7 @@
 package dev.pulse.local;
 
 import dev.pulse.local.lambda.Capacity;
+import dev.pulse.local.lambda.CpuShares;
 import dev.pulse.local.lambda.FunctionSpec;
 import dev.pulse.local.lambda.InvokeMode;
 
@@ -68,7 +69,19 @@ final class ManagedRuntime {
         env.putAll(reservedVariables(function, settings.memoryMb(), taskRoot));
         env.putAll(logVariables(settings.logLevel()));
         return new FunctionSpec(function.functionName(), "[" + key + "]", mode, settings.capacity(), settings.timeout(),
-                settings.initTimeout(), command, taskRoot, env);
+                settings.initTimeout(), command, taskRoot, env, vcpus(settings.capacity(), settings.memoryMb()));
+    }
+
+    /** GiB of memory per vCPU of a Managed Instances environment when the description does not say (AWS's default). */
+    static final int MANAGED_INSTANCES_GIB_PER_VCPU = 2;
+
+    /**
+     * An environment's CPU during invocations, as Lambda gives it: on demand, memory / 1,769 MB of a vCPU; on Managed
+     * Instances, one vCPU per {@value #MANAGED_INSTANCES_GIB_PER_VCPU} GiB of the environment's memory.
+     */
+    static double vcpus(Capacity capacity, int memoryMb) {
+        return capacity.managedInstances() ? memoryMb / (MANAGED_INSTANCES_GIB_PER_VCPU * 1024.0)
+                : CpuShares.onDemandVcpus(memoryMb);
     }
 
     /** Lambda's own variables, which a function cannot set: they win over its configuration. */

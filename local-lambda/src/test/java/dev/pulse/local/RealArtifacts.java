@@ -35,7 +35,9 @@ final class RealArtifacts {
                 "PULSE_OUTPUTS_FILE", outputs.toString(),
                 "SSE_MAX_STREAM_SECONDS", "3",
                 "SSE_POLL_INTERVAL_MS", "200",
-                "SSE_HEARTBEAT_INTERVAL_SECONDS", "1"));
+                "SSE_HEARTBEAT_INTERVAL_SECONDS", "1",
+                // behaviour, not speed: CpuShareIT runs with the share
+                "PULSE_CPU_SHARE", "off"));
         env.putAll(more);
         return LocalPulseConfig.fromEnvironment(env, Path.of("").toAbsolutePath());
     }

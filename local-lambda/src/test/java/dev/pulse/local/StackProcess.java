@@ -65,6 +65,7 @@ final class StackProcess implements AutoCloseable {
         all.put("PULSE_DASHBOARD_PORT", "0");
         all.put("PULSE_SSE_PORT", "0");
         all.put("PULSE_OUTPUTS_FILE", dir.resolve("outputs.json").toString());
+        all.put("PULSE_CPU_SHARE", "off");   // behaviour, not speed: CpuShareIT runs with the share
         all.putAll(env);
         return new StackProcess(builder.start(), dir);
     }

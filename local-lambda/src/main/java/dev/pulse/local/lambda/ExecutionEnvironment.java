@@ -49,21 +49,25 @@ final class ExecutionEnvironment implements RuntimeApi, AutoCloseable {
     private final Object late = new Object();
     private final long startedNanos = System.nanoTime();
     private final Process process;
+    /** Its CPU share: no limit during init, {@code spec.vcpus()} from the runtime's first {@code /next} on. */
+    private final CpuShares.Group cpu;
     private final ScheduledFuture<?> initTimer;
     private final AtomicBoolean initialised = new AtomicBoolean();
     private volatile boolean stopping;
 
-    private ExecutionEnvironment(FunctionSpec spec, int number, ScheduledExecutorService timers, Consumer<String> log,
-                                 FunctionOutput output, Consumer<ExecutionEnvironment> onExit) throws IOException {
+    private ExecutionEnvironment(FunctionSpec spec, int number, EnvironmentHost host,
+                                 Consumer<ExecutionEnvironment> onExit) throws IOException {
         this.spec = spec;
         this.label = spec.logPrefix() + " env " + number;
-        this.timers = timers;
-        this.log = log;
-        this.output = output;
+        this.timers = host.timers();
+        this.log = host.log();
+        this.output = host.output();
         this.onExit = onExit;
         this.runtimeApi = new RuntimeApiServer(this, line -> log.accept(label + ": " + line));
         try {
             this.process = startProcess();
+            this.cpu = host.cpu().group(spec.name() + "-env-" + number + "-" + process.pid());
+            cpu.add(process.pid());   // no quota yet: init gets the burst
         } catch (IOException | RuntimeException e) {
             runtimeApi.close();
             throw e;
@@ -77,10 +81,10 @@ final class ExecutionEnvironment implements RuntimeApi, AutoCloseable {
      * Starts the child; the environment is ready when the runtime first asks for an invocation. {@code log} gets the
      * emulator's own lines about it, {@code output} the lines the function writes.
      */
-    static ExecutionEnvironment start(FunctionSpec spec, int number, ScheduledExecutorService timers,
-                                      Consumer<String> log, FunctionOutput output, Consumer<ExecutionEnvironment> onExit) {
+    static ExecutionEnvironment start(FunctionSpec spec, int number, EnvironmentHost host,
+                                      Consumer<ExecutionEnvironment> onExit) {
         try {
-            return new ExecutionEnvironment(spec, number, timers, log, output, onExit);
+            return new ExecutionEnvironment(spec, number, host, onExit);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start an execution environment of " + spec.name()
                     + " (" + String.join(" ", spec.command()) + "): " + e.getMessage(), e);
@@ -177,6 +181,11 @@ final class ExecutionEnvironment implements RuntimeApi, AutoCloseable {
     private void markReady() {
         if (initialised.compareAndSet(false, true)) {
             initTimer.cancel(false);
+            try {
+                cpu.limit(spec.vcpus());
+            } catch (IOException e) {
+                log.accept(label + ": its CPU share could not be set (" + e.getMessage() + "): it runs unlimited");
+            }
             log.accept(label + ": ready (init " + (System.nanoTime() - startedNanos) / 1_000_000 + " ms, pid "
                     + process.pid() + (spec.capacity().managedInstances()
                     ? ", AWS_LAMBDA_MAX_CONCURRENCY=" + spec.capacity().perEnvironment() : "") + ")");
@@ -245,6 +254,7 @@ final class ExecutionEnvironment implements RuntimeApi, AutoCloseable {
     private void exited() {
         runtimeApi.close();
         initTimer.cancel(false);
+        cpu.close();
         if (!stopping) {
             log.accept(label + ": runtime exited with status " + process.exitValue());
         }
@@ -266,6 +276,11 @@ final class ExecutionEnvironment implements RuntimeApi, AutoCloseable {
     /** Whether its runtime ever asked for an invocation (an environment that never did failed at init). */
     boolean wasReady() {
         return initialised.get();
+    }
+
+    /** The CPU quota of its cgroup now, in vCPUs; 0 when unlimited (or shares are off). */
+    double cpuQuota() throws IOException {
+        return cpu.vcpus();
     }
 
     long pid() {

@@ -29,8 +29,7 @@ final class FunctionPool implements AutoCloseable {
     private final FunctionSpec spec;
     private final Capacity capacity;
     private final Consumer<String> log;
-    private final FunctionOutput output;
-    private final ScheduledExecutorService timers;
+    private final EnvironmentHost host;
     /** The running environments, most recently freed first. */
     private final Deque<ExecutionEnvironment> recent = new ArrayDeque<>();
     /** The slots each running environment has taken: reserved, invoked, or timed out and still run by its runtime. */
@@ -38,13 +37,12 @@ final class FunctionPool implements AutoCloseable {
     private int started;
     private boolean closed;
 
-    FunctionPool(FunctionSpec spec, Consumer<String> log, FunctionOutput output) {
+    FunctionPool(FunctionSpec spec, Consumer<String> log, FunctionOutput output, CpuShares cpu) {
         this.spec = spec;
         this.capacity = spec.capacity();
         this.log = log;
-        this.output = output;
-        this.timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
-                .name(spec.name() + "-timers").factory());
+        this.host = new EnvironmentHost(Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
+                .name(spec.name() + "-timers").factory()), log, output, cpu);
     }
 
     FunctionSpec spec() {
@@ -124,7 +122,7 @@ final class FunctionPool implements AutoCloseable {
 
     private ExecutionEnvironment startEnvironment() {
         started++;
-        ExecutionEnvironment environment = ExecutionEnvironment.start(spec, started, timers, log, output, this::removed);
+        ExecutionEnvironment environment = ExecutionEnvironment.start(spec, started, host, this::removed);
         busy.put(environment, 0);
         recent.addFirst(environment);
         log.accept(spec.logPrefix() + " env " + started + ": starting (" + busy.size() + "/" + capacity.environments()
@@ -184,6 +182,6 @@ final class FunctionPool implements AutoCloseable {
         }
         toStop.forEach(ExecutionEnvironment::kill);
         toStop.forEach(ExecutionEnvironment::close);
-        timers.shutdownNow();
+        host.timers().shutdownNow();
     }
 }

@@ -17,9 +17,11 @@ import java.util.Map;
  * @param command      the child process command line (the runtime), run in {@code taskRoot}
  * @param taskRoot     the extracted deployment package (LAMBDA_TASK_ROOT, working directory)
  * @param env          environment variables of the child, besides AWS_LAMBDA_RUNTIME_API
+ * @param vcpus        an environment's CPU share during invocations, in vCPUs ({@link CpuShares}); 0 = the machine's
  */
 public record FunctionSpec(String name, String logPrefix, InvokeMode mode, Capacity capacity, Duration timeout,
-                           Duration initTimeout, List<String> command, Path taskRoot, Map<String, String> env) {
+                           Duration initTimeout, List<String> command, Path taskRoot, Map<String, String> env,
+                           double vcpus) {
 
     public FunctionSpec {
         if (capacity == null) {
@@ -29,19 +31,24 @@ public record FunctionSpec(String name, String logPrefix, InvokeMode mode, Capac
         env = Map.copyOf(env);
     }
 
-    /** An on-demand function with {@code concurrency} environments at most (its reserved concurrency). */
+    /** An on-demand function with {@code concurrency} environments at most (its reserved concurrency), CPU unlimited. */
     public FunctionSpec(String name, String logPrefix, InvokeMode mode, int concurrency, Duration timeout,
                         Duration initTimeout, List<String> command, Path taskRoot, Map<String, String> env) {
-        this(name, logPrefix, mode, Capacity.onDemand(concurrency), timeout, initTimeout, command, taskRoot, env);
+        this(name, logPrefix, mode, Capacity.onDemand(concurrency), timeout, initTimeout, command, taskRoot, env, 0);
     }
 
     /** The same function behind a URL with another invoke mode (and name), e.g. to reproduce a misconfiguration. */
     public FunctionSpec withMode(String otherName, InvokeMode otherMode) {
-        return new FunctionSpec(otherName, logPrefix, otherMode, capacity, timeout, initTimeout, command, taskRoot, env);
+        return new FunctionSpec(otherName, logPrefix, otherMode, capacity, timeout, initTimeout, command, taskRoot, env, vcpus);
     }
 
     /** The same function with another capacity. */
     public FunctionSpec withCapacity(Capacity otherCapacity) {
-        return new FunctionSpec(name, logPrefix, mode, otherCapacity, timeout, initTimeout, command, taskRoot, env);
+        return new FunctionSpec(name, logPrefix, mode, otherCapacity, timeout, initTimeout, command, taskRoot, env, vcpus);
+    }
+
+    /** The same function with another CPU share. */
+    public FunctionSpec withVcpus(double otherVcpus) {
+        return new FunctionSpec(name, logPrefix, mode, capacity, timeout, initTimeout, command, taskRoot, env, otherVcpus);
     }
 }

@@ -18,6 +18,7 @@ public final class LambdaEmulator implements AutoCloseable {
 
     private final Consumer<String> log;
     private final FunctionOutput output;
+    private final CpuShares cpu;
     private final Map<String, FunctionPool> pools = new LinkedHashMap<>();
     private final List<FunctionUrlServer> fronts = new ArrayList<>();
     private final List<ServerSocket> unused = new ArrayList<>();
@@ -29,8 +30,14 @@ public final class LambdaEmulator implements AutoCloseable {
 
     /** {@code output}: where the lines the functions write go instead (their log files, a formatter). */
     public LambdaEmulator(Consumer<String> log, FunctionOutput output) {
+        this(log, output, CpuShares.off("not asked for"));
+    }
+
+    /** {@code cpu}: each environment's CPU share ({@link FunctionSpec#vcpus()}) during invocations, or off. */
+    public LambdaEmulator(Consumer<String> log, FunctionOutput output, CpuShares cpu) {
         this.log = log;
         this.output = output;
+        this.cpu = cpu;
     }
 
     /**
@@ -76,7 +83,7 @@ public final class LambdaEmulator implements AutoCloseable {
         if (pools.containsKey(spec.name())) {
             throw new IllegalArgumentException("function " + spec.name() + " is already registered");
         }
-        FunctionPool pool = new FunctionPool(spec, log, output);
+        FunctionPool pool = new FunctionPool(spec, log, output, cpu);
         try {
             pool.start(); // Managed Instances: the environments start now, before any request
             FunctionUrlServer front = new FunctionUrlServer(pool, socket.socket(), allowedOrigins, limits, log);
