@@ -53,9 +53,20 @@ public final class DashboardHandler implements RequestHandler<APIGatewayV2HTTPEv
     private final Router router;
     private final Telemetry telemetry;
 
-    /** Used by the Lambda runtime: settings and the store from the environment, log lines to stdout. */
+    /**
+     * Used by the Lambda runtime: settings and the store from the environment, log lines to stdout, and the first
+     * request's work done now, in init ({@link Priming}).
+     */
     public DashboardHandler() {
         this(System.getenv(), Telemetry.toStdout(FUNCTION, System.getenv()));
+        if (Priming.enabled(System.getenv())) {
+            prime();
+        }
+    }
+
+    /** The first request's work, done now: synthetic requests through the router, answered to nobody. */
+    void prime() {
+        Priming.prime(router);
     }
 
     DashboardHandler(Map<String, String> env, Telemetry telemetry) {

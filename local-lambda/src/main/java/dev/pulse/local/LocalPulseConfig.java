@@ -129,8 +129,8 @@ record LocalPulseConfig(Path repoRoot, Path terraformDir, LocalFunctionsFile.Ref
 
     /**
      * Variables that replace or add to the description's for {@code function}: the caller's SSE_* for the SSE
-     * function (shorter streams and heartbeats in tests and benchmarks), and PULSE_VERSION where the function
-     * has one.
+     * function (shorter streams and heartbeats in tests and benchmarks), PULSE_VERSION where the function
+     * has one, and PULSE_PRIMING for both (the bench's cold starts without the functions' priming).
      */
     Map<String, String> variableOverrides(String function, Map<String, String> described) {
         Map<String, String> overrides = new TreeMap<>();
@@ -144,6 +144,10 @@ record LocalPulseConfig(Path repoRoot, Path terraformDir, LocalFunctionsFile.Ref
         String version = settings.get("PULSE_VERSION");
         if (version != null && !version.isBlank() && described.containsKey("PULSE_VERSION")) {
             overrides.put("PULSE_VERSION", version);
+        }
+        String priming = settings.get("PULSE_PRIMING");
+        if (priming != null && !priming.isBlank()) {
+            overrides.put("PULSE_PRIMING", priming.strip());
         }
         return overrides;
     }

@@ -53,6 +53,7 @@ final class ExecutionEnvironment implements RuntimeApi, AutoCloseable {
     private final CpuShares.Group cpu;
     private final ScheduledFuture<?> initTimer;
     private final AtomicBoolean initialised = new AtomicBoolean();
+    private volatile Invocation firstInvocation;
     private volatile boolean stopping;
 
     private ExecutionEnvironment(FunctionSpec spec, int number, EnvironmentHost host,
@@ -136,6 +137,10 @@ final class ExecutionEnvironment implements RuntimeApi, AutoCloseable {
     }
 
     private void finished(Invocation invocation, Signal terminal, Consumer<Signal> slotFreed) {
+        if (invocation == firstInvocation && invocation.answerMillis() >= 0) {
+            log.accept(String.format(Locale.ROOT, "%s: first invocation answered %.0f ms after /next", label,
+                    invocation.answerMillis()));
+        }
         if (terminal instanceof Signal.Failed failed) {
             log.accept(label + ": invocation " + invocation.requestId() + " failed: " + failed.errorType() + ": "
                     + failed.message());
@@ -167,6 +172,11 @@ final class ExecutionEnvironment implements RuntimeApi, AutoCloseable {
         markReady();
         Invocation invocation = awaitInvocation();
         invocation.handedOut(System.currentTimeMillis() + invocation.timeout().toMillis());
+        synchronized (this) {
+            if (firstInvocation == null) {
+                firstInvocation = invocation;   // the cold start's second half: its answer's time is logged
+            }
+        }
         // On demand the timeout kills the environment; Managed Instances leave the invocation to the runtime.
         boolean killsEnvironment = !spec.capacity().managedInstances();
         ScheduledFuture<?> timer = timers.schedule(() -> invocation.failed(LambdaErrorType.TIMED_OUT.wireName(),

@@ -27,6 +27,8 @@ final class Invocation {
     private final long maxQueuedBytes;
     private final Runnable onOverflow;
     private volatile long deadlineMillis;
+    private volatile long handedOutNanos;
+    private volatile long answeredNanos;
     private volatile boolean abandoned;
     private volatile boolean overflowed;
 
@@ -62,6 +64,15 @@ final class Invocation {
     /** The runtime took it ({@code /next}); its timeout runs from now to {@code deadlineMillis} (epoch millis). */
     void handedOut(long deadlineMillis) {
         this.deadlineMillis = deadlineMillis;
+        this.handedOutNanos = System.nanoTime();
+    }
+
+    /**
+     * From {@code /next} to the first byte of the runtime's answer (a streamed response opens with its first write; a
+     * buffered one is posted whole), in ms; negative before both happened.
+     */
+    double answerMillis() {
+        return handedOutNanos == 0 || answeredNanos == 0 ? -1 : (answeredNanos - handedOutNanos) / 1e6;
     }
 
     /** Lambda-Runtime-Deadline-Ms: epoch millis; 0 before the runtime took it. */
@@ -71,7 +82,11 @@ final class Invocation {
 
     /** Claims the right to answer; false if a response (or a failure) is already under way. */
     boolean startResponse() {
-        return responseStarted.compareAndSet(false, true) && !done.isDone();
+        boolean first = responseStarted.compareAndSet(false, true) && !done.isDone();
+        if (first) {
+            answeredNanos = System.nanoTime();
+        }
+        return first;
     }
 
     void streamStarted(String contentType) {
