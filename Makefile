@@ -121,9 +121,10 @@ test-localstack: jdk build ## LocalStack tier (Testcontainers; needs a Docker en
 .PHONY: bench
 bench: jdk ## Benchmarks: the runtime, SSE environments (Managed Instances beside on-demand), the local stack beside a loopback baseline (needs `make build`)
 	@for f in $(SSE_ZIP) $(DASHBOARD_JAR) $(LOCAL_JAR); do test -f "$$f" || { echo "$$f is missing: run 'make build' first" >&2; exit 1; }; done
-	$(MVN) -q -pl e2e-tests,lambda-runtime,sse-handler -am test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
+	$(MVN) -q -pl e2e-tests,lambda-runtime,sse-handler,local-lambda -am test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
 	"$(JDK)/bin/java" -cp "lambda-runtime/target/test-classes:lambda-runtime/target/classes:$$(cat lambda-runtime/target/bench.cp)" dev.pulse.lambda.bench.RuntimeBench
 	"$(JDK)/bin/java" -cp "sse-handler/target/test-classes:sse-handler/target/classes:$$(cat sse-handler/target/bench.cp)" dev.pulse.sse.bench.EnvironmentBench
+	"$(JDK)/bin/java" -cp "local-lambda/target/test-classes:local-lambda/target/classes:$$(cat local-lambda/target/bench.cp)" dev.pulse.local.ColdStartBench
 	"$(JDK)/bin/java" -cp "e2e-tests/target/test-classes:e2e-tests/target/classes:$$(cat e2e-tests/target/bench.cp)" dev.pulse.e2e.bench.BenchMain
 
 .PHONY: clean
