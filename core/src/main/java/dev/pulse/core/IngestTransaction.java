@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Set;
 
 import static dev.pulse.core.ItemCodec.n;
-import static dev.pulse.core.ItemCodec.number;
 import static dev.pulse.core.ItemCodec.s;
 import static dev.pulse.core.PulseTable.EXPIRES_AT;
 import static dev.pulse.core.PulseTable.PK;
@@ -29,8 +28,7 @@ import static dev.pulse.core.PulseTable.WRITE_ID;
  * numbers {@code expected + 1 .. expected + n} in the order given. Its actions, in this order:
  * <ol>
  *   <li>the head: {@code seq} from {@code expected} to {@code expected + n} (the condition), the label totals and
- *       {@code updated_at}. On a failed condition DynamoDB returns the head as it is, so the next attempt knows the
- *       number without another read;</li>
+ *       {@code updated_at};</li>
  *   <li>the items, each conditional on its number being free. The first carries the write's id ({@code write_id})
  *       and is returned on a failed condition: a write whose answer was lost recognises its own commit when the SDK
  *       sends it again;</li>
@@ -56,8 +54,8 @@ final class IngestTransaction {
         record ClaimTaken(Map<String, AttributeValue> record) implements Outcome {
         }
 
-        /** Another write moved the head: its {@code seq} now (0 when there is no head). */
-        record HeadMoved(long head) implements Outcome {
+        /** The head is not at the number this attempt expected: another write moved it, or it went backwards. */
+        record HeadMoved() implements Outcome {
         }
 
         /** The head's condition held, yet an item with this id exists: the head is behind its items. */
@@ -146,7 +144,7 @@ final class IngestTransaction {
             return new Outcome.ClaimTaken(record == null ? Map.of() : record);
         }
         if (failed(reasons, HEAD)) {
-            return new Outcome.HeadMoved(number(reasons.get(HEAD).item(), "seq"));
+            return new Outcome.HeadMoved();
         }
         for (int i = 0; i < items.size(); i++) {
             if (failed(reasons, FIRST_ITEM + i)) {
@@ -188,7 +186,6 @@ final class IngestTransaction {
                 .conditionExpression(condition)
                 .expressionAttributeNames(names)
                 .expressionAttributeValues(values)
-                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                 .build()).build();
     }
 

@@ -19,10 +19,13 @@ import static dev.pulse.core.PulseTable.EXPIRES_AT;
 /**
  * The write path: items take the next numbers in the transaction that stores them ({@link IngestTransaction}), so
  * numbers are dense and in commit order whatever the number of writers. A write conditions on the head it expects;
- * when another write got there first, nothing is stored, the failed condition says where the head is now, and the
- * write tries again from there after a {@link WriteBackoff}. The head it finds is the truth, also when it went
- * backwards (a restore, a table created again). Writers in one JVM take turns, since they would only conflict on
- * the head.
+ * when another write got there first, nothing is stored, and the write waits its {@link WriteBackoff}, reads the
+ * head and tries again from there. The head it reads is the truth, also when it went backwards (a restore, a table
+ * created again). Writers in one JVM take turns, since they would only conflict on the head.
+ *
+ * <p>The head is read again after the pause, not taken from the failed condition: by the time the pause is over,
+ * other writes have usually moved it, and an attempt from a stale number costs a whole failed transaction where the
+ * read costs one small GetItem (docs/performance.md has the measurements).
  */
 final class SequencedWriter {
 
@@ -95,15 +98,11 @@ final class SequencedWriter {
                         }
                         // the claim expired, or went between the two calls: claim it again
                     }
-                    case IngestTransaction.Outcome.HeadMoved moved -> {
-                        expected = moved.head();
-                        knownHead = expected;
-                        backoff.pause(++lost, deadline);
-                    }
+                    case IngestTransaction.Outcome.HeadMoved moved -> expected = afterPause(++lost, deadline);
                     case IngestTransaction.Outcome.NumberTaken taken -> throw new StoreUnavailableException("item "
                             + taken.id() + " already exists although the head record says " + expected + " items were"
                             + " stored: the head is behind its items (deleted or restored on its own?); nothing was stored", e);
-                    case IngestTransaction.Outcome.Contended contended -> backoff.pause(++lost, deadline);
+                    case IngestTransaction.Outcome.Contended contended -> expected = afterPause(++lost, deadline);
                     case IngestTransaction.Outcome.Refused refused -> throw new StoreUnavailableException(
                             "the write was refused (" + refused.reasons() + "); it was not stored", e);
                 }
@@ -111,6 +110,13 @@ final class SequencedWriter {
                 throw new StoreUnavailableException("the write failed, it may or may not be stored: " + e.getMessage(), e);
             }
         }
+    }
+
+    /** The head after the write's pause: where the next attempt starts. */
+    private long afterPause(int lost, Deadline deadline) {
+        backoff.pause(lost, deadline);
+        knownHead = head.lastSequence();
+        return knownHead;
     }
 
     private void send(IngestTransaction attempt, Deadline deadline) {
