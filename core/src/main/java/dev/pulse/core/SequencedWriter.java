@@ -19,8 +19,8 @@ import static dev.pulse.core.PulseTable.EXPIRES_AT;
 /**
  * The write path: items take the next numbers in the transaction that stores them ({@link IngestTransaction}), so
  * numbers are dense and in commit order whatever the number of writers. A write conditions on the head it expects;
- * when another write got there first, nothing is stored, and the write waits its {@link WriteBackoff}, reads the
- * head and tries again from there. The head it reads is the truth, also when it went backwards (a restore, a table
+ * when another write got there first, nothing is stored, and the write waits its turn ({@link WriteBackoff}), reads
+ * the head and tries again from there. The head it reads is the truth, also when it went backwards (a restore, a table
  * created again). Writers in one JVM take turns, since they would only conflict on the head.
  *
  * <p>The head is read again after the pause, not taken from the failed condition: by the time the pause is over,
@@ -69,9 +69,14 @@ final class SequencedWriter {
 
     private BatchIngest writeInTurn(List<NewItem> batch, IngestTransaction.Claim claim, Deadline deadline) {
         String writeId = UUID.randomUUID().toString();
-        // A new execution environment knows no number yet: one small read beats a transaction bound to fail.
-        long expected = knownHead >= 0 ? knownHead : head.lastSequence();
         int lost = 0;
+        long expected;
+        if (backoff.othersWaiting()) {
+            expected = afterPause(lost, deadline);   // behind the writes that are waiting, not ahead of them
+        } else {
+            // A new execution environment knows no number yet: one small read beats a transaction bound to fail.
+            expected = knownHead >= 0 ? knownHead : head.lastSequence();
+        }
         while (true) {
             if (deadline.passed()) {
                 throw new StoreUnavailableException("the write did not get its turn before its deadline; it was not stored",
@@ -82,6 +87,7 @@ final class SequencedWriter {
             try {
                 send(attempt, deadline);
                 backoff.roundTrip(System.nanoTime() - sentAt);
+                backoff.committed(lost);
                 knownHead = attempt.last();
                 return new BatchIngest(attempt.items(), false);
             } catch (TransactionCanceledException e) {
