@@ -119,10 +119,12 @@ test-localstack: jdk build ## LocalStack tier (Testcontainers; needs a Docker en
 # -am: the testing module's classes (the emulator, the counting proxy) come from this clone, not from a
 # shared ~/.m2 that another build may rewrite while the bench runs.
 .PHONY: bench
-bench: jdk ## Benchmarks: the runtime beside the official client, then the local stack beside a loopback SSE baseline (needs `make build`)
+bench: jdk ## Benchmarks: the runtime beside the official client, then the local stack beside a loopback SSE baseline (needs `make build`; BENCH_PHASES=writes runs one phase)
 	@for f in $(SSE_ZIP) $(DASHBOARD_JAR) $(LOCAL_JAR); do test -f "$$f" || { echo "$$f is missing: run 'make build' first" >&2; exit 1; }; done
 	$(MVN) -q -pl e2e-tests,lambda-runtime -am test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
-	"$(JDK)/bin/java" -cp "lambda-runtime/target/test-classes:lambda-runtime/target/classes:$$(cat lambda-runtime/target/bench.cp)" dev.pulse.lambda.bench.RuntimeBench
+	@# BENCH_PHASES (e.g. writes): the phases to run; the runtime's bench is the phase `runtime`, the rest BenchMain's.
+	if [[ -z "$${BENCH_PHASES:-}" || ",$${BENCH_PHASES// /}," == *,runtime,* ]]; then \
+		"$(JDK)/bin/java" -cp "lambda-runtime/target/test-classes:lambda-runtime/target/classes:$$(cat lambda-runtime/target/bench.cp)" dev.pulse.lambda.bench.RuntimeBench; fi
 	"$(JDK)/bin/java" -cp "e2e-tests/target/test-classes:e2e-tests/target/classes:$$(cat e2e-tests/target/bench.cp)" dev.pulse.e2e.bench.BenchMain
 
 .PHONY: clean
