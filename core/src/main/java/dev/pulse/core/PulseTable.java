@@ -32,8 +32,9 @@ import java.util.Map;
  *   <li>GSI {@code by_tag}: {@code tag}, {@code sk}: per-tag pages for the list API (eventually consistent;
  *       the stream never reads it).</li>
  * </ul>
- * One item partition keeps "items after id X" a single ordered query. Every write also updates the head,
- * so the head record, not the partition, is what limits the write rate (see docs/performance.md).
+ * One item partition keeps "items after id X" a single ordered query. Every write also updates the head, so
+ * writes take turns on the head record; batches share a turn, and then the item partition's own write limit on
+ * DynamoDB is the next bound (see docs/performance.md).
  */
 public final class PulseTable {
 

@@ -102,7 +102,7 @@ final class SequencedWriter {
                         if (earlier.isPresent()) {
                             return earlier.get();
                         }
-                        // the claim expired, or went between the two calls: claim it again
+                        // the claim expired (or went before it could be read): claim it again
                     }
                     case IngestTransaction.Outcome.HeadMoved moved -> expected = afterPause(++lost, deadline);
                     case IngestTransaction.Outcome.NumberTaken taken -> throw new StoreUnavailableException("item "
