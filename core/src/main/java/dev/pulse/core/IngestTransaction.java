@@ -62,7 +62,7 @@ final class IngestTransaction {
         record NumberTaken(String id) implements Outcome {
         }
 
-        /** Only a conflict with a transaction in flight, or throttling: the same attempt may succeed again. */
+        /** Only a conflict with a transaction in flight, or throttling: trying again after a pause may succeed. */
         record Contended() implements Outcome {
         }
 
