@@ -118,13 +118,21 @@ test-localstack: jdk build ## LocalStack tier (Testcontainers; needs a Docker en
 
 # -am: the testing module's classes (the emulator, the counting proxy) come from this clone, not from a
 # shared ~/.m2 that another build may rewrite while the bench runs.
+# True in a recipe when BENCH_PHASES is unset or names phase $(1).
+bench_phase = [[ -z "$${BENCH_PHASES:-}" || ",$${BENCH_PHASES// /}," == *,$(1),* ]]
+
 .PHONY: bench
-bench: jdk ## Benchmarks: the runtime, SSE environments (Managed Instances beside on-demand), the local stack beside a loopback baseline (needs `make build`)
+bench: jdk ## Benchmarks: the runtime, SSE environments, cold starts, then the local stack beside a loopback baseline (needs `make build`; BENCH_PHASES=writes runs one phase)
 	@for f in $(SSE_ZIP) $(DASHBOARD_JAR) $(LOCAL_JAR); do test -f "$$f" || { echo "$$f is missing: run 'make build' first" >&2; exit 1; }; done
 	$(MVN) -q -pl e2e-tests,lambda-runtime,sse-handler,local-lambda -am test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
-	"$(JDK)/bin/java" -cp "lambda-runtime/target/test-classes:lambda-runtime/target/classes:$$(cat lambda-runtime/target/bench.cp)" dev.pulse.lambda.bench.RuntimeBench
-	"$(JDK)/bin/java" -cp "sse-handler/target/test-classes:sse-handler/target/classes:$$(cat sse-handler/target/bench.cp)" dev.pulse.sse.bench.EnvironmentBench
-	"$(JDK)/bin/java" -cp "local-lambda/target/test-classes:local-lambda/target/classes:$$(cat local-lambda/target/bench.cp)" dev.pulse.local.ColdStartBench
+	@# BENCH_PHASES (e.g. writes,coldstarts): the phases to run, all when unset. runtime, environments and coldstarts
+	@# are the module benches here; streams, writes, managed-instances and logging are BenchMain's.
+	if $(call bench_phase,runtime); then \
+		"$(JDK)/bin/java" -cp "lambda-runtime/target/test-classes:lambda-runtime/target/classes:$$(cat lambda-runtime/target/bench.cp)" dev.pulse.lambda.bench.RuntimeBench; fi
+	if $(call bench_phase,environments); then \
+		"$(JDK)/bin/java" -cp "sse-handler/target/test-classes:sse-handler/target/classes:$$(cat sse-handler/target/bench.cp)" dev.pulse.sse.bench.EnvironmentBench; fi
+	if $(call bench_phase,coldstarts); then \
+		"$(JDK)/bin/java" -cp "local-lambda/target/test-classes:local-lambda/target/classes:$$(cat local-lambda/target/bench.cp)" dev.pulse.local.ColdStartBench; fi
 	"$(JDK)/bin/java" -cp "e2e-tests/target/test-classes:e2e-tests/target/classes:$$(cat e2e-tests/target/bench.cp)" dev.pulse.e2e.bench.BenchMain
 
 .PHONY: clean

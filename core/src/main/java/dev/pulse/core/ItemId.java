@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 /**
  * Item ids: the item's sequence number, zero-padded to {@value #LENGTH} digits, e.g.
  * {@code 0000000000000042}. A writer takes the next number in the same transaction that stores the item
- * (see {@link DynamoItemStore}), so the numbers are dense (1, 2, 3, ...) and plain string order is
+ * (see {@code SequencedWriter}), so the numbers are dense (1, 2, 3, ...) and plain string order is
  * commit order. The id is also the SSE event id.
  */
 public final class ItemId {

@@ -19,6 +19,12 @@ public interface ItemStore {
     int MAX_RANGE = 100;
     /** How long a write without an explicit deadline may take, retries included. */
     Duration DEFAULT_WRITE_TIME = Duration.ofSeconds(12);
+    /**
+     * At most this many items in one {@link #putAll}. A batch is one DynamoDB transaction, of at most 100 actions: the
+     * head record, one put per item, one counter update per distinct tag (up to one per item) and the
+     * {@code Idempotency-Key}'s record: 1 + 49 + 49 + 1 = 100.
+     */
+    int MAX_BATCH = 49;
 
     /**
      * Stores the item with the next sequence number and counts it, atomically. With a key, a repeat of the
@@ -32,6 +38,26 @@ public interface ItemStore {
 
     default Item put(NewItem item) {
         return put(item, null, Deadline.in(DEFAULT_WRITE_TIME)).item();
+    }
+
+    /**
+     * Stores 1 to {@link #MAX_BATCH} items all or nothing, under contiguous sequence numbers in the order given,
+     * and counts them, atomically. One key covers the batch: a repeat of the same items in the same order returns
+     * the originals ({@link BatchIngest#replayed()}); the same key with anything else throws
+     * {@link IdempotencyKeyReusedException}. Gives up with {@link StoreUnavailableException} at the deadline.
+     *
+     * <p>This default serves stores that have no atomic write of several items (test doubles): it stores a batch of
+     * one as {@link #put} does and refuses more.
+     *
+     * @param key may be null
+     * @throws IllegalArgumentException for an empty batch or one over {@link #MAX_BATCH}
+     */
+    default BatchIngest putAll(List<NewItem> items, IdempotencyKey key, Deadline deadline) {
+        if (items.size() != 1) {
+            throw new UnsupportedOperationException("this store writes one item at a time; it got " + items.size());
+        }
+        Ingest ingest = put(items.getFirst(), key, deadline);
+        return new BatchIngest(List.of(ingest.item()), ingest.replayed());
     }
 
     /** The sequence number of the newest committed item (0 when none): one small strongly consistent read. */

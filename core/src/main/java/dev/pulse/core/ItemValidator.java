@@ -2,14 +2,16 @@ package dev.pulse.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks a submitted item (the JSON body of {@code POST /api/v2/items}) against the field rules and
- * names every broken field with a human reason, so a client can fix all of them in one go.
+ * Checks a submitted item (the JSON body of {@code POST /api/v2/items}), or each item of a batch, against the field
+ * rules and names every broken field with a human reason, so a client can fix all of them in one go.
  */
 public final class ItemValidator {
 
@@ -61,6 +63,25 @@ public final class ItemValidator {
             return Validation.invalid(errors);
         }
         return Validation.valid(new NewItem(tag, label, score, text, source == null || source.isEmpty() ? null : source));
+    }
+
+    /**
+     * Each item of a batch (a JSON array of 1 to {@link ItemStore#MAX_BATCH} items; the caller checks the count):
+     * the items when all are valid, else every broken field named by the item's index counted from 0 ({@code [3].score}).
+     */
+    public static BatchValidation validateBatch(JsonNode array) {
+        List<NewItem> items = new ArrayList<>();
+        Map<String, String> errors = new LinkedHashMap<>();
+        for (int i = 0; i < array.size(); i++) {
+            Validation one = validate(array.get(i));
+            if (one.ok()) {
+                items.add(one.item());
+            }
+            String index = "[" + i + "]";
+            one.fieldErrors().forEach((field, reason) -> errors.put(field.equals("body") ? index : index + "." + field,
+                    reason));
+        }
+        return errors.isEmpty() ? BatchValidation.valid(items) : BatchValidation.invalid(errors);
     }
 
     private static String requiredString(JsonNode body, String field, Map<String, String> errors) {

@@ -3,6 +3,7 @@ package dev.pulse.core;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
@@ -13,22 +14,27 @@ import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
+import java.util.Map;
+
 /**
  * The table layout, shared by the store, the local stack and the tests; {@code terraform/} mirrors it.
  * <ul>
  *   <li>items: {@code pk = "ITEM"}, {@code sk = id} (the zero-padded sequence number): one partition read
- *       in commit order;</li>
+ *       in commit order; the first item of each write also holds that write's random {@code write_id};</li>
  *   <li>the head: {@code pk = "METRICS"}, {@code sk = "ALL"}: {@code seq} (the newest item's number, which
  *       is also the total), the per-label counters and {@code updated_at}. Small and fixed-size: an idle
  *       stream reads only this;</li>
- *   <li>per-tag counters: {@code pk = "TAG_COUNT"}, {@code sk = <tag>}, {@code count};</li>
- *   <li>idempotency records: {@code pk = "IDEMPOTENCY#<key>"}, {@code sk = "KEY"}, expiring through the
- *       table's TTL on {@code expires_at};</li>
+ *   <li>per-tag counters: {@code pk = "TAG_COUNT"}, {@code sk = <tag>}, {@code count} and one counter per
+ *       label;</li>
+ *   <li>idempotency records, one per client {@code Idempotency-Key}: {@code pk = "IDEMPOTENCY#client#<key>"},
+ *       {@code sk = "KEY"}, {@code item_id} (the first item it stored), {@code item_count}, {@code item_digest},
+ *       expiring through the table's TTL on {@code expires_at};</li>
  *   <li>GSI {@code by_tag}: {@code tag}, {@code sk}: per-tag pages for the list API (eventually consistent;
  *       the stream never reads it).</li>
  * </ul>
- * One item partition keeps "items after id X" a single ordered query. Every write also updates the head,
- * so the head record, not the partition, is what limits the write rate (see docs/performance.md).
+ * One item partition keeps "items after id X" a single ordered query. Every write also updates the head, so
+ * writes take turns on the head record; batches share a turn, and then the item partition's own write limit on
+ * DynamoDB is the next bound (see docs/performance.md).
  */
 public final class PulseTable {
 
@@ -44,8 +50,34 @@ public final class PulseTable {
     public static final String TAG = "tag";
     /** Epoch seconds after which DynamoDB's TTL may delete a record (only idempotency records have it). */
     public static final String EXPIRES_AT = "expires_at";
+    /** On the first item of a write: a random id of that write, by which it recognises its own commit. */
+    public static final String WRITE_ID = "write_id";
 
     private PulseTable() {
+    }
+
+    /** The key of the head record. */
+    public static Map<String, AttributeValue> headKey() {
+        return key(HEAD_PK, HEAD_SK);
+    }
+
+    /** The key of the item with this id. */
+    public static Map<String, AttributeValue> itemKey(String id) {
+        return key(ITEM_PK, id);
+    }
+
+    /** The key of one tag's counters. */
+    public static Map<String, AttributeValue> tagCountKey(String tag) {
+        return key(TAG_COUNT_PK, tag);
+    }
+
+    /** The key of an idempotency record, by its claim ({@code client#<Idempotency-Key>}). */
+    public static Map<String, AttributeValue> idempotencyKey(String claim) {
+        return key(IDEMPOTENCY_PK_PREFIX + claim, IDEMPOTENCY_SK);
+    }
+
+    private static Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of(PK, AttributeValue.fromS(pk), SK, AttributeValue.fromS(sk));
     }
 
     /** Creates the table if it does not exist, waits until it is active, and turns on TTL. */

@@ -113,6 +113,98 @@ class CommitOrderTest {
         }
     }
 
+    /** One completed write of one or more items: when the call began and returned, and what it stored. */
+    record Stored(long startNanos, long endNanos, List<Item> items, List<String> texts) {
+    }
+
+    /**
+     * The same conditions with batches: each writer alternates single items and batches of 2-7, and faults hit
+     * batches. Each batch's numbers are contiguous, in its order; the numbers of all writes are dense and in commit
+     * order; tailing readers see every item once, in order.
+     */
+    @Test
+    void batchesMixedWithSingleWritesKeepNumbersDenseContiguousAndInCommitOrder() throws Exception {
+        String table = "commit-order-batches";
+        try (DynamoDbClient direct = TestDynamo.client(emulator)) {
+            PulseTable.create(direct, table);
+        }
+        try (FaultyDynamoProxy proxy = FaultyDynamoProxy.in(emulator.endpoint())
+                .add(new Fault("TransactWriteItems", "slow-before", Fault.Kind.HOLD_BEFORE, Duration.ofSeconds(3), 2))
+                .add(new Fault("TransactWriteItems", "slow-after", Fault.Kind.HOLD_AFTER, Duration.ofSeconds(2), 2))
+                .add(new Fault("TransactWriteItems", "lost-answer", Fault.Kind.DROP_ANSWER, Duration.ZERO, 2))) {
+            ConcurrentLinkedQueue<Stored> writes = new ConcurrentLinkedQueue<>();
+            AtomicBoolean writing = new AtomicBoolean(true);
+            CountDownLatch start = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(WRITERS + READERS);
+            List<Future<List<Long>>> readers = new ArrayList<>();
+            for (int r = 0; r < READERS; r++) {
+                readers.add(pool.submit(tail(table, proxy, writing)));
+            }
+            List<Future<?>> writers = new ArrayList<>();
+            for (int w = 0; w < WRITERS; w++) {
+                int writer = w;
+                writers.add(pool.submit(() -> {
+                    try (DynamoDbClient client = TestDynamo.client(proxy.endpoint())) {
+                        DynamoItemStore store = new DynamoItemStore(client, table);
+                        start.await();
+                        for (int i = 0; i < PER_WRITER / 2; i++) {
+                            int size = i % 2 == 0 ? 1 : 2 + (writer + i) % 6;
+                            List<NewItem> batch = new ArrayList<>();
+                            for (int k = 0; k < size; k++) {
+                                String text = "w" + writer + "-" + i + "-" + k + (k == size - 1 ? faultFor(writer, i) : "");
+                                batch.add(new NewItem("T" + ((i + k) % 3), Labels.ALL.get(k % 3), 0.5, text, null));
+                            }
+                            long began = System.nanoTime();
+                            List<Item> items = size == 1
+                                    ? List.of(store.put(batch.getFirst(), null, Deadline.in(Duration.ofSeconds(60))).item())
+                                    : store.putAll(batch, null, Deadline.in(Duration.ofSeconds(60))).items();
+                            writes.add(new Stored(began, System.nanoTime(), items,
+                                    batch.stream().map(NewItem::text).toList()));
+                        }
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> writer : writers) {
+                writer.get();
+            }
+            writing.set(false);
+            int total = writes.stream().mapToInt(write -> write.items().size()).sum();
+            List<Long> expected = LongStream.rangeClosed(1, total).boxed().toList();
+            List<Long> numbers = new ArrayList<>();
+            for (Stored write : writes) {
+                List<Item> items = write.items();
+                assertEquals(write.texts(), items.stream().map(Item::text).toList(), "the answer is the batch, in order");
+                long first = ItemId.sequenceOf(items.getFirst().id());
+                for (int k = 0; k < items.size(); k++) {
+                    assertEquals(first + k, ItemId.sequenceOf(items.get(k).id()), () -> "contiguous: " + write);
+                    numbers.add(first + k);
+                }
+            }
+            assertEquals(expected, numbers.stream().sorted().toList(),
+                    "one number per item, no gaps, no duplicates (a lost answer was not stored twice)");
+            assertCommitOrder(writes.stream().map(write -> new Write(write.startNanos(), write.endNanos(),
+                    ItemId.sequenceOf(write.items().getFirst().id()), write.texts().getFirst())).toList());
+            for (Future<List<Long>> reader : readers) {
+                assertEquals(expected, reader.get(), "a tailing reader saw every item once, in order");
+            }
+            assertEquals(6, proxy.injected(), "every fault was injected");
+            try (DynamoDbClient direct = TestDynamo.client(emulator)) {
+                DynamoItemStore store = new DynamoItemStore(direct, table);
+                Metrics metrics = store.metrics();
+                assertEquals(total, metrics.total());
+                assertEquals(total, metrics.positive() + metrics.neutral() + metrics.negative());
+                assertEquals(total, metrics.byTag().values().stream().mapToLong(Long::longValue).sum());
+                for (Stored write : writes) {
+                    for (Item item : write.items()) {
+                        assertEquals(item, store.get(item.id()).orElseThrow());
+                    }
+                }
+            }
+        }
+    }
+
     private static String faultFor(int writer, int i) {
         if (i == 5 && writer < 2) {
             return " slow-before";

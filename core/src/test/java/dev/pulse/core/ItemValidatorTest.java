@@ -25,6 +25,23 @@ class ItemValidatorTest {
     }
 
     @Test
+    void aBatchIsItsItemsInOrder_orEveryBrokenFieldByIndex() throws Exception {
+        BatchValidation good = ItemValidator.validateBatch(json("[{\"tag\":\"A\",\"label\":\"neutral\",\"score\":0,"
+                + "\"text\":\"first\"},{\"tag\":\"B\",\"label\":\"positive\",\"score\":1,\"text\":\"second\"}]"));
+        assertTrue(good.ok(), good.fieldErrors().toString());
+        assertEquals(java.util.List.of(new NewItem("A", "neutral", 0, "first", null),
+                new NewItem("B", "positive", 1, "second", null)), good.items());
+
+        BatchValidation bad = ItemValidator.validateBatch(json("[{\"tag\":\"A\",\"label\":\"neutral\",\"score\":0,"
+                + "\"text\":\"fine\"},{\"tag\":\"b\",\"label\":\"neutral\",\"score\":2,\"text\":\"t\"},7]"));
+        assertFalse(bad.ok());
+        assertEquals(java.util.List.of("[1].tag", "[1].score", "[2]"), java.util.List.copyOf(bad.fieldErrors().keySet()),
+                "in the items' order");
+        assertEquals("must be a JSON object", bad.fieldErrors().get("[2]"));
+        assertEquals(java.util.List.of(), bad.items(), "no items from a batch with a broken one");
+    }
+
+    @Test
     void sourceIsOptionalAndBlankMeansAbsent() throws Exception {
         assertNull(ItemValidator.validate(json("{\"tag\":\"X\",\"label\":\"neutral\",\"score\":0,\"text\":\"t\"}")).item().source());
         assertNull(ItemValidator.validate(json("{\"tag\":\"X\",\"label\":\"neutral\",\"score\":1,\"text\":\"t\",\"source\":\"\"}")).item().source());

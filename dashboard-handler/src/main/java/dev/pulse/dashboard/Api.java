@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pulse.core.BatchIngest;
+import dev.pulse.core.BatchValidation;
 import dev.pulse.core.Health;
 import dev.pulse.core.IdempotencyKey;
 import dev.pulse.core.IdempotencyKeyReusedException;
@@ -11,6 +13,7 @@ import dev.pulse.core.Ingest;
 import dev.pulse.core.Item;
 import dev.pulse.core.ItemId;
 import dev.pulse.core.ItemPage;
+import dev.pulse.core.ItemStore;
 import dev.pulse.core.ItemValidator;
 import dev.pulse.core.Json;
 import dev.pulse.core.StoreUnavailableException;
@@ -24,6 +27,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Map;
 
 /** The JSON routes of docs/architecture.md#the-dashboard-function. Client errors leave as {@link ApiError}; store failures as {@link StoreUnavailableException}. */
 final class Api {
@@ -104,9 +108,10 @@ final class Api {
     }
 
     /**
-     * {@code POST /api/v2/items}. Checks run cheapest and most fundamental first: key (401), the
-     * {@code Idempotency-Key}'s form (400), size (413), media type (415), JSON syntax (400), fields (422);
-     * only then is the store touched.
+     * {@code POST /api/v2/items}: one item (a JSON object) or a batch (a JSON array of 1 to {@link ItemStore#MAX_BATCH}
+     * items, stored all or nothing). Checks run cheapest and most fundamental first: key (401), the
+     * {@code Idempotency-Key}'s form (400), size (413), media type (415), JSON syntax (400), a batch's count (413),
+     * fields (422); only then is the store touched.
      */
     HttpResponse createItem(HttpRequest request, RequestNotes notes) {
         if (!config.apiKey().accepts(request.header("Authorization"))) {
@@ -126,6 +131,9 @@ final class Api {
         }
         checkMediaType(request.header("Content-Type"));
         JsonNode body = parse(bytes);
+        if (body.isArray()) {
+            return createBatch(body, key, request, notes);
+        }
         Validation validation = ItemValidator.validate(body);
         if (!validation.ok()) {
             return HttpResponse.error(422, Json.error("validation_failed",
@@ -139,12 +147,48 @@ final class Api {
             return HttpResponse.error(422, "idempotency_key_reused", e.getMessage());
         }
         if (!ingest.replayed()) {
-            notes.ingested(System.nanoTime() - begun);
+            notes.ingested(1, System.nanoTime() - begun);
         }
         Item item = ingest.item();
         // A repeat gets the original item with 200: nothing new was created.
         return HttpResponse.json(ingest.replayed() ? 200 : 201, Json.item(item))
                 .withHeader("Location", Routes.ITEMS + "/" + item.id());
+    }
+
+    /**
+     * A batch: 201 {@code {"items": [...]}} with the stored items in the array's order (contiguous ids), or 200 with
+     * the original items when the key already stored this batch.
+     */
+    private HttpResponse createBatch(JsonNode array, IdempotencyKey key, HttpRequest request, RequestNotes notes) {
+        if (array.size() > ItemStore.MAX_BATCH) {
+            ObjectNode error = Json.error("too_many_items", "a batch holds at most " + ItemStore.MAX_BATCH
+                    + " items (one DynamoDB transaction); this one has " + array.size() + ": send it in parts");
+            return HttpResponse.json(413, error.put("max_items", ItemStore.MAX_BATCH));
+        }
+        if (array.isEmpty()) {
+            return HttpResponse.error(422, Json.error("validation_failed", "the batch is empty",
+                    Map.of("body", "must hold 1 to " + ItemStore.MAX_BATCH + " items")));
+        }
+        BatchValidation validation = ItemValidator.validateBatch(array);
+        if (!validation.ok()) {
+            return HttpResponse.error(422, Json.error("validation_failed",
+                    "some items have invalid fields; see fields ([index].field, counted from 0); nothing was stored",
+                    validation.fieldErrors()));
+        }
+        BatchIngest ingest;
+        long begun = System.nanoTime();
+        try {
+            ingest = stores.get().putAll(validation.items(), key, request.deadline());
+        } catch (IdempotencyKeyReusedException e) {
+            return HttpResponse.error(422, "idempotency_key_reused", e.getMessage());
+        }
+        if (!ingest.replayed()) {
+            notes.ingested(ingest.items().size(), System.nanoTime() - begun);
+        }
+        ObjectNode body = Json.object();
+        ArrayNode items = body.putArray("items");
+        ingest.items().forEach(item -> items.add(Json.item(item)));
+        return HttpResponse.json(ingest.replayed() ? 200 : 201, body);
     }
 
     /** The optional {@code Idempotency-Key}: 1-64 visible ASCII characters, or a 400. */

@@ -133,7 +133,7 @@ public final class DashboardHandler implements RequestHandler<APIGatewayV2HTTPEv
                         line.metric(MISDIRECTED, MetricUnit.COUNT, 1);
                     }
                     if (notes.ingested() && answer.status() == 201) {
-                        line.metric(INGESTED, MetricUnit.COUNT, 1)
+                        line.metric(INGESTED, MetricUnit.COUNT, notes.ingestedItems())
                                 .metric(INGEST_LATENCY, MetricUnit.MILLISECONDS, notes.ingestMillis());
                     }
                 });

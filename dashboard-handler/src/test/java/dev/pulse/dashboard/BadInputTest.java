@@ -95,7 +95,11 @@ class BadInputTest {
                 bad("broken base64", () -> write(null).rawBase64Body("not*base64!"), 400, "invalid_body"),
                 // fields
                 bad("empty object", () -> write("{}"), 422, "validation_failed"),
-                bad("array", () -> write("[" + VALID + "]"), 422, "validation_failed"),
+                bad("empty array", () -> write("[]"), 422, "validation_failed"),
+                bad("array with one bad item", () -> write("[" + VALID + "," + VALID.replace("0.5", "1.5") + "]"), 422, "validation_failed"),
+                bad("array of strings", () -> write("[\"AAPL\"]"), 422, "validation_failed"),
+                bad("array of arrays", () -> write("[[" + VALID + "]]"), 422, "validation_failed"),
+                bad("50 items", () -> write("[" + (VALID + ",").repeat(49) + VALID + "]"), 413, "too_many_items"),
                 bad("null", () -> write("null"), 422, "validation_failed"),
                 bad("string", () -> write("\"AAPL\""), 422, "validation_failed"),
                 bad("lone surrogate escape in text", () -> write(VALID.replace("fine", "fi\\ud800ne")), 422, "validation_failed"),

@@ -25,12 +25,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * 8 threads × 25 POSTs through the handler (one handler instance, as in one warm execution
- * environment shared by nothing but the JVM): afterwards the metrics equal exactly what is stored.
+ * environment shared by nothing but the JVM), every fifth of them a batch of 4: afterwards the metrics equal
+ * exactly what is stored.
  */
 class ConcurrentIngestTest {
 
     private static final int THREADS = 8;
     private static final int PER_THREAD = 25;
+    private static final int BATCH = 4;
     private static final List<String> TAGS = List.of("AAPL", "MSFT", "BTC-USD", "ETH.X", "NVDA");
     private static final StoreFixture fixture = StoreFixture.shared();
 
@@ -49,13 +51,20 @@ class ConcurrentIngestTest {
                     start.await();
                     for (int i = 0; i < PER_THREAD; i++) {
                         int n = thread * PER_THREAD + i;
-                        String body = String.format("{\"tag\":\"%s\",\"label\":\"%s\",\"score\":%s,\"text\":\"item %d\"}",
-                                TAGS.get(n % TAGS.size()), Labels.ALL.get(n % 3), (n % 101) / 100.0, n);
+                        boolean batch = i % 5 == 4;
+                        List<String> items = new ArrayList<>();
+                        for (int k = 0; k < (batch ? BATCH : 1); k++) {
+                            items.add(String.format("{\"tag\":\"%s\",\"label\":\"%s\",\"score\":%s,\"text\":\"item %d.%d\"}",
+                                    TAGS.get((n + k) % TAGS.size()), Labels.ALL.get((n + k) % 3), (n % 101) / 100.0, n, k));
+                        }
+                        String body = batch ? "[" + String.join(",", items) + "]" : items.getFirst();
                         Reply reply = Reply.call(handler, FunctionUrlEvent.post("/api/v2/items", body)
                                 .header("authorization", "Bearer k"));
                         assertEquals(201, reply.status(), reply::body);
-                        JsonNode item = reply.json();
-                        created.put(item.path("id").asText(), item);
+                        JsonNode answer = reply.json();
+                        for (JsonNode item : batch ? answer.path("items") : List.of(answer)) {
+                            created.put(item.path("id").asText(), item);
+                        }
                     }
                     return null;
                 }));
@@ -68,8 +77,8 @@ class ConcurrentIngestTest {
             pool.shutdownNow();
         }
 
-        int total = THREADS * PER_THREAD;
-        assertEquals(total, created.size(), "every POST got its own id");
+        int total = THREADS * (PER_THREAD + (BATCH - 1) * (PER_THREAD / 5));
+        assertEquals(total, created.size(), "every item got its own id");
 
         // Everything stored, read back through the API page by page.
         Set<String> listed = new HashSet<>();

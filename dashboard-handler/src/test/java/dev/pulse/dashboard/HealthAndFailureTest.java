@@ -1,6 +1,7 @@
 package dev.pulse.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pulse.core.BatchIngest;
 import dev.pulse.core.Deadline;
 import dev.pulse.core.DynamoItemStore;
 import dev.pulse.core.IdempotencyKey;
@@ -108,6 +109,11 @@ class HealthAndFailureTest {
     private static final class BrokenStore implements ItemStore {
         @Override
         public Ingest put(NewItem item, IdempotencyKey key, Deadline deadline) {
+            throw new IllegalStateException("bug: secret internals");
+        }
+
+        @Override
+        public BatchIngest putAll(List<NewItem> items, IdempotencyKey key, Deadline deadline) {
             throw new IllegalStateException("bug: secret internals");
         }
 

@@ -56,6 +56,15 @@ class RequestLogTest {
         assertEquals(200, repeat.status());
         JsonNode repeatLine = log.request(repeat.context().getAwsRequestId());
         assertFalse(repeatLine.has("ItemsIngested") || EmfDocument.isEmf(repeatLine), "a repeat stored nothing: " + repeatLine);
+
+        Reply batch = Reply.call(handler, post("[" + body + "," + body + "," + body + "]").header("idempotency-key", "k-2"));
+        assertEquals(201, batch.status(), batch::body);
+        JsonNode batchLine = log.request(batch.context().getAwsRequestId());
+        assertEquals(List.of(), EmfDocument.problems(batchLine), batchLine::toString);
+        assertEquals(3, batchLine.path("ItemsIngested").asInt(), "a batch counts its items: " + batchLine);
+        Reply batchRepeat = Reply.call(handler, post("[" + body + "," + body + "," + body + "]").header("idempotency-key", "k-2"));
+        assertEquals(200, batchRepeat.status());
+        assertFalse(log.request(batchRepeat.context().getAwsRequestId()).has("ItemsIngested"));
     }
 
     @Test

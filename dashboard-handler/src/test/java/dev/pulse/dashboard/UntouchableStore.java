@@ -1,5 +1,6 @@
 package dev.pulse.dashboard;
 
+import dev.pulse.core.BatchIngest;
 import dev.pulse.core.Deadline;
 import dev.pulse.core.IdempotencyKey;
 import dev.pulse.core.Ingest;
@@ -26,6 +27,11 @@ final class UntouchableStore implements ItemStore {
     @Override
     public Ingest put(NewItem item, IdempotencyKey key, Deadline deadline) {
         throw touched("put");
+    }
+
+    @Override
+    public BatchIngest putAll(List<NewItem> items, IdempotencyKey key, Deadline deadline) {
+        throw touched("putAll");
     }
 
     @Override

@@ -43,7 +43,8 @@ import java.util.UUID;
  * the routing of everything they did. Auth ({@link ClientAuth}): {@code E2E_API_KEY} as
  * {@code Authorization: Bearer} on writes; {@code E2E_AUTH=aws_iam} signs every request with SigV4.
  * Every {@code POST} carries an {@code Idempotency-Key}: a fresh UUID unless the request has one (a
- * caller that retries a write sends the same key again, so the item is stored once).
+ * caller that retries a write sends the same key again, so the item is stored once) or asks for none
+ * ({@link Request#withoutIdempotencyKey()}).
  * Thread-safe.
  */
 public final class PulseClient {
@@ -129,7 +130,8 @@ public final class PulseClient {
         if (bearer) {
             headers.put("Authorization", "Bearer " + auth.apiKey());
         }
-        if (request.method().equals("POST") && headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase(IDEMPOTENCY_KEY))) {
+        if (request.method().equals("POST") && request.autoIdempotencyKey()
+                && headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase(IDEMPOTENCY_KEY))) {
             headers.put(IDEMPOTENCY_KEY, UUID.randomUUID().toString());   // a caller that retries passes its own
         }
 

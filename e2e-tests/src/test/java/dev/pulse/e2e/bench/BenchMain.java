@@ -29,11 +29,15 @@ import java.util.concurrent.CompletableFuture;
  *       a new one (opened while all others are busy); delivery at 100 ms.</li>
  * </ul>
  * Whether a stream open was cold is observed, not assumed: the stack's SSE environment processes
- * are counted before and after each open. Then {@link CostAndRotationPhase} takes issue 12's figures
- * (write limit, idle read cost, abandoned environments, rotations, a long replay) on stacks C, D, E, and
- * {@link LoggingCostPhase} issue 16's: the same probes with the functions' logging on and off, side by side.
+ * are counted before and after each open. Then {@link CostAndRotationPhase} takes the cost figures
+ * (idle read cost, abandoned environments, rotations, a long replay) on stacks C, D, E: all of this is the phase
+ * {@code streams}. {@link WritePathPhase} (phase {@code writes}) measures the write path on stack W: single items and
+ * batches, 1 and {@code BENCH_WRITERS} writers. {@link ManagedInstancesPhase} (phase {@code managed-instances}) opens
+ * 150 streams on the SSE function in Managed Instances mode. {@link LoggingCostPhase} (phase {@code logging}) takes
+ * the logging figures: the same probes with the functions' logging on and off, side by side.
  *
- * <p>Environment: {@code BENCH_BURST_ITEMS} (default 300: on moto, with every write a transaction on
+ * <p>Environment: {@code BENCH_PHASES} (default {@code streams,writes,managed-instances,logging}: which phases run, e.g.
+ * {@code BENCH_PHASES=writes}), {@code BENCH_BURST_ITEMS} (default 300: on moto, with every write a transaction on
  * the head record, 8 writers beside 10 streams get a few writes/s, so 1,000 items took ~5 minutes),
  * {@code BENCH_WRITERS} (default 8; the stacks' dashboard concurrency is set to match), {@code BENCH_OUT}
  * (default {@code target/bench}).
@@ -42,6 +46,13 @@ public final class BenchMain {
     private static final String STREAM = "/api/v2/stream";
     private static final Duration HEARTBEAT = Duration.ofSeconds(1);
     private static final int B_MAX_STREAM_SECONDS = 4;
+    static final String STREAMS = "streams";
+    static final String WRITES = "writes";
+    static final String MANAGED_INSTANCES = "managed-instances";
+    static final String LOGGING = "logging";
+    static final List<String> PHASES = List.of(STREAMS, WRITES, MANAGED_INSTANCES, LOGGING);
+    /** The Makefile's module benches, run before this one: accepted in {@code BENCH_PHASES}, nothing to run here. */
+    static final List<String> MODULE_PHASES = List.of("runtime", "environments", "coldstarts");
 
     private final Map<String, String> env = System.getenv();
     private final int burstItems = intEnv("BENCH_BURST_ITEMS", 300);
@@ -52,6 +63,7 @@ public final class BenchMain {
     private final List<Figure> figures = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final Map<String, String> phaseContext = new LinkedHashMap<>();
+    private final List<String> phases = phases(env.get("BENCH_PHASES"));
 
     public static void main(String[] args) throws Exception {
         new BenchMain().run();
@@ -60,8 +72,60 @@ public final class BenchMain {
     private void run() throws Exception {
         Path root = RepoRoot.find(env).orElseThrow(() -> new IllegalStateException(
                 "run from inside the repository (or set PULSE_REPO_ROOT)"));
-        progress("starting the baseline server and two local stacks (A: poll 1000 ms, B: poll 100 ms)");
         LocalPulseProcess.Options base = new LocalPulseProcess.Options(root, null, Map.of(), Duration.ofSeconds(120));
+        progress("phases " + String.join(",", phases) + " (BENCH_PHASES; all of " + String.join(",", PHASES) + " by default)");
+        if (phases.contains(STREAMS)) {
+            streams(base);
+        }
+        if (phases.contains(WRITES)) {
+            new WritePathPhase(base, writers, runId, this::progress, figures, notes, phaseContext).run();
+        }
+        if (phases.contains(MANAGED_INSTANCES)) {
+            new ManagedInstancesPhase(base, this::progress, figures).run();
+        }
+        List<LoggingCostPhase.SideBySide> loggingCost = phases.contains(LOGGING)
+                ? new LoggingCostPhase(base, runId, this::progress).run() : List.of();
+        size(root, "size_sse_zip", "sse-handler/target/sse-handler.zip", 10);
+        size(root, "size_dashboard_jar", "dashboard-handler/target/dashboard-handler.jar", 15);
+
+        Map<String, String> context = new LinkedHashMap<>();
+        context.put("date", Instant.now().toString());
+        context.put("machine", Runtime.getRuntime().availableProcessors() + " CPUs, " + System.getProperty("os.name")
+                + " " + System.getProperty("os.arch") + ", JDK " + Runtime.version());
+        context.put("phases", String.join(",", phases));
+        context.put("DynamoDB", "moto (the testing module's DynamoDbEmulator), one per stack; C's, D's and W's started by the bench"
+                + " (PULSE_DYNAMODB_ENDPOINT)");
+        if (phases.contains(STREAMS)) {
+            context.put("stack A", "SSE_POLL_INTERVAL_MS=1000 SSE_HEARTBEAT_INTERVAL_SECONDS=1 SSE_MAX_STREAM_SECONDS=840"
+                    + " PULSE_SSE_CONCURRENCY=16 PULSE_DASHBOARD_CONCURRENCY=" + writers);
+            context.put("stack B", "SSE_POLL_INTERVAL_MS=100 SSE_HEARTBEAT_INTERVAL_SECONDS=1 SSE_MAX_STREAM_SECONDS=" + B_MAX_STREAM_SECONDS
+                    + " PULSE_SSE_CONCURRENCY=16");
+        }
+        context.putAll(phaseContext);
+        if (phases.contains(STREAMS)) {
+            context.put("burst items", burstItems + " (BENCH_BURST_ITEMS), " + writers + " writers (BENCH_WRITERS)");
+        }
+        context.put("duration", String.format(java.util.Locale.ROOT, "%.0f s", (System.nanoTime() - started) / 1e9));
+        if (phases.contains(STREAMS)) {
+            notes.add("Baseline: a minimal SSE server on the JDK HttpServer on loopback (same wire format and paths, "
+                    + "events pushed on POST, no table, no polling), measured in the same run with the same client.");
+        }
+        notes.add("p99 is nearest-rank: with fewer than 100 samples it is the maximum.");
+        if (phases.contains(LOGGING)) {
+            context.put("logging cost", "stacks L-on and L-off: PULSE_LOG_LEVEL=INFO / FATAL, PULSE_LOG_FORMAT=json,"
+                    + " SSE_POLL_INTERVAL_MS=100 SSE_HEARTBEAT_INTERVAL_SECONDS=1 SSE_MAX_STREAM_SECONDS=4; probes in turn, two blocks each");
+        }
+        Report report = new Report(context, figures, loggingCost, notes);
+        report.write(out);
+        System.out.println();
+        System.out.print(report.table());
+        System.out.println();
+        System.out.println("Written: " + out.resolve("results.json") + ", " + out.resolve("results.md"));
+    }
+
+    /** Stacks A and B beside the baseline, then {@link CostAndRotationPhase}'s C, D and E: the stream figures. */
+    private void streams(LocalPulseProcess.Options base) throws Exception {
+        progress("starting the baseline server and two local stacks (A: poll 1000 ms, B: poll 100 ms)");
         CompletableFuture<LocalPulseProcess> startA = CompletableFuture.supplyAsync(() -> start(base.withEnv(Map.of(
                 "SSE_POLL_INTERVAL_MS", "1000", "SSE_HEARTBEAT_INTERVAL_SECONDS", "1",
                 "SSE_MAX_STREAM_SECONDS", "840", "PULSE_SSE_CONCURRENCY", "16",
@@ -221,36 +285,8 @@ public final class BenchMain {
                         + " (the two stacks start together; " + writers + " burst writers start several environments at once)"));
             }
             new CostAndRotationPhase(base, writers, runId, this::progress, figures, notes, phaseContext)
-                    .run(baseline, baseDelivery);
+                    .run(baseDelivery);
         }
-        List<LoggingCostPhase.SideBySide> loggingCost = new LoggingCostPhase(base, runId, this::progress).run();
-        size(root, "size_sse_zip", "sse-handler/target/sse-handler.zip", 10);
-        size(root, "size_dashboard_jar", "dashboard-handler/target/dashboard-handler.jar", 15);
-
-        Map<String, String> context = new LinkedHashMap<>();
-        context.put("date", Instant.now().toString());
-        context.put("machine", Runtime.getRuntime().availableProcessors() + " CPUs, " + System.getProperty("os.name")
-                + " " + System.getProperty("os.arch") + ", JDK " + Runtime.version());
-        context.put("DynamoDB", "moto (the testing module's DynamoDbEmulator), one per stack; C's and D's started by the bench"
-                + " (PULSE_DYNAMODB_ENDPOINT)");
-        context.put("stack A", "SSE_POLL_INTERVAL_MS=1000 SSE_HEARTBEAT_INTERVAL_SECONDS=1 SSE_MAX_STREAM_SECONDS=840"
-                + " PULSE_SSE_CONCURRENCY=16 PULSE_DASHBOARD_CONCURRENCY=" + writers);
-        context.put("stack B", "SSE_POLL_INTERVAL_MS=100 SSE_HEARTBEAT_INTERVAL_SECONDS=1 SSE_MAX_STREAM_SECONDS=" + B_MAX_STREAM_SECONDS
-                + " PULSE_SSE_CONCURRENCY=16");
-        context.putAll(phaseContext);
-        context.put("burst items", burstItems + " (BENCH_BURST_ITEMS), " + writers + " writers (BENCH_WRITERS)");
-        context.put("duration", String.format(java.util.Locale.ROOT, "%.0f s", (System.nanoTime() - started) / 1e9));
-        notes.add("Baseline: a minimal SSE server on the JDK HttpServer on loopback (same wire format and paths, "
-                + "events pushed on POST, no table, no polling), measured in the same run with the same client.");
-        notes.add("p99 is nearest-rank: with fewer than 100 samples it is the maximum.");
-        context.put("logging cost", "stacks L-on and L-off: PULSE_LOG_LEVEL=INFO / FATAL, PULSE_LOG_FORMAT=json,"
-                + " SSE_POLL_INTERVAL_MS=100 SSE_HEARTBEAT_INTERVAL_SECONDS=1 SSE_MAX_STREAM_SECONDS=4; probes in turn, two blocks each");
-        Report report = new Report(context, figures, loggingCost, notes);
-        report.write(out);
-        System.out.println();
-        System.out.print(report.table());
-        System.out.println();
-        System.out.println("Written: " + out.resolve("results.json") + ", " + out.resolve("results.md"));
     }
 
     /**
@@ -314,6 +350,26 @@ public final class BenchMain {
 
     private void progress(String what) {
         System.err.printf("[bench %5.1f s] %s%n", (System.nanoTime() - started) / 1e9, what);
+    }
+
+    /**
+     * {@code BENCH_PHASES}: a comma-separated subset of {@link #PHASES} and {@link #MODULE_PHASES} (the Makefile's
+     * module benches, run before this), in any order; empty or unset = all of them.
+     */
+    static List<String> phases(String setting) {
+        if (setting == null || setting.isBlank()) {
+            return PHASES;
+        }
+        List<String> chosen = new ArrayList<>();
+        for (String phase : setting.split(",")) {
+            String name = phase.strip().toLowerCase(java.util.Locale.ROOT);
+            if (!PHASES.contains(name) && !MODULE_PHASES.contains(name)) {
+                throw new IllegalArgumentException("BENCH_PHASES: unknown phase '" + phase.strip() + "'; the phases are "
+                        + String.join(", ", MODULE_PHASES) + ", " + String.join(", ", PHASES));
+            }
+            chosen.add(name);
+        }
+        return PHASES.stream().filter(chosen::contains).toList();
     }
 
     private int intEnv(String name, int fallback) {

@@ -13,7 +13,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,22 +24,20 @@ import java.util.function.Consumer;
 /**
  * The figures of issue 12, on three stacks of their own (started after stacks A and B are gone):
  * <ul>
- *   <li><b>C</b> — defaults, table behind a counting proxy ({@link FaultyDynamoProxy#count}): writes/s with
- *       {@code writers} concurrent writers and TransactWriteItems per write; read units per idle stream-hour;</li>
+ *   <li><b>C</b> — defaults, table behind a counting proxy ({@link FaultyDynamoProxy#count}): read units per idle
+ *       stream-hour (the write path has its own phase, {@link WritePathPhase});</li>
  *   <li><b>D</b> — defaults, one SSE environment, a table seeded with {@value #REPLAY_ITEMS} items: the time
  *       until an abandoned environment is free, then the RSS of a replay of the whole table;</li>
  *   <li><b>E</b> — streams end every {@value #ROTATION_STREAM_SECONDS} s: the reconnect gap and delivery across
  *       rotations, with a reader that honours {@code retry:}.</li>
  * </ul>
  * The light probes (abandoned environment: mostly waiting; idle reads: counting) run beside the rotation
- * probe; the heavy ones (writes, replay) run alone.
+ * probe; the heavy one (the replay) runs alone.
  */
 final class CostAndRotationPhase {
     static final int REPLAY_ITEMS = 20_000;
     static final int IDLE_STREAMS = 5;
     static final int ROTATION_STREAM_SECONDS = 5;
-    private static final int WRITE_ROUNDS = 3;
-    private static final int WRITES_PER_ROUND = 100;
     /** On-demand read price, us-east-1, as published by AWS on the DynamoDB pricing page after the November 2024 cut. */
     static final double USD_PER_MILLION_RRU = 0.125;
     private static final double HOURS_PER_MONTH = 730;   // AWS's billing month
@@ -67,13 +64,13 @@ final class CostAndRotationPhase {
         this.context = context;
     }
 
-    void run(PulseClient baseline, DeliveryProbe.Result baseDelivery) throws Exception {
+    void run(DeliveryProbe.Result baseDelivery) throws Exception {
         try (async) {
-            stacks(baseline, baseDelivery);
+            stacks(baseDelivery);
         }
     }
 
-    private void stacks(PulseClient baseline, DeliveryProbe.Result baseDelivery) throws Exception {
+    private void stacks(DeliveryProbe.Result baseDelivery) throws Exception {
         progress.accept("stacks C (counted table), D (one SSE env, " + REPLAY_ITEMS + " items seeded), E (streams of "
                 + ROTATION_STREAM_SECONDS + " s)");
         try (DynamoDbEmulator tableC = DynamoDbEmulator.start();
@@ -108,12 +105,6 @@ final class CostAndRotationPhase {
                 context.put("stack E", "SSE_MAX_STREAM_SECONDS=" + ROTATION_STREAM_SECONDS
                         + " SSE_POLL_INTERVAL_MS=1000 PULSE_SSE_CONCURRENCY=4");
 
-                writes(clientC, counted, baseline);
-                String unavailable = unavailableNote("stack C", c.pid());
-                if (unavailable != null) {
-                    notes.add(unavailable);
-                }
-
                 progress.accept("side by side: abandoned stream on D (≈ one stream length), " + IDLE_STREAMS
                         + " idle streams counted on C, a live reader across rotations on E");
                 CompletableFuture<AbandonedStreamProbe.Result> abandoned = CompletableFuture.supplyAsync(
@@ -131,62 +122,6 @@ final class CostAndRotationPhase {
                 replay(ReplayProbe.run(clientD, d.pid(), REPLAY_ITEMS, Duration.ofSeconds(60)), maxStream);
             }
         }
-    }
-
-    /** Rounds of writes from {@code writers} writers, on the stack and on the baseline, alternately. */
-    private record Writes(List<Double> rates, List<Double> baseRates, List<Double> postMillis, List<Double> basePostMillis,
-                          double attemptsPerWrite, int throttled, int unavailable) {
-    }
-
-    private void writes(PulseClient clientC, FaultyDynamoProxy counted, PulseClient baseline) throws Exception {
-        progress.accept("stack C: writes/s with 1 writer, then " + writers + " concurrent writers, no stream");
-        String tag = "W" + runId;
-        WriteRateProbe.run(clientC, tag, 5 * writers, writers);   // starts the dashboard environments: not counted
-        WriteRateProbe.run(baseline, tag, 5 * writers, writers);
-        Writes one = writeRounds(clientC, counted, baseline, tag, 1, 1);
-        Writes many = writeRounds(clientC, counted, baseline, tag, writers, WRITE_ROUNDS);
-        figures.add(new Figure("writes_per_s_1", "writes/s accepted, 1 writer, no stream", "items/s",
-                Stats.of(one.rates()), Stats.of(one.baseRates()), "", null, String.format(Locale.ROOT,
-                "%d POSTs one after another: no conflicts (%.2f TransactWriteItems per write); the head's own speed on moto",
-                WRITES_PER_ROUND, one.attemptsPerWrite())));
-        figures.add(new Figure("writes_per_s_" + writers, "writes/s accepted, " + writers + " writers, no stream", "items/s",
-                Stats.of(many.rates()), Stats.of(many.baseRates()), "", null, String.format(Locale.ROOT,
-                "%d rounds of %d POSTs; %.2f TransactWriteItems per accepted write (the rest lost the race for the head"
-                + " and were retried); %d × 429 and %d × 503 (the write's deadline passed before it got its turn) retried"
-                + " with the same Idempotency-Key. The head record (pk=METRICS, sk=ALL) is the limit: every write is a"
-                + " transaction conditional on its seq, so writers take turns there; on moto, which runs one request at"
-                + " a time, every lost attempt also takes the table's time. On DynamoDB, transactions on one item commit"
-                + " one at a time and a losing writer learns the new seq from its failed attempt, so at most about one"
-                + " write commits per TransactWriteItems round trip: assuming 10–25 ms for one from a Lambda in the same"
-                + " region, roughly 40–100 writes/s for the whole table, however many writers (conflicts are retried, so"
-                + " more writers add latency, not writes)",
-                WRITE_ROUNDS, WRITES_PER_ROUND, many.attemptsPerWrite(), many.throttled(), many.unavailable())));
-        figures.add(new Figure("post_latency_" + writers, "POST → 201, " + writers + " concurrent writers", "ms",
-                Stats.of(many.postMillis()), Stats.of(many.basePostMillis()), "", null,
-                "the writes of the figure above, retries included: each waits for its turn on the head"));
-    }
-
-    private Writes writeRounds(PulseClient clientC, FaultyDynamoProxy counted, PulseClient baseline, String tag,
-                               int writerCount, int rounds) throws Exception {
-        List<Double> rates = new ArrayList<>();
-        List<Double> baseRates = new ArrayList<>();
-        List<Double> post = new ArrayList<>();
-        List<Double> basePost = new ArrayList<>();
-        int throttled = 0;
-        int unavailable = 0;
-        long transactionsBefore = counted.count("TransactWriteItems");
-        for (int round = 0; round < rounds; round++) {
-            WriteRateProbe.Result r = WriteRateProbe.run(clientC, tag, WRITES_PER_ROUND, writerCount);
-            rates.add(r.writesPerSecond());
-            post.addAll(r.postMillis());
-            throttled += r.throttled();
-            unavailable += r.unavailable();
-            WriteRateProbe.Result b = WriteRateProbe.run(baseline, tag, WRITES_PER_ROUND, writerCount);
-            baseRates.add(b.writesPerSecond());
-            basePost.addAll(b.postMillis());
-        }
-        double attempts = (counted.count("TransactWriteItems") - transactionsBefore) / (double) (rounds * WRITES_PER_ROUND);
-        return new Writes(rates, baseRates, post, basePost, attempts, throttled, unavailable);
     }
 
     private void idle(IdleReadProbe.Result r, DynamoDbEmulator tableC, long maxStreamSeconds) {

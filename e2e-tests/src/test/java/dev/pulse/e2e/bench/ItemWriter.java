@@ -1,5 +1,6 @@
 package dev.pulse.e2e.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.e2e.client.PulseClient;
 import dev.pulse.e2e.client.Request;
@@ -11,16 +12,16 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * POSTs benchmark items. A 429 (every dashboard environment busy, as on Lambda) and a 503 (the write
- * did not get its turn on the head record before its deadline) are retried after a short pause with
- * the same Idempotency-Key, as a client should, and counted: "as fast as the API takes them" includes
- * its back-pressure.
+ * POSTs benchmark items, one at a time or in batches. A 429 (every dashboard environment busy, as on Lambda) and a
+ * 503 (the write did not get its turn on the head record before its deadline) are retried after a short pause with
+ * the same Idempotency-Key, as a client should, and counted: "as fast as the API takes them" includes its
+ * back-pressure.
  */
 final class ItemWriter {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_ATTEMPTS = 200;
 
-    /** The id the server assigned, and when the 201 arrived ({@link System#nanoTime()}). */
+    /** The (first) id the server assigned, and when the 201 arrived ({@link System#nanoTime()}). */
     record Written(String id, long sentAtNanos, long doneAtNanos) {
         double millis() {
             return (doneAtNanos - sentAtNanos) / 1e6;
@@ -36,16 +37,39 @@ final class ItemWriter {
     }
 
     Written post(String tag, int n) {
-        String body = "{\"tag\":\"" + tag + "\",\"label\":\"" + (n % 3 == 0 ? "positive" : n % 3 == 1 ? "neutral" : "negative")
+        return send(Request.post("/api/v2/items", item(tag, n)).withHeader(PulseClient.IDEMPOTENCY_KEY,
+                UUID.randomUUID().toString()));   // one key per item: a retry is stored at most once
+    }
+
+    /** One item without an {@code Idempotency-Key}: the store then writes no key record. A retried 503 may store it twice. */
+    Written postWithoutKey(String tag, int n) {
+        return send(Request.post("/api/v2/items", item(tag, n)).withoutIdempotencyKey());
+    }
+
+    /** Items {@code first .. first + size - 1} as one batch (a JSON array), under one key. */
+    Written postBatch(String tag, int first, int size) {
+        StringBuilder body = new StringBuilder("[");
+        for (int n = first; n < first + size; n++) {
+            body.append(n == first ? "" : ",").append(item(tag, n));
+        }
+        return send(Request.post("/api/v2/items", body.append(']').toString()).withHeader(PulseClient.IDEMPOTENCY_KEY,
+                UUID.randomUUID().toString()));
+    }
+
+    private static String item(String tag, int n) {
+        return "{\"tag\":\"" + tag + "\",\"label\":\"" + (n % 3 == 0 ? "positive" : n % 3 == 1 ? "neutral" : "negative")
                 + "\",\"score\":0.5,\"text\":\"bench item " + n + "\",\"source\":\"bench\"}";
-        Request request = Request.post("/api/v2/items", body).withHeader(PulseClient.IDEMPOTENCY_KEY,
-                UUID.randomUUID().toString());   // one key per item: a retry is stored at most once
+    }
+
+    private Written send(Request request) {
         long sent = System.nanoTime();
         for (int attempt = 1; ; attempt++) {
             HttpResponse<String> r = client.send(request);
             if (r.statusCode() == 201 || r.statusCode() == 200) {   // 200: a retry of a write that did commit
                 try {
-                    return new Written(JSON.readTree(r.body()).path("id").asText(), sent, System.nanoTime());
+                    JsonNode answer = JSON.readTree(r.body());
+                    JsonNode first = answer.has("items") ? answer.path("items").path(0) : answer;
+                    return new Written(first.path("id").asText(), sent, System.nanoTime());
                 } catch (IOException e) {
                     throw new UncheckedIOException("201 without a JSON body: " + r.body(), e);
                 }

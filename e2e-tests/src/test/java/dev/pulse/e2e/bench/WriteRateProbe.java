@@ -11,21 +11,32 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Write throughput alone: {@code writers} threads POST {@code items} items as fast as the API accepts them
+ * Write throughput alone: {@code writers} threads send {@code posts} POSTs as fast as the API accepts them
  * (429s and 503s retried by {@link ItemWriter}), with no stream open. Every write is a conditional transaction on the
- * head record, so concurrent writers conflict there and retry: this measures that limit.
+ * head record, so concurrent writers conflict there and retry: this measures that limit, for single items and for
+ * batches.
  */
 final class WriteRateProbe {
 
-    /** @param postMillis every write's send → 201, retries included */
-    record Result(int items, double seconds, double writesPerSecond, List<Double> postMillis, int throttled,
+    /** What one POST carries: one item with a key, one item without a key, or a batch of {@code size} under one key. */
+    record Shape(int size, boolean keyed) {
+        static final Shape SINGLE = new Shape(1, true);
+        static final Shape SINGLE_WITHOUT_KEY = new Shape(1, false);
+
+        static Shape batch(int size) {
+            return new Shape(size, true);
+        }
+    }
+
+    /** @param postMillis every POST's send → 201, retries included */
+    record Result(int items, double seconds, double itemsPerSecond, List<Double> postMillis, int throttled,
                   int unavailable) {
     }
 
     private WriteRateProbe() {
     }
 
-    static Result run(PulseClient client, String tag, int items, int writers) throws Exception {
+    static Result run(PulseClient client, String tag, int posts, int writers, Shape shape) throws Exception {
         ItemWriter writer = new ItemWriter(client);
         List<Double> postMillis = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger next = new AtomicInteger();
@@ -34,8 +45,10 @@ final class WriteRateProbe {
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int w = 0; w < writers; w++) {
                 running.add(pool.submit(() -> {
-                    for (int i = next.getAndIncrement(); i < items; i = next.getAndIncrement()) {
-                        postMillis.add(writer.post(tag, i).millis());
+                    for (int i = next.getAndIncrement(); i < posts; i = next.getAndIncrement()) {
+                        ItemWriter.Written written = shape.size() > 1 ? writer.postBatch(tag, i * shape.size(), shape.size())
+                                : shape.keyed() ? writer.post(tag, i) : writer.postWithoutKey(tag, i);
+                        postMillis.add(written.millis());
                     }
                     return null;
                 }));
@@ -45,6 +58,7 @@ final class WriteRateProbe {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        int items = posts * shape.size();
         return new Result(items, seconds, items / seconds, List.copyOf(postMillis), writer.throttled(),
                 writer.unavailable());
     }

@@ -70,6 +70,19 @@ class PulseClientTest {
     }
 
     @Test
+    void everyPostHasAnIdempotencyKey_itsOwn_orNoneWhenItAsksForNone() {
+        PulseClient client = new PulseClient(targets, ClientAuth.NONE);
+        client.send(Request.post("/api/v2/items", "{}"));
+        client.send(Request.post("/api/v2/items", "{}"));
+        client.send(Request.post("/api/v2/items", "{}").withHeader(PulseClient.IDEMPOTENCY_KEY, "mine"));
+        client.send(Request.post("/api/v2/items", "{}").withoutIdempotencyKey());
+        String first = seen.get(0).header(PulseClient.IDEMPOTENCY_KEY);
+        assertTrue(first != null && !first.equals(seen.get(1).header(PulseClient.IDEMPOTENCY_KEY)), "a fresh key each");
+        assertEquals("mine", seen.get(2).header(PulseClient.IDEMPOTENCY_KEY));
+        assertNull(seen.get(3).header(PulseClient.IDEMPOTENCY_KEY));
+    }
+
+    @Test
     void streamPathsGoToTheSseUrlAndEverythingElseToTheDashboard() {
         PulseClient client = new PulseClient(targets, ClientAuth.NONE);
         for (String path : List.of("/health", "/api/v2/stream/status", "/api/v2/streamer", "/api/v2/metrics",

@@ -11,6 +11,7 @@ import dev.pulse.e2e.sse.SseFrame;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -67,20 +68,26 @@ public final class Api {
         return json(sendRetrying(client, item, UUID.randomUUID().toString(), giveUpAfter));
     }
 
-    /** As {@link #postRetrying}, with the caller's key; returns the answer that ended it (201 or 200, id asserted). */
-    public static HttpResponse<String> sendRetrying(PulseClient client, ObjectNode item, String key, Duration giveUpAfter) {
+    /**
+     * As {@link #postRetrying}, with the caller's key, for one item (a JSON object) or a batch (a JSON array); returns
+     * the answer that ended it (201 or 200, every id's form asserted).
+     */
+    public static HttpResponse<String> sendRetrying(PulseClient client, JsonNode body, String key, Duration giveUpAfter) {
         long until = System.nanoTime() + giveUpAfter.toNanos();
         while (true) {
-            HttpResponse<String> r = client.send(Request.post(ITEMS, item.toString())
+            HttpResponse<String> r = client.send(Request.post(ITEMS, body.toString())
                     .withHeader(PulseClient.IDEMPOTENCY_KEY, key));
             if (r.statusCode() == 201 || r.statusCode() == 200) {
                 JsonNode stored = json(r);
-                assertTrue(ITEM_ID.matcher(stored.path("id").asText()).matches(), () -> "id format: " + stored);
+                for (JsonNode item : body.isArray() ? stored.path("items") : List.of(stored)) {
+                    assertTrue(ITEM_ID.matcher(item.path("id").asText()).matches(), () -> "id format: " + stored);
+                }
                 return r;
             }
             boolean retryable = r.statusCode() == 429 || r.statusCode() == 502 || r.statusCode() == 503;
             if (!retryable || System.nanoTime() > until) {
-                throw new AssertionError("POST " + item + " -> " + r.statusCode() + " " + abbreviate(r.body()));
+                throw new AssertionError("POST " + abbreviate(body.toString()) + " -> " + r.statusCode() + " "
+                        + abbreviate(r.body()));
             }
             try {
                 Thread.sleep(50 + (long) (Math.random() * 200));

@@ -1,6 +1,7 @@
 package dev.pulse.e2e.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pulse.e2e.client.FunctionTarget;
 import dev.pulse.e2e.client.PulseClient;
@@ -160,6 +161,59 @@ class ApiIT {
         HttpResponse<String> malformed = client.send(Request.post(ITEMS, item.toString())
                 .withHeader(PulseClient.IDEMPOTENCY_KEY, "has spaces in it"));
         Api.assertError(malformed, 400, "invalid_idempotency_key");
+    }
+
+    @Test
+    void aBatchIsStoredInItsOrderUnderContiguousIds_oneKeyCoversIt(E2eRun run) {
+        PulseClient client = run.client();
+        String tag = E2eRun.uniqueTag();
+        ArrayNode batch = Api.JSON.createArrayNode();
+        for (int i = 0; i < 25; i++) {
+            batch.add(Api.item(tag, List.of("positive", "neutral", "negative").get(i % 3), 0.5, "batch item " + i));
+        }
+        String key = "e2e-" + java.util.UUID.randomUUID();
+        Request write = Request.post(ITEMS, batch.toString()).withHeader(PulseClient.IDEMPOTENCY_KEY, key);
+        HttpResponse<String> first = client.send(write);
+        assertEquals(201, first.statusCode(), first::body);
+        JsonNode items = Api.json(first).path("items");
+        assertEquals(25, items.size(), items::toString);
+        long firstId = Long.parseLong(items.get(0).path("id").asText());
+        for (int i = 0; i < 25; i++) {
+            assertEquals(firstId + i, Long.parseLong(items.get(i).path("id").asText()), "contiguous ids: " + items);
+            Api.fields(items.get(i), batch.get(i));
+        }
+        HttpResponse<String> again = client.send(write);
+        assertEquals(200, again.statusCode(), () -> "a repeat is answered with the originals: " + again.body());
+        assertEquals(Api.json(first), Api.json(again));
+        assertEquals(25, Api.json(client.get("/api/v2/metrics")).path("by_tag").path(tag).asLong(), "stored once");
+        JsonNode listed = Api.json(client.get(ITEMS + "?tag=" + tag + "&limit=100")).path("items");
+        assertEquals(items.get(24), listed.get(0), "listed as stored, newest first");
+
+        ((ObjectNode) batch.get(24)).put("text", "another batch");
+        Api.assertError(client.send(Request.post(ITEMS, batch.toString()).withHeader(PulseClient.IDEMPOTENCY_KEY, key)),
+                422, "idempotency_key_reused");
+    }
+
+    @Test
+    @Tag("preprod-safe")
+    void aBatchWithABadItemOrTooManyItemsStoresNothing(E2eRun run) {
+        PulseClient client = run.client();
+        String tag = E2eRun.uniqueTag();
+        ArrayNode batch = Api.JSON.createArrayNode();
+        for (int i = 0; i < 50; i++) {
+            batch.add(Api.item(tag, "neutral", 0.5, "never stored " + i));
+        }
+        JsonNode tooMany = Api.assertError(client.postJson(ITEMS, batch.toString()), 413, "too_many_items");
+        assertEquals(49, tooMany.path("max_items").asInt(), tooMany::toString);
+
+        batch.remove(49);
+        ((ObjectNode) batch.get(17)).put("score", 7);
+        JsonNode invalid = Api.assertError(client.postJson(ITEMS, batch.toString()), 422, "validation_failed");
+        List<String> named = new ArrayList<>();
+        invalid.path("fields").fieldNames().forEachRemaining(named::add);
+        assertEquals(List.of("[17].score"), named, invalid::toString);
+        Api.assertError(client.postJson(ITEMS, "[]"), 422, "validation_failed");
+        assertEquals(0, Api.json(client.get(ITEMS + "?tag=" + tag)).path("items").size(), "nothing stored");
     }
 
     @Test

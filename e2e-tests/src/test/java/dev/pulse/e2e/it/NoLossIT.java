@@ -1,7 +1,7 @@
 package dev.pulse.e2e.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.pulse.e2e.client.PulseClient;
 import dev.pulse.e2e.local.LocalPulseProcess;
 import dev.pulse.e2e.sse.Received;
@@ -35,18 +35,21 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.pulse.e2e.it.Api.STREAM;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The delivery guarantee, black box: 8 writers post at once (each POST is its own execution environment)
- * while 4 readers, two of them tag-filtered, read the stream and are cut at random, resuming with
- * {@code Last-Event-ID} as EventSource does. Every reader must receive every item of its filter exactly
- * once, with ids strictly increasing. On a local stack of its own the test also has the server end
- * streams every 3 s and puts a fault proxy in front of the table: one write held 3.5 s before it reaches
- * the table, one answer held after the commit, and answers lost after a commit (the SDK resends).
+ * The delivery guarantee, black box: 8 writers post at once (each POST is its own execution environment), every
+ * other POST a batch of 2-5 items of mixed tags, while 4 readers, two of them tag-filtered, read the stream and are
+ * cut at random, resuming with {@code Last-Event-ID} as EventSource does. Every reader must receive every item of its
+ * filter exactly once, with ids strictly increasing; a batch's items are stored under contiguous ids in its order, so
+ * a reader gets them in that order with nothing between them. On a local stack of its own the test also has the
+ * server end streams every 3 s and puts a fault proxy in front of the table: one write held 3.5 s before it reaches
+ * the table, one answer held after the commit, and answers lost after a commit (the SDK resends); three of the four
+ * faults hit batches.
  */
 @Tag("sse")
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
@@ -54,6 +57,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NoLossIT {
 
     private static final int WRITERS = 8;
+    /** POSTs per writer: even ones a single item, odd ones a batch. */
     private static final int PER_WRITER = 8;
     private static final Duration SLOW_WRITE = Duration.ofMillis(3_500);
     private static final int SAME_KEY_SENDS = 3;
@@ -125,7 +129,7 @@ class NoLossIT {
      * One run: readers first (each waits for its first snapshot), then the writers, then every reader reads
      * until it has what it should (or 60 s after the last write), then 1.5 s more to surface duplicates.
      *
-     * @param markers text appended to writer w's item i, keyed "w/i": how a write is picked for a fault
+     * @param markers text appended to writer w's POST i (a batch's last item), keyed "w/i": how a write is picked for a fault
      * @param cutMin  the shortest time a reader stays connected before it cuts the connection
      * @param sends   how many times each write is sent at once, all with one Idempotency-Key
      */
@@ -139,6 +143,7 @@ class NoLossIT {
             AtomicBoolean writing = new AtomicBoolean(true);
             ConcurrentLinkedQueue<JsonNode> written = new ConcurrentLinkedQueue<>();
             ConcurrentLinkedQueue<Long> writeMillis = new ConcurrentLinkedQueue<>();
+            AtomicInteger itemsSent = new AtomicInteger();
             try {
                 CountDownLatch readersReady = new CountDownLatch(filters.size());
                 List<Future<ReaderResult>> readers = new ArrayList<>();
@@ -154,9 +159,16 @@ class NoLossIT {
                     writers.add(pool.submit(() -> {
                         go.await();
                         for (int i = 0; i < PER_WRITER; i++) {
-                            String text = "writer " + writer + " item " + i + markers.getOrDefault(writer + "/" + i, "");
+                            int size = i % 2 == 0 ? 1 : 2 + (writer + i) % 4;
+                            ArrayNode batch = Api.JSON.createArrayNode();
+                            for (int k = 0; k < size; k++) {
+                                String text = "writer " + writer + " post " + i + " item " + k
+                                        + (k == size - 1 ? markers.getOrDefault(writer + "/" + i, "") : "");
+                                batch.add(Api.item(tags.get((writer + i + k) % 3), "neutral", 0.5, text));
+                            }
+                            itemsSent.addAndGet(size);
                             long began = System.nanoTime();
-                            written.add(write(Api.item(tags.get((writer + i) % 3), "neutral", 0.5, text), pool));
+                            written.addAll(write(size == 1 ? batch.get(0) : batch, pool));
                             writeMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
                         }
                         return null;
@@ -167,11 +179,12 @@ class NoLossIT {
                     writer.get(120, TimeUnit.SECONDS);
                 }
                 writing.set(false);
+                int items = itemsSent.get();
                 List<String> all = written.stream().map(item -> item.path("id").asText()).sorted().toList();
-                assertEquals(WRITERS * PER_WRITER, new HashSet<>(all).size(), "one item per write, retries included");
+                assertEquals(items, new HashSet<>(all).size(), "one item per item written, retries included");
                 JsonNode byTag = Api.json(client.get("/api/v2/metrics")).path("by_tag");
-                assertEquals(WRITERS * PER_WRITER, tags.stream().mapToLong(t -> byTag.path(t).asLong()).sum(),
-                        () -> "the run's tags count one item per write: " + byTag);
+                assertEquals(items, tags.stream().mapToLong(t -> byTag.path(t).asLong()).sum(),
+                        () -> "the run's tags count each item once: " + byTag);
 
                 List<ReaderResult> results = new ArrayList<>();
                 int connections = 0;
@@ -198,14 +211,15 @@ class NoLossIT {
         }
 
         /**
-         * Sends the item {@code sends} times at once with one key, each send retried as a client does; returns the
-         * stored item, which every send must have got back.
+         * Sends one item (an object) or a batch (an array) {@code sends} times at once with one key, each send retried
+         * as a client does; returns the stored items, which every send must have got back: a batch's in its order,
+         * under contiguous ids.
          */
-        private JsonNode write(ObjectNode item, ExecutorService pool) throws Exception {
+        private List<JsonNode> write(JsonNode body, ExecutorService pool) throws Exception {
             String key = UUID.randomUUID().toString();
             List<Future<HttpResponse<String>>> sent = new ArrayList<>();
             for (int s = 0; s < sends; s++) {
-                sent.add(pool.submit(() -> Api.sendRetrying(client, item, key, Duration.ofSeconds(60))));
+                sent.add(pool.submit(() -> Api.sendRetrying(client, body, key, Duration.ofSeconds(60))));
             }
             List<Integer> statuses = new ArrayList<>();
             Set<JsonNode> stored = new HashSet<>();
@@ -214,9 +228,21 @@ class NoLossIT {
                 statuses.add(r.statusCode());
                 stored.add(Api.json(r));
             }
-            assertEquals(1, stored.size(), () -> "every send of key " + key + " got the same item: " + stored);
+            assertEquals(1, stored.size(), () -> "every send of key " + key + " got the same answer: " + stored);
             assertTrue(statuses.stream().filter(s -> s == 201).count() <= 1, () -> "one write stored it: " + statuses);
-            return stored.iterator().next();
+            JsonNode answer = stored.iterator().next();
+            if (!body.isArray()) {
+                return List.of(answer);
+            }
+            List<JsonNode> items = new ArrayList<>();
+            answer.path("items").forEach(items::add);
+            assertEquals(body.size(), items.size(), () -> "the whole batch: " + answer);
+            long first = Long.parseLong(items.getFirst().path("id").asText());
+            for (int k = 0; k < items.size(); k++) {
+                assertEquals(first + k, Long.parseLong(items.get(k).path("id").asText()), "contiguous ids: " + answer);
+                assertEquals(body.get(k).path("text").asText(), items.get(k).path("text").asText(), "in the batch's order");
+            }
+            return items;
         }
 
         private static void assertExactlyOnceInOrder(List<String> expected, ReaderResult result) {
