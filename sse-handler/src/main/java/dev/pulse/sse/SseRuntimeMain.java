@@ -55,6 +55,7 @@ public final class SseRuntimeMain {
             if (Priming.enabled(env)) {
                 Priming.prime(config, store);
             }
+            hooks.afterRestore(app::restored);
             return app;
         });
     }

@@ -149,6 +149,15 @@ final class ItemFeed {
         return startCounters != null && now - startCountersNanos <= pollInterval.toNanos() ? startCounters : null;
     }
 
+    /**
+     * After a SnapStart restore: counters read before the snapshot are as old as it, while {@link System#nanoTime}
+     * need not have counted the time between, so they must not pass for recent. (Rounds' counters go with the feed's
+     * thread, which no stream keeps running across a snapshot: Lambda takes it after init, before any invocation.)
+     */
+    synchronized void forgetStartCounters() {
+        startCounters = null;
+    }
+
     /** The newest counters the feed has, or null before its first round. */
     synchronized Metrics latest() {
         return metrics;

@@ -58,6 +58,25 @@ public final class SseApp implements Handler {
         this.status = status(config);
     }
 
+    /**
+     * SnapStart's after-restore hook: this environment was restored from a snapshot taken after init, possibly days
+     * ago. Forgets the counters read before it and makes one small read of the table, so that the DynamoDB client
+     * replaces a connection the snapshot kept (the peer closed it long ago) and fetches credentials for this
+     * environment before the first viewer waits for either. A table that does not answer is the first request's to
+     * report; the restore goes on. Writes one line either way.
+     */
+    public void restored() {
+        feed.forgetStartCounters();
+        long began = System.nanoTime();
+        try {
+            store.ping();
+            telemetry.text(Level.INFO, null, "restored from a snapshot; the table answered in "
+                    + (System.nanoTime() - began) / 1_000_000 + " ms");
+        } catch (StoreUnavailableException e) {
+            telemetry.text(Level.WARN, null, "restored from a snapshot; the table did not answer: " + e.getMessage());
+        }
+    }
+
     /** One request: its method, path and arrival, and what went wrong on our side (for its line). */
     private static final class Exchange {
         final String requestId;

@@ -42,6 +42,9 @@ public final class InMemoryStore implements ItemStore {
     public final AtomicInteger headReads = new AtomicInteger();
     public final AtomicInteger metricsReads = new AtomicInteger();
     public final AtomicInteger rangeReads = new AtomicInteger();
+    /** Calls of {@code ping()}, and what it throws (a {@link RuntimeException} or {@link Error}), or null. */
+    public final AtomicInteger pings = new AtomicInteger();
+    public volatile Throwable pingFailure;
 
     @Override
     public synchronized Ingest put(NewItem n, IdempotencyKey key, Deadline deadline) {
@@ -146,6 +149,8 @@ public final class InMemoryStore implements ItemStore {
 
     @Override
     public void ping() {
+        pings.incrementAndGet();
+        raise(pingFailure);
     }
 
     @Override

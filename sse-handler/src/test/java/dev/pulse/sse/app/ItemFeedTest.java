@@ -310,6 +310,20 @@ class ItemFeedTest {
     }
 
     @Test
+    void afterARestore_countersReadBeforeTheSnapshotAreReadAgain() {
+        ItemFeed slow = new ItemFeed(store, Duration.ofMinutes(1), Duration.ofSeconds(30), warnings::add);
+        store.put("AAPL", "a");
+        slow.snapshotForStart();
+        int reads = store.metricsReads.get();
+        slow.snapshotForStart();
+        assertEquals(reads, store.metricsReads.get(), "within the poll interval the last start's read serves");
+        slow.forgetStartCounters();
+        store.put("AAPL", "b");
+        assertEquals(2, slow.snapshotForStart().total(), "the counters as of now, not as of the snapshot");
+        assertEquals(reads + 1, store.metricsReads.get());
+    }
+
+    @Test
     void backoffDoublesUpToTheCap() {
         assertEquals(50, feed.backoffMillis(1));
         assertEquals(100, feed.backoffMillis(2));
