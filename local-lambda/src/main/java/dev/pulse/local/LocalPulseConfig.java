@@ -130,7 +130,8 @@ record LocalPulseConfig(Path repoRoot, Path terraformDir, LocalFunctionsFile.Ref
     /**
      * Variables that replace or add to the description's for {@code function}: the caller's SSE_* for the SSE
      * function (shorter streams and heartbeats in tests and benchmarks), PULSE_VERSION where the function
-     * has one, and PULSE_PRIMING for both (the bench's cold starts without the functions' priming).
+     * has one, PULSE_PRIMING for both (the bench's cold starts without the functions' priming), and
+     * PULSE_FUNCTION_JAVA_TOOL_OPTIONS as both functions' JAVA_TOOL_OPTIONS (their JVM flags; not the stack's own).
      */
     Map<String, String> variableOverrides(String function, Map<String, String> described) {
         Map<String, String> overrides = new TreeMap<>();
@@ -148,6 +149,10 @@ record LocalPulseConfig(Path repoRoot, Path terraformDir, LocalFunctionsFile.Ref
         String priming = settings.get("PULSE_PRIMING");
         if (priming != null && !priming.isBlank()) {
             overrides.put("PULSE_PRIMING", priming.strip());
+        }
+        String jvmFlags = settings.get("PULSE_FUNCTION_JAVA_TOOL_OPTIONS");
+        if (jvmFlags != null && !jvmFlags.isBlank()) {
+            overrides.put("JAVA_TOOL_OPTIONS", jvmFlags.strip());
         }
         return overrides;
     }

@@ -65,7 +65,7 @@ final class ManagedRuntime {
             command.add(wrapper.toString());
             env.put("AWS_LAMBDA_EXEC_WRAPPER", wrapper.toString()); // where this process finds it
         }
-        command.addAll(ricCommand(function.handler(), settings.memoryMb(), runtimeDir));
+        command.addAll(ricCommand(function.handler(), settings.memoryMb(), runtimeDir, env.get("JAVA_TOOL_OPTIONS")));
         env.putAll(reservedVariables(function, settings.memoryMb(), taskRoot));
         env.putAll(logVariables(settings.logLevel()));
         return new FunctionSpec(function.functionName(), "[" + key + "]", mode, settings.capacity(), settings.timeout(),
@@ -110,10 +110,16 @@ final class ManagedRuntime {
                 : Map.of("AWS_LAMBDA_LOG_FORMAT", "JSON", "AWS_LAMBDA_LOG_LEVEL", jsonLogLevel);
     }
 
-    /** The managed java21 runtime's command line: the RIC on the classpath, the handler string as argument. */
-    static List<String> ricCommand(String handler, int memoryMb, Path runtimeDir) {
+    /**
+     * The managed java21 runtime's command line: the RIC on the classpath, the handler string as argument. The
+     * function's {@code JAVA_TOOL_OPTIONS} come after the runtime's flags, so that they win over them, as AWS documents
+     * for the managed runtime (e.g. {@code -XX:TieredStopAtLevel=4} for the C2 compiler).
+     */
+    static List<String> ricCommand(String handler, int memoryMb, Path runtimeDir, String javaToolOptions) {
         List<Path> ric = Artifacts.runtimeInterfaceClient();
-        return List.of(
+        List<String> functionFlags = javaToolOptions == null || javaToolOptions.isBlank() ? List.of()
+                : List.of(javaToolOptions.strip().split("\\s+"));
+        List<String> command = new ArrayList<>(List.of(
                 Path.of(JAVA_HOME, "bin", "java").toString(),
                 // the managed runtime's start-up flags that matter for behaviour and start time
                 "-XX:MaxHeapSize=" + (memoryMb * 85 / 100) + "m",
@@ -127,11 +133,13 @@ final class ManagedRuntime {
                 "--add-opens=java.base/java.io=ALL-UNNAMED",
                 "--enable-native-access=ALL-UNNAMED", // the RIC's JNI client; newer JDKs warn without it
                 "-Djava.net.preferIPv4Stack=true",
-                Artifacts.jniOption(ric, runtimeDir),
-                "-classpath",
+                Artifacts.jniOption(ric, runtimeDir)));
+        command.addAll(functionFlags);
+        command.addAll(List.of("-classpath",
                 ric.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)),
                 "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
-                handler);
+                handler));
+        return command;
     }
 
     /** /var/task/bootstrap → the same file in the unpacked package; a wrapper from elsewhere (a layer) is not here. */

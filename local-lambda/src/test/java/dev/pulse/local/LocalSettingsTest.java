@@ -124,7 +124,8 @@ class LocalSettingsTest {
                 "PULSE_FUNCTION_MEMORY_MB", "256",
                 "SSE_MAX_STREAM_SECONDS", "3",
                 "SSE_EXTRA_SETTING", "x",
-                "PULSE_VERSION", "abc123"));
+                "PULSE_VERSION", "abc123",
+                "PULSE_FUNCTION_JAVA_TOOL_OPTIONS", " -XX:TieredStopAtLevel=4 "));
         ManagedRuntime.Settings sse = settings(config, "sse");
         ManagedRuntime.Settings dashboard = settings(config, "dashboard");
         assertEquals(Capacity.onDemand(32), sse.capacity());
@@ -139,6 +140,8 @@ class LocalSettingsTest {
         assertEquals("abc123", sse.variables().get("PULSE_VERSION"));
         assertEquals("abc123", dashboard.variables().get("PULSE_VERSION"));
         assertTrue(dashboard.variables().get("SSE_URL").startsWith("http://127.0.0.1:"), "SSE_URL is not an SSE_* setting");
+        assertEquals("-XX:TieredStopAtLevel=4", sse.variables().get("JAVA_TOOL_OPTIONS"), "both functions' JVM flags");
+        assertEquals("-XX:TieredStopAtLevel=4", dashboard.variables().get("JAVA_TOOL_OPTIONS"));
     }
 
     @Test

@@ -46,6 +46,21 @@ class ManagedRuntimeTest {
     }
 
     @Test
+    void theFunctionsJavaToolOptionsComeAfterTheRuntimesFlags_soTheyWin() throws Exception {
+        Path taskRoot = Files.createTempDirectory("task");
+        ManagedRuntime.Settings settings = new ManagedRuntime.Settings(SETTINGS.capacity(), SETTINGS.timeout(),
+                SETTINGS.initTimeout(), SETTINGS.memoryMb(), SETTINGS.logLevel(),
+                Map.of("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=4  -XX:+UseParallelGC"));
+        List<String> command = ManagedRuntime.spec("fn", function("java21", null, "BUFFERED"), settings, taskRoot,
+                taskRoot.resolve("runtime")).command();
+        int runtimes = command.indexOf("-XX:TieredStopAtLevel=1");
+        int functions = command.indexOf("-XX:TieredStopAtLevel=4");
+        assertTrue(runtimes >= 0 && functions > runtimes, command.toString());
+        assertEquals("-XX:+UseParallelGC", command.get(functions + 1));
+        assertTrue(functions < command.indexOf("-classpath"), "JVM flags, before the class path: " + command);
+    }
+
+    @Test
     void anExecWrapperInThePackageIsRunWithTheRuntimesCommandLine() throws Exception {
         Path taskRoot = Files.createTempDirectory("task");
         FunctionSpec spec = ManagedRuntime.spec("fn", function("java21", "/var/task/bootstrap", "RESPONSE_STREAM"), SETTINGS,

@@ -33,7 +33,7 @@ class RuntimeInterfaceClientTest {
         }
         String handler = PojoHandler.class.getName() + "::handleRequest";
         FunctionSpec spec = new FunctionSpec("ric-check", "[ric-check]", InvokeMode.BUFFERED, 1, Duration.ofSeconds(20),
-                Duration.ofSeconds(30), ManagedRuntime.ricCommand(handler, 256, runtimeDir), taskRoot,
+                Duration.ofSeconds(30), ManagedRuntime.ricCommand(handler, 256, runtimeDir, null), taskRoot,
                 Map.of("AWS_LAMBDA_FUNCTION_NAME", "ric-check", "_HANDLER", handler,
                         "LAMBDA_TASK_ROOT", taskRoot.toString()));
         HttpClient http = HttpClient.newHttpClient();
