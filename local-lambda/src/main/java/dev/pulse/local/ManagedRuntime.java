@@ -69,7 +69,7 @@ final class ManagedRuntime {
         env.putAll(reservedVariables(function, settings.memoryMb(), taskRoot));
         env.putAll(logVariables(settings.logLevel()));
         return new FunctionSpec(function.functionName(), "[" + key + "]", mode, settings.capacity(), settings.timeout(),
-                settings.initTimeout(), command, taskRoot, env, vcpus(settings.capacity(), settings.memoryMb()));
+                settings.initTimeout(), command, taskRoot, env, vcpus(settings.capacity(), settings.memoryMb()), false);
     }
 
     /** GiB of memory per vCPU of a Managed Instances environment when the description does not say (AWS's default). */
@@ -84,7 +84,11 @@ final class ManagedRuntime {
                 : CpuShares.onDemandVcpus(memoryMb);
     }
 
-    /** Lambda's own variables, which a function cannot set: they win over its configuration. */
+    /**
+     * Lambda's own variables, which a function cannot set: they win over its configuration. (The emulator adds
+     * {@code AWS_LAMBDA_INITIALIZATION_TYPE} and {@code AWS_LAMBDA_RUNTIME_API}, which depend on how it starts each
+     * environment.)
+     */
     static Map<String, String> reservedVariables(LocalFunctions.Function function, int memoryMb, Path taskRoot) {
         Map<String, String> env = new HashMap<>();
         env.put("AWS_LAMBDA_FUNCTION_NAME", function.functionName());
@@ -92,7 +96,6 @@ final class ManagedRuntime {
         env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + function.functionName());
         env.put("AWS_LAMBDA_LOG_STREAM_NAME", "local");
-        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
         env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + function.runtime());
         env.put("_HANDLER", function.handler());
         env.put("LAMBDA_TASK_ROOT", taskRoot.toString());
