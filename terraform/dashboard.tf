@@ -33,6 +33,9 @@ module "dashboard" {
     PULSE_ENVIRONMENT          = var.environment
   }
 
+  # SnapStart on published versions, the URL on their alias (variables.tf, snap_start).
+  snap_start = var.snap_start
+
   invoke_mode        = "BUFFERED"
   authorization_type = var.authorization_type
   cors_allow_origins = var.cors_allowed_origins

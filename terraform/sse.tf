@@ -19,6 +19,10 @@ module "sse" {
   policy_statements = local.sse_policy_statements
   environment       = local.sse_environment
 
+  # SnapStart on published versions, the URL on their alias (variables.tf, snap_start). Not in the Managed Instances
+  # mode that local_description plans here: managed-instances/ deploys that mode without SnapStart.
+  snap_start = var.snap_start && var.sse_capacity_mode == "on_demand"
+
   invoke_mode        = "RESPONSE_STREAM"
   authorization_type = var.authorization_type
   cors_allow_origins = var.cors_allowed_origins

@@ -214,6 +214,13 @@ variable "system_log_level" {
   }
 }
 
+variable "snap_start" {
+  description = "Lambda SnapStart for the on-demand functions: the dashboard, and the SSE function unless sse_capacity_mode is managed_instances (Managed Instances restore no snapshots). Each change publishes a version that Lambda initialises once and snapshots, each Function URL moves to the alias live on the newest version, and a new execution environment is restored from the snapshot instead of running init on the first request's path. Switching it gives both functions new URLs (a URL is made per qualifier). Off by default: docs/deploy.md, \"SnapStart\", says why and what to check before turning it on."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
 variable "pulse_version" {
   description = "PULSE_VERSION reported by /health and /api/v2/runtime (e.g. the git commit)."
   type        = string

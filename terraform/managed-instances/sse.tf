@@ -24,6 +24,8 @@ module "sse" {
   cors_allow_methods = ["GET"]
   cors_allow_headers = local.sse_cors_allow_headers
 
+  # No SnapStart here (var.snap_start is the dashboard's only, in this root): Managed Instances start their
+  # environments ahead of any request and restore no snapshots (docs/deploy.md, "SnapStart").
   per_environment_max_concurrency = var.sse_per_environment_max_concurrency
   memory_gib_per_vcpu             = var.sse_memory_gib_per_vcpu
   min_execution_environments      = var.sse_min_execution_environments

@@ -1,6 +1,14 @@
 # A Lambda function behind its own Function URL: the log group (created first, so retention applies
 # from the first line), the function's role (iam.tf), the function, the URL with its invoke mode and
-# CORS, and — for a public URL — the resource-policy statements that let anyone call that URL.
+# CORS, and — for a public URL — the resource-policy statements that let anyone call that URL. With
+# var.snap_start, every change publishes a version that Lambda snapshots, the alias "live" follows the
+# newest one, and the URL and its permissions are on that alias: the URL serves the snapshotted version
+# (SnapStart applies to published versions only, never to $LATEST).
+
+locals {
+  # The URL's qualifier: the alias with SnapStart, none (the unpublished function, $LATEST) without.
+  url_qualifier = var.snap_start ? aws_lambda_alias.live[0].name : null
+}
 
 resource "aws_cloudwatch_log_group" "this" {
   name              = "/aws/lambda/${var.function_name}"
@@ -18,6 +26,15 @@ resource "aws_lambda_function" "this" {
   timeout                        = var.timeout_seconds
   reserved_concurrent_executions = var.reserved_concurrency
   architectures                  = [var.architecture]
+  publish                        = var.snap_start
+
+  dynamic "snap_start" {
+    for_each = var.snap_start ? [true] : []
+
+    content {
+      apply_on = "PublishedVersions"
+    }
+  }
 
   environment {
     variables = var.environment
@@ -33,8 +50,19 @@ resource "aws_lambda_function" "this" {
   }
 }
 
+# The version the URL serves with SnapStart: moved to each newly published (and snapshotted) version.
+resource "aws_lambda_alias" "live" {
+  count = var.snap_start ? 1 : 0
+
+  name             = "live"
+  description      = "The newest published version of ${var.function_name}: its Function URL serves it, restored from its SnapStart snapshot."
+  function_name    = aws_lambda_function.this.function_name
+  function_version = aws_lambda_function.this.version
+}
+
 resource "aws_lambda_function_url" "this" {
   function_name      = aws_lambda_function.this.function_name
+  qualifier          = local.url_qualifier
   authorization_type = var.authorization_type
   invoke_mode        = var.invoke_mode
 
@@ -48,7 +76,8 @@ resource "aws_lambda_function_url" "this" {
 }
 
 # Since October 2025 a new public Function URL needs both lambda:InvokeFunctionUrl and
-# lambda:InvokeFunction in the function's resource policy. AWS scopes the second with the
+# lambda:InvokeFunction in the function's resource policy; for a URL on an alias, in the alias's policy
+# (the qualifier). AWS scopes the second with the
 # lambda:InvokedViaFunctionUrl condition, which aws_lambda_permission gains only in provider 6.x;
 # with the pinned 5.100 it is unconditioned (anyone may also call Invoke directly — the same code
 # and concurrency a public URL exposes anyway). With AWS_IAM, callers need identity policies instead.
@@ -58,6 +87,7 @@ resource "aws_lambda_permission" "public_url" {
   statement_id           = "FunctionUrlPublicAccess"
   action                 = "lambda:InvokeFunctionUrl"
   function_name          = aws_lambda_function.this.function_name
+  qualifier              = local.url_qualifier
   principal              = "*"
   function_url_auth_type = "NONE"
 }
@@ -68,5 +98,6 @@ resource "aws_lambda_permission" "public_invoke" {
   statement_id  = "FunctionUrlPublicInvoke"
   action        = "lambda:InvokeFunction"
   function_name = aws_lambda_function.this.function_name
+  qualifier     = local.url_qualifier
   principal     = "*"
 }

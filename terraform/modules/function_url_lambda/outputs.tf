@@ -13,6 +13,11 @@ output "function_url" {
   value       = aws_lambda_function_url.this.function_url
 }
 
+output "url_qualifier" {
+  description = "The alias the Function URL is on (live, with SnapStart), or null: the URL is on the unpublished function ($LATEST)."
+  value       = aws_lambda_function_url.this.qualifier
+}
+
 output "log_group_name" {
   description = "The function's CloudWatch log group."
   value       = aws_cloudwatch_log_group.this.name

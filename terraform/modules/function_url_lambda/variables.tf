@@ -66,6 +66,13 @@ variable "policy_statements" {
   }
 }
 
+variable "snap_start" {
+  description = "Lambda SnapStart: every change publishes a version, Lambda runs its init once and snapshots it, and new execution environments are restored from that snapshot instead of running init on a request's path. The Function URL and its permissions move to the alias live on the newest version (a new URL: a URL is made per qualifier). false: the unpublished function ($LATEST) behind the URL, init on demand."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
 variable "invoke_mode" {
   description = "Function URL invoke mode: BUFFERED (the response is sent when the function returns) or RESPONSE_STREAM (bytes reach the client as the function writes them)."
   type        = string

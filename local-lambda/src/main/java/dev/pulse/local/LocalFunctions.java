@@ -55,6 +55,8 @@ record LocalFunctions(String about, String moduleSha256, List<String> plannedWit
      * @param architecture        what it runs on at AWS (locally: this machine's)
      * @param reservedConcurrency -1 = unreserved
      * @param capacity            on demand, or Lambda Managed Instances with their concurrency per environment
+     * @param snapStart           {@code snap_start} with {@code apply_on = "PublishedVersions"}: Lambda snapshots each
+     *                            published version after its init; a URL on an alias of one serves it restored
      * @param execWrapper         AWS_LAMBDA_EXEC_WRAPPER, which the managed runtime execs instead of itself; null = none
      * @param environment         its environment variables, values that AWS decides as {@link Placeholders}
      * @param url                 its Function URL; null = none
@@ -62,10 +64,19 @@ record LocalFunctions(String about, String moduleSha256, List<String> plannedWit
      */
     record Function(String functionName, String artifact, String packageType, String runtime, String handler,
                     String architecture, int memoryMb, int timeoutSeconds, int reservedConcurrency, Capacity capacity,
-                    String execWrapper, Map<String, String> environment, Url url, Logging logging) {
+                    boolean snapStart, String execWrapper, Map<String, String> environment, Url url, Logging logging) {
         Function {
             environment = sorted(environment);
             capacity = capacity == null ? Capacity.ON_DEMAND : capacity;
+        }
+
+        /**
+         * Whether its URL serves a version restored from a SnapStart snapshot: SnapStart is on and the URL is on an
+         * alias (SnapStart applies to published versions; a URL without a qualifier serves $LATEST, initialised on
+         * demand). Managed Instances restore no snapshots.
+         */
+        boolean urlServesSnapshots() {
+            return snapStart && url != null && url.qualifier() != null && !capacity.isManagedInstances();
         }
     }
 
@@ -117,8 +128,11 @@ record LocalFunctions(String about, String moduleSha256, List<String> plannedWit
     record Logging(String logFormat, String applicationLogLevel, String systemLogLevel) {
     }
 
-    /** A Function URL: invoke mode (BUFFERED / RESPONSE_STREAM), auth type (NONE / AWS_IAM), CORS. */
-    record Url(String invokeMode, String authorizationType, Cors cors) {
+    /**
+     * A Function URL: invoke mode (BUFFERED / RESPONSE_STREAM), auth type (NONE / AWS_IAM), the alias it is on (null:
+     * the function itself, $LATEST), CORS.
+     */
+    record Url(String invokeMode, String authorizationType, String qualifier, Cors cors) {
     }
 
     /** A Function URL's CORS configuration; null = none. */

@@ -180,7 +180,9 @@ final class LocalPulse implements AutoCloseable {
                 config.initTimeout(),
                 memoryMb(config, key, function, capacity),
                 LocalLogs.applicationLevel(function, config.settings()),
-                variables);
+                variables,
+                // A trial of Managed Instances (PULSE_<FUNCTION>_MAX_CONCURRENCY) runs without: they restore no snapshots.
+                function.urlServesSnapshots() && !capacity.managedInstances());
     }
 
     /**
@@ -245,6 +247,7 @@ final class LocalPulse implements AutoCloseable {
                 .append(", ").append(settings.memoryMb()).append(" MB")
                 .append(", timeout ").append(settings.timeout().toSeconds()).append(" s")
                 .append(", ").append(settings.capacity())
+                .append(snapStartNote(function, settings))
                 .append(", ").append(function.architecture()).append(" on AWS")
                 .append(settings.logLevel() == null ? ", text logs" : ", JSON logs at " + settings.logLevel());
         List<String> overrides = new ArrayList<>();
@@ -281,6 +284,20 @@ final class LocalPulse implements AutoCloseable {
             line.append("; local overrides: ").append(String.join(", ", overrides));
         }
         return line.toString();
+    }
+
+    /** What the start line says about SnapStart: nothing without it. */
+    static String snapStartNote(LocalFunctions.Function function, ManagedRuntime.Settings settings) {
+        if (settings.snapStart()) {
+            return ", SnapStart (URL on alias " + function.url().qualifier() + "; init ends with /restore/next, "
+                    + "answered at once: nothing is snapshotted here)";
+        }
+        if (!function.snapStart()) {
+            return "";
+        }
+        return function.url() == null || function.url().qualifier() == null
+                ? ", SnapStart planned but its URL serves $LATEST, which SnapStart does not apply to: init on demand"
+                : ", SnapStart planned but not with Managed Instances: init on demand";
     }
 
     /**

@@ -39,9 +39,10 @@ final class ManagedRuntime {
      * @param logLevel  the application log level Lambda passes with the JSON log format (AWS_LAMBDA_LOG_LEVEL); null
      *                  with the text format
      * @param variables its environment variables, placeholders filled in, overrides applied
+     * @param snapStart its environments start as SnapStart restores them (its URL serves a snapshotted version)
      */
     record Settings(Capacity capacity, Duration timeout, Duration initTimeout, int memoryMb, String logLevel,
-                    Map<String, String> variables) {
+                    Map<String, String> variables, boolean snapStart) {
         Settings {
             variables = Map.copyOf(variables);
         }
@@ -66,10 +67,11 @@ final class ManagedRuntime {
             env.put("AWS_LAMBDA_EXEC_WRAPPER", wrapper.toString()); // where this process finds it
         }
         command.addAll(ricCommand(function.handler(), settings.memoryMb(), runtimeDir, env.get("JAVA_TOOL_OPTIONS")));
-        env.putAll(reservedVariables(function, settings.memoryMb(), taskRoot));
+        env.putAll(reservedVariables(function, settings.memoryMb(), taskRoot, settings.snapStart()));
         env.putAll(logVariables(settings.logLevel()));
         return new FunctionSpec(function.functionName(), "[" + key + "]", mode, settings.capacity(), settings.timeout(),
-                settings.initTimeout(), command, taskRoot, env, vcpus(settings.capacity(), settings.memoryMb()));
+                settings.initTimeout(), command, taskRoot, env, vcpus(settings.capacity(), settings.memoryMb()),
+                settings.snapStart());
     }
 
     /** GiB of memory per vCPU of a Managed Instances environment when the description does not say (AWS's default). */
@@ -84,15 +86,22 @@ final class ManagedRuntime {
                 : CpuShares.onDemandVcpus(memoryMb);
     }
 
-    /** Lambda's own variables, which a function cannot set: they win over its configuration. */
-    static Map<String, String> reservedVariables(LocalFunctions.Function function, int memoryMb, Path taskRoot) {
+    /**
+     * Lambda's own variables, which a function cannot set: they win over its configuration. (The emulator adds
+     * {@code AWS_LAMBDA_INITIALIZATION_TYPE} and {@code AWS_LAMBDA_RUNTIME_API}, which depend on how it starts each
+     * environment.) A SnapStart function has no log group or stream variables: AWS documents them as not available
+     * in SnapStart functions.
+     */
+    static Map<String, String> reservedVariables(LocalFunctions.Function function, int memoryMb, Path taskRoot,
+                                                 boolean snapStart) {
         Map<String, String> env = new HashMap<>();
         env.put("AWS_LAMBDA_FUNCTION_NAME", function.functionName());
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(memoryMb));
         env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
-        env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + function.functionName());
-        env.put("AWS_LAMBDA_LOG_STREAM_NAME", "local");
-        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+        if (!snapStart) {
+            env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + function.functionName());
+            env.put("AWS_LAMBDA_LOG_STREAM_NAME", "local");
+        }
         env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + function.runtime());
         env.put("_HANDLER", function.handler());
         env.put("LAMBDA_TASK_ROOT", taskRoot.toString());

@@ -13,12 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Reads a {@code terraform show -json} plan of the root module into {@link LocalFunctions}: each planned
- * {@code aws_lambda_function} with the {@code aws_lambda_function_url} of the same function and its capacity (the
+ * {@code aws_lambda_function} (with its SnapStart setting) with the {@code aws_lambda_function_url} of the same function
+ * (and the alias it is on, which must be an {@code aws_lambda_alias} of that function in the plan) and its capacity (the
  * root output {@code <function key>_capacity}, e.g. {@code sse_capacity}; none: on demand), and the outputs
  * that name a function, its URL or the table. Planned values are taken as Terraform will send them to AWS;
  * those that AWS or the deployer decide become {@link Placeholders}. Anything the local stack could not run
@@ -48,6 +50,7 @@ final class PlanDescription {
         }
         List<JsonNode> lambdas = new ArrayList<>();
         List<JsonNode> urls = new ArrayList<>();
+        List<JsonNode> aliases = new ArrayList<>();
         Set<String> tableNames = new HashSet<>();
         for (JsonNode change : plan.path("resource_changes")) {
             if (!change.path("mode").asText().equals("managed")) {
@@ -56,6 +59,7 @@ final class PlanDescription {
             switch (change.path("type").asText()) {
                 case "aws_lambda_function" -> lambdas.add(change);
                 case "aws_lambda_function_url" -> urls.add(change);
+                case "aws_lambda_alias" -> aliases.add(change);
                 case "aws_dynamodb_table" -> tableNames.add(change.path("change").path("after").path("name").asText());
                 default -> { }
             }
@@ -79,8 +83,8 @@ final class PlanDescription {
             String name = after(lambda).path("function_name").asText();
             try {
                 String key = keysByName.get(name);
-                functions.put(key, function(lambda, url(urls, name), capacity(plan, key), keysByName, tableNames,
-                        moduleDirName));
+                functions.put(key, function(lambda, url(urls, name), aliasNames(aliases, name), capacity(plan, key),
+                        keysByName, tableNames, moduleDirName));
             } catch (IllegalArgumentException e) {
                 problems.add(lambda.path("address").asText() + ": " + e.getMessage());
             }
@@ -93,9 +97,9 @@ final class PlanDescription {
                 outputs(plan, keysByName, tableNames));
     }
 
-    private static LocalFunctions.Function function(JsonNode lambda, JsonNode url, LocalFunctions.Capacity capacity,
-                                                    Map<String, String> keysByName, Set<String> tableNames,
-                                                    String moduleDirName) {
+    private static LocalFunctions.Function function(JsonNode lambda, JsonNode url, Set<String> aliases,
+                                                    LocalFunctions.Capacity capacity, Map<String, String> keysByName,
+                                                    Set<String> tableNames, String moduleDirName) {
         JsonNode after = after(lambda);
         JsonNode unknown = lambda.path("change").path("after_unknown");
         boolean image = !after.path("image_uri").isNull() && !after.path("image_uri").isMissingNode();
@@ -139,9 +143,10 @@ final class PlanDescription {
                 after.path("timeout").asInt(),
                 after.path("reserved_concurrent_executions").asInt(),
                 capacity,
+                snapStart(after),
                 environment.get("AWS_LAMBDA_EXEC_WRAPPER"),
                 environment,
-                url == null ? null : url(url, keysByName, tableNames),
+                url == null ? null : url(url, aliases, keysByName, tableNames),
                 logging(after.path("logging_config").path(0)));
     }
 
@@ -171,6 +176,28 @@ final class PlanDescription {
                 after.path("min_execution_environments").asInt());
     }
 
+    /** Whether the function snapshots its published versions: {@code snap_start { apply_on = "PublishedVersions" }}. */
+    private static boolean snapStart(JsonNode after) {
+        String applyOn = after.path("snap_start").path(0).path("apply_on").asText("None");
+        return switch (applyOn) {
+            case "PublishedVersions" -> true;
+            case "None" -> false;
+            default -> throw new IllegalArgumentException("snap_start apply_on " + applyOn + " is neither "
+                    + "PublishedVersions nor None");
+        };
+    }
+
+    /** The names of the aliases the plan makes for the function called {@code functionName}. */
+    private static Set<String> aliasNames(List<JsonNode> aliases, String functionName) {
+        Set<String> names = new HashSet<>();
+        for (JsonNode alias : aliases) {
+            if (after(alias).path("function_name").asText().equals(functionName)) {
+                names.add(after(alias).path("name").asText());
+            }
+        }
+        return names;
+    }
+
     /** The planned logging_config, or null when the function has none (Lambda's default: text). */
     private static LocalFunctions.Logging logging(JsonNode config) {
         if (!config.isObject()) {
@@ -184,14 +211,23 @@ final class PlanDescription {
         return value.isTextual() && !value.asText().isEmpty() ? value.asText() : null;
     }
 
-    private static LocalFunctions.Url url(JsonNode change, Map<String, String> keysByName, Set<String> tableNames) {
+    private static LocalFunctions.Url url(JsonNode change, Set<String> aliases, Map<String, String> keysByName,
+                                          Set<String> tableNames) {
         JsonNode after = after(change);
-        if (!after.path("qualifier").isNull() && !after.path("qualifier").isMissingNode()) {
-            throw new IllegalArgumentException("a Function URL on an alias or version, which the local stack does not have");
+        if (change.path("change").path("after_unknown").path("qualifier").asBoolean(false)) {
+            throw new IllegalArgumentException("its Function URL's qualifier is not known at plan time");
+        }
+        String qualifier = text(after.path("qualifier"));
+        if ("$LATEST".equals(qualifier)) {
+            qualifier = null;   // the same as none: the function itself
+        }
+        if (qualifier != null && !aliases.contains(qualifier)) {
+            throw new IllegalArgumentException("a Function URL on " + qualifier + ", which is not an alias this plan makes "
+                    + "for the function (aliases: " + new TreeSet<>(aliases) + ")");
         }
         JsonNode cors = after.path("cors").path(0);
         return new LocalFunctions.Url(after.path("invoke_mode").asText("BUFFERED"), after.path("authorization_type").asText(),
-                cors.isMissingNode() ? null : new LocalFunctions.Cors(
+                qualifier, cors.isMissingNode() ? null : new LocalFunctions.Cors(
                         strings(cors.path("allow_origins"), keysByName, tableNames),
                         strings(cors.path("allow_methods"), keysByName, tableNames),
                         strings(cors.path("allow_headers"), keysByName, tableNames),

@@ -93,7 +93,7 @@ class LocalSettingsTest {
         assertEquals("http://127.0.0.1:8080,http://localhost:8080",
                 LocalPulse.urlOrigins(committed().functions().get("sse"), local), "the placeholder, filled in");
         LocalFunctions.Function fixed = new LocalFunctions.Function("f", "a.zip", "Zip", "java21", "h", "arm64", 256, 3, 1,
-                null, null, Map.of(), new LocalFunctions.Url("BUFFERED", "NONE",
+                null, false, null, Map.of(), new LocalFunctions.Url("BUFFERED", "NONE", null,
                 new LocalFunctions.Cors(java.util.List.of("https://dash.example.com"), null, null, null, null, null)), null);
         assertEquals("https://dash.example.com", LocalPulse.urlOrigins(fixed, local),
                 "an origin written into terraform/ is the only other page, as on AWS");
@@ -175,7 +175,8 @@ class LocalSettingsTest {
         LocalFunctions.Function sse = committed().functions().get("sse");
         LocalFunctions.Function planned = new LocalFunctions.Function(sse.functionName(), sse.artifact(), sse.packageType(),
                 sse.runtime(), sse.handler(), sse.architecture(), 2048, sse.timeoutSeconds(), sse.reservedConcurrency(),
-                LocalFunctions.Capacity.managedInstances(64, 3), sse.execWrapper(), sse.environment(), sse.url(), sse.logging());
+                LocalFunctions.Capacity.managedInstances(64, 3), false, sse.execWrapper(), sse.environment(), sse.url(),
+                sse.logging());
         LocalPulseConfig config = config(Map.of());
         Map<String, String> local = LocalPulse.localValues(config, RequestGuard.ownOrigins(8080), URLS);
         ManagedRuntime.Settings settings = LocalPulse.settings(config, "sse", planned, local, DYNAMO);
@@ -184,6 +185,49 @@ class LocalSettingsTest {
         assertEquals(Capacity.managedInstances(2, 16), LocalPulse.settings(config(Map.of("PULSE_SSE_MAX_CONCURRENCY", "16",
                 "PULSE_SSE_CONCURRENCY", "2")), "sse", planned, local, DYNAMO).capacity(),
                 "each override on its own part");
+    }
+
+    /** {@code function} as planned with SnapStart on and its URL on {@code qualifier} (null: on the function itself). */
+    private static LocalFunctions.Function snapStart(LocalFunctions.Function function, String qualifier) {
+        LocalFunctions.Url url = function.url();
+        return new LocalFunctions.Function(function.functionName(), function.artifact(), function.packageType(),
+                function.runtime(), function.handler(), function.architecture(), function.memoryMb(),
+                function.timeoutSeconds(), function.reservedConcurrency(), function.capacity(), true, function.execWrapper(),
+                function.environment(), new LocalFunctions.Url(url.invokeMode(), url.authorizationType(), qualifier,
+                url.cors()), function.logging());
+    }
+
+    @Test
+    void aSnapStartFunctionWhoseUrlIsOnItsAliasStartsAsSnapStartRestoresIt(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        for (String function : URLS.keySet()) {
+            assertFalse(committed().functions().get(function).snapStart(), function + ": the committed description, "
+                    + "planned with snap_start's default");
+            assertFalse(settings(config(Map.of()), function).snapStart(), function);
+        }
+        LocalFunctions.Function sse = snapStart(committed().functions().get("sse"), "live");
+        LocalPulseConfig config = config(Map.of());
+        Map<String, String> local = LocalPulse.localValues(config, RequestGuard.ownOrigins(8080), URLS);
+        ManagedRuntime.Settings settings = LocalPulse.settings(config, "sse", sse, local, DYNAMO);
+        assertTrue(settings.snapStart());
+        var spec = ManagedRuntime.spec("sse", sse, settings, dir, dir.resolve("rt"));
+        assertTrue(spec.snapStart(), "the emulator gives it AWS_LAMBDA_INITIALIZATION_TYPE=snap-start and /restore/next");
+        assertFalse(spec.env().containsKey("AWS_LAMBDA_LOG_GROUP_NAME"), "AWS documents them as absent with SnapStart");
+        assertFalse(spec.env().containsKey("AWS_LAMBDA_LOG_STREAM_NAME"));
+        assertTrue(LocalPulse.snapStartNote(sse, settings).startsWith(", SnapStart (URL on alias live;"),
+                LocalPulse.snapStartNote(sse, settings));
+
+        LocalFunctions.Function onLatest = snapStart(committed().functions().get("sse"), null);
+        ManagedRuntime.Settings latest = LocalPulse.settings(config, "sse", onLatest, local, DYNAMO);
+        assertFalse(latest.snapStart(), "a URL on $LATEST serves no snapshot");
+        assertTrue(LocalPulse.snapStartNote(onLatest, latest).contains("its URL serves $LATEST"));
+        assertTrue(ManagedRuntime.spec("sse", onLatest, latest, dir, dir.resolve("rt")).env()
+                .containsKey("AWS_LAMBDA_LOG_GROUP_NAME"));
+
+        ManagedRuntime.Settings trial = LocalPulse.settings(config(Map.of("PULSE_SSE_MAX_CONCURRENCY", "8")), "sse", sse,
+                local, DYNAMO);
+        assertFalse(trial.snapStart(), "a trial of Managed Instances: they restore no snapshots");
+        assertTrue(LocalPulse.snapStartNote(sse, trial).contains("not with Managed Instances"));
     }
 
     @Test
@@ -203,7 +247,8 @@ class LocalSettingsTest {
         assertTrue(bad.getMessage().contains("PULSE_LOG_LEVEL"), bad::getMessage);
         assertTrue(bad.getMessage().contains("TRACE, DEBUG, INFO, WARN, ERROR, FATAL, got 'LOUD'"), bad::getMessage);
         LocalFunctions.Function text = new LocalFunctions.Function("f", "a.zip", "Zip", "java21", "h", "arm64", 256, 3, 1,
-                null, null, Map.of(), new LocalFunctions.Url("BUFFERED", "NONE", null), new LocalFunctions.Logging("Text", null, null));
+                null, false, null, Map.of(), new LocalFunctions.Url("BUFFERED", "NONE", null, null),
+                new LocalFunctions.Logging("Text", null, null));
         assertEquals(null, LocalLogs.applicationLevel(text, Map.of("PULSE_LOG_LEVEL", "DEBUG")), "text logs have no level");
         assertEquals(Map.of(), ManagedRuntime.logVariables(null));
     }

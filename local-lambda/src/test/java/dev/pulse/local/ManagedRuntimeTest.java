@@ -19,12 +19,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ManagedRuntimeTest {
 
     private static final ManagedRuntime.Settings SETTINGS =
-            new ManagedRuntime.Settings(Capacity.onDemand(3), Duration.ofSeconds(15), Duration.ofSeconds(60), 512, "INFO", Map.of("PULSE_TABLE", "t"));
+            new ManagedRuntime.Settings(Capacity.onDemand(3), Duration.ofSeconds(15), Duration.ofSeconds(60), 512, "INFO", Map.of("PULSE_TABLE", "t"),
+                    false);
 
     private static LocalFunctions.Function function(String runtime, String execWrapper, String invokeMode) {
         return new LocalFunctions.Function("fn", "fn.zip", "Zip", runtime, "example.Handler::handleRequest", "arm64", 1024,
-                15, 3, null, execWrapper, Map.of("PULSE_TABLE", "${table_name}"),
-                new LocalFunctions.Url(invokeMode, "NONE", null), new LocalFunctions.Logging("JSON", "INFO", "INFO"));
+                15, 3, null, false, execWrapper, Map.of("PULSE_TABLE", "${table_name}"),
+                new LocalFunctions.Url(invokeMode, "NONE", null, null), new LocalFunctions.Logging("JSON", "INFO", "INFO"));
     }
 
     @Test
@@ -50,7 +51,7 @@ class ManagedRuntimeTest {
         Path taskRoot = Files.createTempDirectory("task");
         ManagedRuntime.Settings settings = new ManagedRuntime.Settings(SETTINGS.capacity(), SETTINGS.timeout(),
                 SETTINGS.initTimeout(), SETTINGS.memoryMb(), SETTINGS.logLevel(),
-                Map.of("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=4  -XX:+UseParallelGC"));
+                Map.of("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=4  -XX:+UseParallelGC"), false);
         List<String> command = ManagedRuntime.spec("fn", function("java21", null, "BUFFERED"), settings, taskRoot,
                 taskRoot.resolve("runtime")).command();
         int runtimes = command.indexOf("-XX:TieredStopAtLevel=1");

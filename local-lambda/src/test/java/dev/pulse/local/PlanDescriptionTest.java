@@ -11,20 +11,30 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A real plan of terraform/ ({@code terraform show -json}, trimmed to the functions, URLs, table and outputs;
- * planned as TerraformPlan plans it) read into the description.
+ * A real plan of terraform/ ({@code terraform show -json}, trimmed to the functions, URLs, aliases, table and outputs;
+ * planned as TerraformPlan plans it, and once more with {@code -var=snap_start=true}) read into the description.
  */
 class PlanDescriptionTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private static String plan() throws Exception {
-        try (InputStream in = PlanDescriptionTest.class.getResourceAsStream("/plan/pulse-plan.json")) {
+        return resource("/plan/pulse-plan.json");
+    }
+
+    /** The same plan with {@code -var=snap_start=true}: the aliases, and each URL on its function's. */
+    private static String snapStartPlan() throws Exception {
+        return resource("/plan/pulse-plan-snap-start.json");
+    }
+
+    private static String resource(String name) throws Exception {
+        try (InputStream in = PlanDescriptionTest.class.getResourceAsStream(name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
@@ -141,6 +151,43 @@ class PlanDescriptionTest {
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> read(plan.toString()));
         assertTrue(e.getMessage().contains("module.sse.aws_lambda_function.this: layers"), e.getMessage());
+    }
+
+    @Test
+    void snapStartAndTheAliasTheUrlIsOnAreDescribed() throws Exception {
+        LocalFunctions snapStart = read(snapStartPlan());
+        for (String key : List.of("dashboard", "sse")) {
+            LocalFunctions.Function function = snapStart.functions().get(key);
+            assertTrue(function.snapStart(), key + ": snap_start apply_on PublishedVersions");
+            assertEquals("live", function.url().qualifier(), key + ": its URL is on the alias live");
+            assertTrue(function.urlServesSnapshots(), key);
+        }
+        assertTrue(snapStart.toJson().contains("      \"snap_start\": true,\n"), snapStart::toJson);
+        assertTrue(snapStart.toJson().contains("        \"qualifier\": \"live\",\n"), snapStart::toJson);
+
+        LocalFunctions onDemand = read(plan());
+        for (String key : List.of("dashboard", "sse")) {
+            LocalFunctions.Function function = onDemand.functions().get(key);
+            assertFalse(function.snapStart(), key);
+            assertNull(function.url().qualifier(), key + ": its URL is on the function itself ($LATEST)");
+            assertFalse(function.urlServesSnapshots(), key);
+        }
+        assertTrue(onDemand.toJson().contains("      \"snap_start\": false,\n"), onDemand::toJson);
+        assertTrue(onDemand.toJson().contains("        \"qualifier\": null,\n"), onDemand::toJson);
+    }
+
+    @Test
+    void aUrlOnAnAliasThePlanDoesNotMakeIsAnErrorNamingTheFunction() throws Exception {
+        ObjectNode plan = (ObjectNode) MAPPER.readTree(snapStartPlan());
+        ArrayNode changes = (ArrayNode) plan.get("resource_changes");
+        for (int i = changes.size() - 1; i >= 0; i--) {
+            if (changes.get(i).path("address").asText().equals("module.sse.aws_lambda_alias.live[0]")) {
+                changes.remove(i);
+            }
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> read(plan.toString()));
+        assertTrue(e.getMessage().contains("module.sse.aws_lambda_function.this: a Function URL on live, which is not an "
+                + "alias this plan makes for the function"), e.getMessage());
     }
 
     @Test

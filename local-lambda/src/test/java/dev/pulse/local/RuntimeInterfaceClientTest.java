@@ -21,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** The official runtime interface client (as the dashboard runs) against our Runtime API, with a fixture handler. */
 class RuntimeInterfaceClientTest {
 
-    @Test
-    void theManagedRuntimePathAnswersAndReportsErrors() throws Exception {
+    /** The fixture handler in a task root of its own, run by the RIC as the managed java21 runtime runs it. */
+    private static FunctionSpec ricFunction(String name) throws Exception {
         Path taskRoot = Files.createTempDirectory("ric-task-");
         Path runtimeDir = Files.createTempDirectory("ric-runtime-");
         String classFile = PojoHandler.class.getName().replace('.', '/') + ".class";
@@ -32,10 +32,14 @@ class RuntimeInterfaceClientTest {
             Files.copy(in, target);
         }
         String handler = PojoHandler.class.getName() + "::handleRequest";
-        FunctionSpec spec = new FunctionSpec("ric-check", "[ric-check]", InvokeMode.BUFFERED, 1, Duration.ofSeconds(20),
+        return new FunctionSpec(name, "[" + name + "]", InvokeMode.BUFFERED, 1, Duration.ofSeconds(20),
                 Duration.ofSeconds(30), ManagedRuntime.ricCommand(handler, 256, runtimeDir, null), taskRoot,
-                Map.of("AWS_LAMBDA_FUNCTION_NAME", "ric-check", "_HANDLER", handler,
-                        "LAMBDA_TASK_ROOT", taskRoot.toString()));
+                Map.of("AWS_LAMBDA_FUNCTION_NAME", name, "_HANDLER", handler, "LAMBDA_TASK_ROOT", taskRoot.toString()));
+    }
+
+    @Test
+    void theManagedRuntimePathAnswersAndReportsErrors() throws Exception {
+        FunctionSpec spec = ricFunction("ric-check");
         HttpClient http = HttpClient.newHttpClient();
         CapturedLog log = new CapturedLog();
         try (LambdaEmulator stack = new LambdaEmulator(log)) {
@@ -59,6 +63,26 @@ class RuntimeInterfaceClientTest {
             // the environment says so once, not once per answer.
             assertEquals(1, log.lines.stream().filter(line -> line.contains("[ric-check] env 1: the runtime does not send "
                     + "Lambda-Runtime-Invocation-Id back; responses are matched by request id only")).count(), log.lines.toString());
+        }
+    }
+
+    /**
+     * SnapStart as the dashboard gets it: the RIC sees {@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}, runs its CRaC
+     * context's before-checkpoint hooks, asks {@code /runtime/restore/next}, runs the after-restore hooks, and only then
+     * takes invocations.
+     */
+    @Test
+    void theRuntimeInterfaceClientDoesTheRestoreHandshakeWithItsHooks() throws Exception {
+        FunctionSpec spec = ricFunction("ric-snap").withSnapStart(true);
+        CapturedLog log = new CapturedLog();
+        try (LambdaEmulator stack = new LambdaEmulator(log)) {
+            URI url = stack.addFunction(spec, 0);
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url.resolve("snap-start"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, answer.statusCode(), answer.body());
+            assertEquals("snap-start [beforeCheckpoint, afterRestore]", answer.body());
+            assertEquals(true, log.contains("[ric-snap] env 1: init done in", "/runtime/restore/next answered at once"),
+                    log.lines::toString);
         }
     }
 }

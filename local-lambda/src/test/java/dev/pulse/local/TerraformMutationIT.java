@@ -40,7 +40,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * with its "first event after N ms" message; a changed SSE_POLL_INTERVAL_MS reaches the function, and a shorter
  * SSE timeout ends streams at the new deadline; sse_capacity_mode = "managed_instances" in the tfvars is described
  * and runs pre-started environments with their concurrency, while a plan without the description's marker refuses
- * it with the message that names terraform/managed-instances. About 30 s per stack (the plan takes about 10 of them).
+ * it with the message that names terraform/managed-instances; snap_start = true is described and both real artifacts
+ * do SnapStart's restore handshake. About 30 s per stack (the plan takes about 10 of them).
  */
 @Tag("infra")
 class TerraformMutationIT {
@@ -140,6 +141,37 @@ class TerraformMutationIT {
         }
     }
 
+    /**
+     * snap_start = true in the tfvars: both functions are described with SnapStart and their URLs on the alias live,
+     * and the real artifacts start as SnapStart restores them: the dashboard's official RIC and the SSE function's own
+     * runtime each end init with the restore handshake, and then serve.
+     */
+    @Test
+    void snapStartChosenInTerraformIsDescribedAndBothArtifactsDoTheRestoreHandshake() throws Exception {
+        Path module = mutatedCopy("envs/preprod.tfvars", "(log_retention_days\\s+=\\s+7)", "$1\nsnap_start = true");
+        try (StackProcess stack = start(module, Map.of())) {
+            assertRegenerated(stack, module);
+            for (String function : List.of("dashboard", "sse")) {
+                LocalFunctions.Function described = described(module, function);
+                assertTrue(described.snapStart(), function);
+                assertEquals("live", described.url().qualifier(), function);
+            }
+            StreamChecks.firstEventArrivesWellUnderASecond(stack.url("sse_lambda_function_url"));
+            HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(stack.url("dashboard_function_url")
+                    .resolve("health")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, health.statusCode(), health.body());
+            for (String function : List.of("dashboard", "sse")) {
+                assertTrue(line(stack, "[local] " + function + ": ", ", SnapStart (URL on alias live; init ends with "
+                        + "/restore/next"), stack.console());
+                assertTrue(line(stack, "[" + function + "] env 1: init done in ", "/runtime/restore/next answered at once"),
+                        stack.console());
+                assertTrue(line(stack, "[" + function + "] env 1: ready (init ", "after-restore hooks"), stack.console());
+                assertFalse(stack.console().contains("[" + function + "] env 1: the runtime asked for an invocation "
+                        + "without the restore handshake"), stack.console());
+            }
+        }
+    }
+
     @Test
     void withoutTheDescriptionsMarkerTheRootRefusesToPlanManagedInstancesAndNamesTheRootThatDeploysThem()
             throws Exception {
@@ -167,6 +199,11 @@ class TerraformMutationIT {
         } catch (IOException ignored) {
             // a temporary directory left behind is harmless
         }
+    }
+
+    /** Whether one console line starts with {@code start} and contains {@code part}. */
+    private static boolean line(StackProcess stack, String start, String part) {
+        return stack.console().lines().anyMatch(line -> line.startsWith(start) && line.contains(part));
     }
 
     private static void assertRegenerated(StackProcess stack, Path module) {

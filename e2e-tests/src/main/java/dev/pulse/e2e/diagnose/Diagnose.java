@@ -24,7 +24,9 @@ import java.util.stream.Collectors;
  * Function URLs exist with the invoke modes Pulse depends on ({@code BUFFERED} for the dashboard,
  * {@code RESPONSE_STREAM} for the SSE function) and at the URLs the outputs name, the SSE function
  * starts its own runtime through {@code AWS_LAMBDA_EXEC_WRAPPER}, and the dashboard points browsers
- * at the right SSE URL. Every alarm the outputs name ({@code alarm_names}) must not be in ALARM (SSE throttles,
+ * at the right SSE URL. A URL is looked for on the function's aliases first (with SnapStart, Terraform puts it on
+ * the alias {@code live}, and the function itself has none), then on the function; the configuration checked is the
+ * one the URL serves (the alias's version, or the function's). Every alarm the outputs name ({@code alarm_names}) must not be in ALARM (SSE throttles,
  * function errors). It also summarises the last {@link #LOG_WINDOW} of both log groups ({@link LogSummaries}: error
  * lines, 421s, stream end reasons, delivery lag) and gives the CloudWatch dashboard's console link.
  *
@@ -76,9 +78,10 @@ public final class Diagnose {
         Optional<String> dashboardUrl = required(outputs, "dashboard_function_url", checks);
         Optional<String> sseUrl = required(outputs, "sse_lambda_function_url", checks);
 
-        dashboardName.ifPresent(name -> checkUrl(checks, "dashboard", name, "BUFFERED", dashboardUrl));
-        sseName.ifPresent(name -> checkUrl(checks, "sse", name, "RESPONSE_STREAM", sseUrl));
-        sseName.flatMap(name -> configuration(checks, "sse", name)).ifPresent(config -> {
+        Optional<String> dashboardAlias = dashboardName.flatMap(name -> checkUrl(checks, "dashboard", name, "BUFFERED",
+                dashboardUrl));
+        Optional<String> sseAlias = sseName.flatMap(name -> checkUrl(checks, "sse", name, "RESPONSE_STREAM", sseUrl));
+        sseName.flatMap(name -> configuration(checks, "sse", name, sseAlias)).ifPresent(config -> {
             String wrapper = env(config).get("AWS_LAMBDA_EXEC_WRAPPER");
             checks.add(WRAPPER.equals(wrapper)
                     ? Check.pass("sse exec wrapper", "AWS_LAMBDA_EXEC_WRAPPER=" + wrapper)
@@ -86,7 +89,7 @@ public final class Diagnose {
                     + ", expected " + WRAPPER + ": without it the managed java21 runtime runs the handler and"
                     + " buffers every response"));
         });
-        dashboardName.flatMap(name -> configuration(checks, "dashboard", name)).ifPresent(config -> {
+        dashboardName.flatMap(name -> configuration(checks, "dashboard", name, dashboardAlias)).ifPresent(config -> {
             String configured = env(config).get("SSE_URL");
             if (sseUrl.isEmpty()) {
                 return;
@@ -144,34 +147,81 @@ public final class Diagnose {
         }
     }
 
-    private void checkUrl(List<Check> checks, String role, String function, String expectedMode, Optional<String> outputUrl) {
+    /**
+     * The invoke mode and URL checks of one function's Function URL.
+     *
+     * @return the alias the URL is on; empty when it is on the function itself, or when there is none
+     */
+    private Optional<String> checkUrl(List<Check> checks, String role, String function, String expectedMode,
+                                      Optional<String> outputUrl) {
         String name = role + " invoke mode";
-        GetFunctionUrlConfigResponse config;
-        try {
-            config = lambda.getFunctionUrlConfig(b -> b.functionName(function));
-        } catch (SdkClientException e) {
-            throw e;
-        } catch (SdkException e) {
-            checks.add(Check.fail(name, "no Function URL config for " + function + ": " + oneLine(e)));
-            return;
+        List<String> misses = new ArrayList<>();
+        Optional<FoundUrl> found = findUrl(function, outputUrl, misses);
+        if (found.isEmpty()) {
+            checks.add(Check.fail(name, "no Function URL config for " + function + ": " + String.join("; ", misses)));
+            return Optional.empty();
         }
+        GetFunctionUrlConfigResponse config = found.get().config();
         String mode = config.invokeModeAsString() == null ? "BUFFERED" : config.invokeModeAsString(); // AWS default
         checks.add(expectedMode.equals(mode)
                 ? Check.pass(name, function + " is " + mode)
                 : Check.fail(name, function + " is " + mode + ", expected " + expectedMode
                 + (expectedMode.equals("RESPONSE_STREAM") ? ": the stream is held back until it ends" : "")));
+        String where = found.get().alias() == null ? "" : " (on alias " + found.get().alias() + ")";
         outputUrl.ifPresent(expected -> checks.add(normalise(config.functionUrl()).equals(normalise(expected))
-                ? Check.pass(role + " url", config.functionUrl())
-                : Check.fail(role + " url", "Lambda says " + config.functionUrl() + ", the outputs say " + expected)));
+                ? Check.pass(role + " url", config.functionUrl() + where)
+                : Check.fail(role + " url", "Lambda says " + config.functionUrl() + where + ", the outputs say " + expected)));
+        return Optional.ofNullable(found.get().alias());
     }
 
-    private Optional<GetFunctionConfigurationResponse> configuration(List<Check> checks, String role, String function) {
+    /** A Function URL config, and the alias it is on (null: on the function itself). */
+    private record FoundUrl(GetFunctionUrlConfigResponse config, String alias) {
+    }
+
+    /**
+     * The function's Function URL config: on one of its aliases, asked first, or on the function. Of several, the one
+     * whose URL the outputs name, else the first found. {@code misses} gets why none was found.
+     */
+    private Optional<FoundUrl> findUrl(String function, Optional<String> outputUrl, List<String> misses) {
+        List<String> qualifiers = new ArrayList<>();
         try {
-            return Optional.of(lambda.getFunctionConfiguration(b -> b.functionName(function)));
+            lambda.listAliasesPaginator(b -> b.functionName(function)).aliases().forEach(alias -> qualifiers.add(alias.name()));
         } catch (SdkClientException e) {
             throw e;
         } catch (SdkException e) {
-            checks.add(Check.fail(role + " function", function + " cannot be read: " + oneLine(e)));
+            misses.add("its aliases cannot be listed (" + oneLine(e) + ")");
+        }
+        qualifiers.add(null); // the function itself, last
+        FoundUrl first = null;
+        for (String qualifier : qualifiers) {
+            GetFunctionUrlConfigResponse config;
+            try {
+                config = lambda.getFunctionUrlConfig(b -> b.functionName(function).qualifier(qualifier));
+            } catch (SdkClientException e) {
+                throw e;
+            } catch (SdkException e) {
+                misses.add((qualifier == null ? "on the function" : "on alias " + qualifier) + ": " + oneLine(e));
+                continue;
+            }
+            FoundUrl found = new FoundUrl(config, qualifier);
+            if (outputUrl.isPresent() && normalise(config.functionUrl()).equals(normalise(outputUrl.get()))) {
+                return Optional.of(found);
+            }
+            first = first == null ? found : first;
+        }
+        return Optional.ofNullable(first);
+    }
+
+    /** The configuration the URL serves: its alias's version, or the function's ({@code $LATEST}). */
+    private Optional<GetFunctionConfigurationResponse> configuration(List<Check> checks, String role, String function,
+                                                                     Optional<String> alias) {
+        try {
+            return Optional.of(lambda.getFunctionConfiguration(b -> b.functionName(function).qualifier(alias.orElse(null))));
+        } catch (SdkClientException e) {
+            throw e;
+        } catch (SdkException e) {
+            checks.add(Check.fail(role + " function", function + alias.map(a -> ":" + a).orElse("") + " cannot be read: "
+                    + oneLine(e)));
             return Optional.empty();
         }
     }

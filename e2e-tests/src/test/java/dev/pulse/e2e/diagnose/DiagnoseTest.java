@@ -122,6 +122,37 @@ class DiagnoseTest {
         assertEquals(2, report.checks().stream().filter(c -> !c.ok()).count(), report::render);
     }
 
+    /**
+     * snap_start = true: each URL on the alias live of a published version. Diagnose finds each on its alias, says so,
+     * and checks the configuration the alias's version has (here $LATEST has since lost the wrapper and points at
+     * another SSE URL, so reading $LATEST would fail both checks). moto answers the unqualified call too (it keeps one
+     * URL config per function, where AWS has none on the function then): that the aliases are asked first is what
+     * this proves.
+     */
+    @Test
+    void aUrlOnTheAliasOfAPublishedVersionIsFoundThereAndItsVersionIsChecked() {
+        int n = PAIRS.incrementAndGet();
+        String sse = "pulse-t" + n + "-sse";
+        String dashboard = "pulse-t" + n + "-dashboard";
+        String sseUrl = aws.functionOnAlias(sse, role, Map.of("PULSE_TABLE", "t", "AWS_LAMBDA_EXEC_WRAPPER",
+                "/var/task/bootstrap"), Map.of("PULSE_TABLE", "t"), InvokeMode.RESPONSE_STREAM, "live");
+        String dashboardUrl = aws.functionOnAlias(dashboard, role, Map.of("PULSE_TABLE", "t", "SSE_URL", sseUrl),
+                Map.of("PULSE_TABLE", "t", "SSE_URL", "https://elsewhere.example/"), InvokeMode.BUFFERED, "live");
+        TerraformOutputs outputs = TerraformOutputs.parse("""
+                {"dashboard_function_url":{"value":"%s"},"sse_lambda_function_url":{"value":"%s"},
+                 "dashboard_function_name":{"value":"%s"},"sse_function_name":{"value":"%s"}}"""
+                .formatted(dashboardUrl, sseUrl, dashboard, sse), "test");
+
+        DiagnoseReport report = new Diagnose(aws.lambda(), aws.logs()).run(outputs);
+        assertTrue(report.ok(), report::render);
+        assertEquals(sseUrl + " (on alias live)", report.check("sse url").detail(), report::render);
+        assertEquals(dashboardUrl + " (on alias live)", report.check("dashboard url").detail(), report::render);
+        assertTrue(report.check("sse invoke mode").detail().endsWith("is RESPONSE_STREAM"), report::render);
+        assertTrue(report.check("dashboard invoke mode").detail().endsWith("is BUFFERED"), report::render);
+        assertTrue(report.check("sse exec wrapper").ok(), "the alias's version has the wrapper: " + report.render());
+        assertTrue(report.check("dashboard SSE_URL").ok(), report::render);
+    }
+
     @Test
     void missingFunctionsAndOutputsAreFailedChecksNotExceptions() {
         TerraformOutputs outputs = TerraformOutputs.parse("""

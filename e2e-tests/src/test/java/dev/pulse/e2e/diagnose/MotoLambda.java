@@ -102,6 +102,25 @@ record MotoLambda(LambdaClient lambda, CloudWatchLogsClient logs, URI endpoint) 
                 .functionUrl();
     }
 
+    /**
+     * A java21 function as Terraform makes it with SnapStart: version 1 published with {@code env}, the alias
+     * {@code alias} on it, and the Function URL created on the alias; then the unpublished function ($LATEST) given
+     * {@code latestEnv}, so that what the URL serves and what $LATEST holds differ. Returns the URL. (moto keeps one URL
+     * config per function whatever the qualifier, so the function itself answers for it too: unlike AWS.)
+     */
+    String functionOnAlias(String name, String roleArn, Map<String, String> env, Map<String, String> latestEnv,
+                           InvokeMode mode, String alias) {
+        lambda.createFunction(b -> b.functionName(name).role(roleArn).runtime(Runtime.JAVA21).handler("x.Y::handleRequest")
+                .code(c -> c.zipFile(SdkBytes.fromByteArray(placeholderZip())))
+                .environment(e -> e.variables(env)));
+        String version = lambda.publishVersion(b -> b.functionName(name)).version();
+        lambda.createAlias(b -> b.functionName(name).name(alias).functionVersion(version));
+        String url = lambda.createFunctionUrlConfig(b -> b.functionName(name).qualifier(alias)
+                .authType(FunctionUrlAuthType.NONE).invokeMode(mode)).functionUrl();
+        lambda.updateFunctionConfiguration(b -> b.functionName(name).environment(e -> e.variables(latestEnv)));
+        return url;
+    }
+
     private static byte[] placeholderZip() {
         try (ByteArrayOutputStream bytes = new ByteArrayOutputStream(); ZipOutputStream zip = new ZipOutputStream(bytes)) {
             zip.putNextEntry(new ZipEntry("placeholder.txt"));

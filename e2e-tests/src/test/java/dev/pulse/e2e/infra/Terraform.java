@@ -1,6 +1,7 @@
 package dev.pulse.e2e.infra;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,6 +86,36 @@ final class Terraform {
                 }
             }
         }
+    }
+
+    /**
+     * An override file for a copy of the root module: provider endpoints on moto at {@code endpoint} and a local backend,
+     * from outside the module (the module itself is not changed for a test).
+     */
+    static String motoOverride(URI endpoint) {
+        StringBuilder endpoints = new StringBuilder();
+        for (String service : List.of("cloudwatch", "dynamodb", "iam", "lambda", "logs", "sts")) {
+            endpoints.append("    ").append(service).append(" = \"").append(endpoint).append("\"\n");
+        }
+        return """
+                # Written by the infra tier: the real module, pointed at moto on loopback.
+                terraform {
+                  backend "local" {}
+                }
+
+                provider "aws" {
+                  region                      = "us-east-1"
+                  access_key                  = "test"
+                  secret_key                  = "test"
+                  skip_credentials_validation = true
+                  skip_requesting_account_id  = true
+                  skip_metadata_api_check     = true
+                  skip_region_validation      = true
+
+                  endpoints {
+                %s  }
+                }
+                """.formatted(endpoints);
     }
 
     /** What Terraform's sha256() gives for {@code text}: the lower-case hex digest of its UTF-8 bytes. */

@@ -106,7 +106,7 @@ class TerraformApplyIT {
         moto = MotoServer.start(motoServer, Duration.ofSeconds(30));
         workDir = Files.createTempDirectory("pulse-infra-tier");
         Terraform.copyModule(repo.resolve("terraform"), workDir);
-        Files.writeString(workDir.resolve("zz_infra_tier_override.tf"), override(moto.endpoint()));
+        Files.writeString(workDir.resolve("zz_infra_tier_override.tf"), Terraform.motoOverride(moto.endpoint()));
 
         terraform = new Terraform(workDir);
         Terraform.Result init = terraform.run(List.of(repo.resolve("scripts/terraform-init.sh").toString(), workDir.toString(),
@@ -481,32 +481,5 @@ class TerraformApplyIT {
             u = u.substring(0, u.length() - 1);
         }
         return u;
-    }
-
-    /** Provider endpoints and a local backend, from outside the module (an override file). */
-    private static String override(URI endpoint) {
-        StringBuilder endpoints = new StringBuilder();
-        for (String service : List.of("cloudwatch", "dynamodb", "iam", "lambda", "logs", "sts")) {
-            endpoints.append("    ").append(service).append(" = \"").append(endpoint).append("\"\n");
-        }
-        return """
-                # Written by TerraformApplyIT: the real module, pointed at moto on loopback.
-                terraform {
-                  backend "local" {}
-                }
-
-                provider "aws" {
-                  region                      = "us-east-1"
-                  access_key                  = "test"
-                  secret_key                  = "test"
-                  skip_credentials_validation = true
-                  skip_requesting_account_id  = true
-                  skip_metadata_api_check     = true
-                  skip_region_validation      = true
-
-                  endpoints {
-                %s  }
-                }
-                """.formatted(endpoints);
     }
 }

@@ -24,7 +24,9 @@ import java.util.function.Consumer;
  * One execution environment: a child process running the function's runtime, with its own Runtime API endpoint. It
  * takes as many invocations at once as its function's {@link Capacity} says: one on demand; up to
  * {@code AWS_LAMBDA_MAX_CONCURRENCY} on Managed Instances, whose runtime asks for them with concurrent
- * {@code /next} calls. A crash, an init error or timeout, or a broken response stream kills it (as Lambda resets an
+ * {@code /next} calls. With SnapStart ({@link FunctionSpec#snapStart()}) init ends with the runtime's
+ * {@code /restore/next}, which Lambda answers in an environment restored from the snapshot; here nothing is
+ * snapshotted, so it is answered at once and the same process goes on (its after-restore hooks, then {@code /next}). A crash, an init error or timeout, or a broken response stream kills it (as Lambda resets an
  * environment), and so does a timeout on demand; on Managed Instances a timeout only ends the invocation for its
  * caller. A handled function error does not.
  */
@@ -49,10 +51,14 @@ final class ExecutionEnvironment implements RuntimeApi, AutoCloseable {
     private final Object late = new Object();
     private final long startedNanos = System.nanoTime();
     private final Process process;
-    /** Its CPU share: no limit during init, {@code spec.vcpus()} from the runtime's first {@code /next} on. */
+    /** Its CPU share: no limit during init, {@code spec.vcpus()} from the end of init on (the first {@code /next}, or
+     *  with SnapStart the restore handshake). */
     private final CpuShares.Group cpu;
     private final ScheduledFuture<?> initTimer;
     private final AtomicBoolean initialised = new AtomicBoolean();
+    /** SnapStart: when {@code /restore/next} was answered (init ended there); 0 until then. */
+    private volatile long restoredNanos;
+    private final AtomicBoolean restoreAnswered = new AtomicBoolean();
     private volatile Invocation firstInvocation;
     private volatile boolean stopping;
 
@@ -109,6 +115,8 @@ final class ExecutionEnvironment implements RuntimeApi, AutoCloseable {
         if (spec.capacity().managedInstances()) {
             env.put("AWS_LAMBDA_MAX_CONCURRENCY", Integer.toString(spec.capacity().perEnvironment()));
         }
+        // How Lambda started this environment: the runtime does SnapStart's restore handshake only when told so.
+        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", spec.snapStart() ? "snap-start" : "on-demand");
         env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi.address());
         return builder.start();
     }
@@ -187,19 +195,73 @@ final class ExecutionEnvironment implements RuntimeApi, AutoCloseable {
         return invocation;
     }
 
-    /** Init ends when the runtime first asks for an invocation (whether one is waiting or not). */
+    /**
+     * Ready when the runtime first asks for an invocation (whether one is waiting or not). Init ends there too, unless
+     * SnapStart ended it earlier with the restore handshake; the init timer covers both, init and restore.
+     */
     private void markReady() {
         if (initialised.compareAndSet(false, true)) {
             initTimer.cancel(false);
-            try {
-                cpu.limit(spec.vcpus());
-            } catch (IOException e) {
-                log.accept(label + ": its CPU share could not be set (" + e.getMessage() + "): it runs unlimited");
+            long now = System.nanoTime();
+            String phases;
+            if (restoreAnswered.get()) {
+                phases = "init " + (restoredNanos - startedNanos) / 1_000_000 + " ms, after-restore hooks "
+                        + (now - restoredNanos) / 1_000_000 + " ms";
+            } else {
+                limitCpu();
+                phases = "init " + (now - startedNanos) / 1_000_000 + " ms";
+                if (spec.snapStart()) {
+                    log.accept(label + ": the runtime asked for an invocation without the restore handshake "
+                            + "(GET /runtime/restore/next) although AWS_LAMBDA_INITIALIZATION_TYPE=snap-start: Lambda "
+                            + "would take no snapshot of it");
+                }
             }
-            log.accept(label + ": ready (init " + (System.nanoTime() - startedNanos) / 1_000_000 + " ms, pid "
-                    + process.pid() + (spec.capacity().managedInstances()
+            log.accept(label + ": ready (" + phases + ", pid " + process.pid() + (spec.capacity().managedInstances()
                     ? ", AWS_LAMBDA_MAX_CONCURRENCY=" + spec.capacity().perEnvironment() : "") + ")");
         }
+    }
+
+    /** From the end of init on, the environment has its memory's CPU share; init had the burst. */
+    private void limitCpu() {
+        try {
+            cpu.limit(spec.vcpus());
+        } catch (IOException e) {
+            log.accept(label + ": its CPU share could not be set (" + e.getMessage() + "): it runs unlimited");
+        }
+    }
+
+    /**
+     * SnapStart's end of init. Lambda would snapshot the environment here and answer in another one, restored from the
+     * snapshot; here the same process goes on at once, and the line says so.
+     */
+    @Override
+    public boolean restoreNext() {
+        if (!spec.snapStart()) {
+            log.accept(label + ": the runtime asked for /runtime/restore/next, but the function has no SnapStart: 403");
+            return false;
+        }
+        if (initialised.get() || !restoreAnswered.compareAndSet(false, true)) {
+            log.accept(label + ": a restore handshake after init ended: 403");
+            return false;
+        }
+        restoredNanos = System.nanoTime();
+        limitCpu();
+        log.accept(label + ": init done in " + (restoredNanos - startedNanos) / 1_000_000 + " ms; /runtime/restore/next "
+                + "answered at once (SnapStart: nothing is snapshotted here, the same process goes on as if restored)");
+        return true;
+    }
+
+    /** An after-restore hook failed: the environment fails as at an init error, and is not reused. */
+    @Override
+    public boolean restoreError(String errorType, String body) {
+        if (!restoreAnswered.get() || initialised.get()) {
+            log.accept(label + ": a restore error outside the restore phase: 403");
+            return false;
+        }
+        log.accept(label + ": restore error " + errorType + ": " + body);
+        failAll(LambdaErrorType.SNAP_START.wireName(), errorType + ": " + body);
+        kill();
+        return true;
     }
 
     private Invocation awaitInvocation() throws InterruptedException {

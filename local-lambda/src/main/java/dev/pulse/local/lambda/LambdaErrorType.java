@@ -9,6 +9,8 @@ public enum LambdaErrorType {
     INIT_TIMEOUT("Runtime.InitTimeout"),
     /** The function reported {@code /init/error}. */
     INIT_ERROR("Runtime.InitError"),
+    /** SnapStart: the function reported {@code /restore/error} (the Invoke API's error when an after-restore hook failed). */
+    SNAP_START("SnapStartException"),
     /** The execution environment's process ended during an invocation. */
     EXIT_ERROR("Runtime.ExitError"),
     /** No execution environment could be started. */

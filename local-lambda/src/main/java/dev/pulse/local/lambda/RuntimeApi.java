@@ -12,6 +12,18 @@ interface RuntimeApi {
     /** The runtime could not initialise (POST /runtime/init/error). */
     void initError(String errorType, String body);
 
+    /**
+     * SnapStart: the runtime ended its init with {@code GET /runtime/restore/next}, which is answered once the
+     * environment is restored. False when that is not this environment's next step (no SnapStart, or init is over).
+     */
+    boolean restoreNext();
+
+    /**
+     * SnapStart: an after-restore hook failed ({@code POST /runtime/restore/error}). False when the environment is not
+     * restoring.
+     */
+    boolean restoreError(String errorType, String body);
+
     /** Deadline (epoch millis) of an invocation handed out, for Lambda-Runtime-Deadline-Ms. */
     long deadlineMillis(Invocation invocation);
 

@@ -41,6 +41,11 @@ import java.util.regex.Pattern;
  * <p>Each invocation handed out on {@code /next} carries a {@code Lambda-Runtime-Invocation-Id}. A response or an
  * error that sends it back must send that one; one that sends none (an older runtime) is matched by its request id
  * alone, as Lambda does. A response or an error for an invocation that has timed out is answered {@code 410 Gone}.
+ *
+ * <p>SnapStart's two calls are answered when they are the environment's next step ({@link RuntimeApi#restoreNext()},
+ * {@link RuntimeApi#restoreError}): {@code GET /restore/next} with an empty 200, {@code POST /restore/error} with 202;
+ * out of turn (no SnapStart, a second handshake, after init), {@code 403 InvalidStateTransition}, as Lambda answers a
+ * call its state does not allow.
  */
 final class RuntimeApiServer implements AutoCloseable {
 
@@ -141,6 +146,24 @@ final class RuntimeApiServer implements AutoCloseable {
         if (path.equals(PREFIX + "/init/error") && head.method().equals("POST")) {
             ErrorBody body = readErrorBody(x);
             api.initError(errorType(head.header("lambda-runtime-function-error-type")), body.text());
+            return accepted(x, body.kept());
+        }
+        if (path.equals(PREFIX + "/restore/next") && head.method().equals("GET")) {
+            if (!dropBody(x)) {
+                return refuseUnread(x, 413, "Payload Too Large", tooLarge(MAX_DROPPED_BODY));
+            }
+            if (!api.restoreNext()) {
+                return outOfTurn(x, "RestoreReady", true);
+            }
+            // Lambda answers once it has restored the snapshot in a new environment: an empty 200.
+            Http1.writeResponse(x.out(), 200, "OK", HttpFields.builder().build(), new byte[0]);
+            return true;
+        }
+        if (path.equals(PREFIX + "/restore/error") && head.method().equals("POST")) {
+            ErrorBody body = readErrorBody(x);
+            if (!api.restoreError(errorType(head.header("lambda-runtime-function-error-type")), body.text())) {
+                return outOfTurn(x, "RestoreError", body.kept());
+            }
             return accepted(x, body.kept());
         }
         Matcher matcher = INVOCATION_PATH.matcher(path);
@@ -303,6 +326,17 @@ final class RuntimeApiServer implements AutoCloseable {
         }
         answer(x.out(), status, reason, body, false);
         return true;
+    }
+
+    /**
+     * 403 for a SnapStart call that is not this environment's next step (Lambda's {@code InvalidStateTransition}): the
+     * restore handshake of a function without SnapStart, a second one, or one after init ended. The request's body
+     * has been read ({@code bodyRead}) or was too large to (then the connection closes).
+     */
+    private static boolean outOfTurn(Exchange x, String state, boolean bodyRead) throws IOException {
+        return afterBody(x, 403, "Forbidden", error("State transition to " + state + " failed for runtime: not this "
+                + "execution environment's next step (SnapStart's restore handshake comes once, at the end of init, "
+                + "and only with AWS_LAMBDA_INITIALIZATION_TYPE=snap-start)", "InvalidStateTransition"), bodyRead);
     }
 
     private static byte[] gone() {

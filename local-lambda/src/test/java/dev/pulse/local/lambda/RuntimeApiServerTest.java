@@ -31,22 +31,49 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The Runtime API server on its own, with a stand-in environment and raw HTTP on a loopback socket, as a runtime
  * speaks it: the invocation id handed out and checked, 410 for an invocation that timed out (no environment is
- * killed here: the 410 does not depend on it), malformed framing failing the invocation it belongs to.
+ * killed here: the 410 does not depend on it), malformed framing failing the invocation it belongs to, SnapStart's
+ * restore handshake and restore error in and out of turn.
  */
 class RuntimeApiServerTest {
 
     private static final String NEXT = "GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: runtime\r\n\r\n";
+    private static final String RESTORE_NEXT = "GET /2018-06-01/runtime/restore/next HTTP/1.1\r\nHost: runtime\r\n\r\n";
     private static final String GONE =
             "{\"errorMessage\":\"Invoke timeout: the invocation already timed out\",\"errorType\":\"ErrorRuntimeInvokeTimeout\"}";
     private static final String NO_ECHO =
             "the runtime does not send Lambda-Runtime-Invocation-Id back; responses are matched by request id only";
     private static final long WAIT_SECONDS = 10;
 
-    /** An execution environment without a process: it hands out the invocations a test queues. */
+    /**
+     * An execution environment without a process: it hands out the invocations a test queues. With {@link #snapStart}
+     * it takes one restore handshake, and a restore error after it, as ExecutionEnvironment does.
+     */
     private static final class FakeEnvironment implements RuntimeApi {
         final BlockingQueue<Invocation> queued = new LinkedBlockingQueue<>();
         /** The request ids the server reported answered after their timeout, one per 410. */
         final List<String> answeredAfterTimeout = new CopyOnWriteArrayList<>();
+        volatile boolean snapStart;
+        volatile boolean restored;
+        /** Each restore error taken: its type and body. */
+        final List<String> restoreErrors = new CopyOnWriteArrayList<>();
+
+        @Override
+        public boolean restoreNext() {
+            if (!snapStart || restored) {
+                return false;
+            }
+            restored = true;
+            return true;
+        }
+
+        @Override
+        public boolean restoreError(String errorType, String body) {
+            if (!restored) {
+                return false;
+            }
+            restoreErrors.add(errorType + " " + body);
+            return true;
+        }
 
         @Override
         public Invocation next() throws InterruptedException {
@@ -274,6 +301,40 @@ class RuntimeApiServerTest {
             assertEquals(202, runtime.reply().status());
         }
         assertInstanceOf(Signal.Buffered.class, terminal(invocation));
+    }
+
+    @Test
+    void theRestoreHandshakeIsAnsweredOnceWithAnEmpty200AndOnlyWithSnapStart() throws Exception {
+        try (RuntimeConnection runtime = new RuntimeConnection()) {
+            Http1.Reply refused = runtime.exchange(RESTORE_NEXT);
+            assertEquals(403, refused.status(), "no SnapStart: not this environment's step");
+            assertTrue(refused.bodyText().contains("\"errorType\":\"InvalidStateTransition\""), refused.bodyText());
+
+            environment.snapStart = true;
+            Http1.Reply restored = runtime.exchange(RESTORE_NEXT); // the same connection goes on after a 403
+            assertEquals(200, restored.status(), restored.bodyText());
+            assertEquals("", restored.bodyText(), "Lambda answers the handshake with an empty 200");
+            assertEquals(403, runtime.exchange(RESTORE_NEXT).status(), "once: the second is out of turn");
+        }
+    }
+
+    @Test
+    void aRestoreErrorIsTakenAfterTheHandshakeAndRefusedBeforeIt() throws Exception {
+        environment.snapStart = true;
+        String body = "{\"errorMessage\":\"hook failed\",\"errorType\":\"IllegalStateException\"}";
+        String restoreError = "POST /2018-06-01/runtime/restore/error HTTP/1.1\r\nHost: runtime\r\n"
+                + "Lambda-Runtime-Function-Error-Type: Runtime.AfterRestoreError\r\n"
+                + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
+        try (RuntimeConnection runtime = new RuntimeConnection()) {
+            Http1.Reply early = runtime.exchange(restoreError);
+            assertEquals(403, early.status(), "no restore under way yet");
+            assertEquals(List.of(), environment.restoreErrors);
+
+            assertEquals(200, runtime.exchange(RESTORE_NEXT).status());
+            Http1.Reply taken = runtime.exchange(restoreError); // its body was read: the connection goes on
+            assertEquals(202, taken.status(), taken.bodyText());
+        }
+        assertEquals(List.of("Runtime.AfterRestoreError " + body), environment.restoreErrors);
     }
 
     // ---- helpers ----
