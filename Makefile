@@ -127,11 +127,11 @@ bench: jdk ## Benchmarks: the runtime, SSE environments, cold starts, then the l
 	$(MVN) -q -pl e2e-tests,lambda-runtime,sse-handler,local-lambda -am test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
 	@# BENCH_PHASES (e.g. writes,coldstarts): the phases to run, all when unset. runtime, environments and coldstarts
 	@# are the module benches here; streams, writes, managed-instances and logging are BenchMain's.
-	if $(call bench_phase,runtime); then \
+	@if $(call bench_phase,runtime); then \
 		"$(JDK)/bin/java" -cp "lambda-runtime/target/test-classes:lambda-runtime/target/classes:$$(cat lambda-runtime/target/bench.cp)" dev.pulse.lambda.bench.RuntimeBench; fi
-	if $(call bench_phase,environments); then \
+	@if $(call bench_phase,environments); then \
 		"$(JDK)/bin/java" -cp "sse-handler/target/test-classes:sse-handler/target/classes:$$(cat sse-handler/target/bench.cp)" dev.pulse.sse.bench.EnvironmentBench; fi
-	if $(call bench_phase,coldstarts); then \
+	@if $(call bench_phase,coldstarts); then \
 		"$(JDK)/bin/java" -cp "local-lambda/target/test-classes:local-lambda/target/classes:$$(cat local-lambda/target/bench.cp)" dev.pulse.local.ColdStartBench; fi
 	"$(JDK)/bin/java" -cp "e2e-tests/target/test-classes:e2e-tests/target/classes:$$(cat e2e-tests/target/bench.cp)" dev.pulse.e2e.bench.BenchMain
 

@@ -116,7 +116,7 @@ variable "architecture" {
 }
 
 variable "dashboard_memory_mb" {
-  description = "Dashboard function memory (MB)."
+  description = "Dashboard function memory (MB). 1024: the cheapest per request on make bench's curve of latency against dollars; below it requests wait for their CPU share (docs/performance.md, \"Cold starts\")."
   type        = number
   default     = 1024
 
@@ -127,7 +127,7 @@ variable "dashboard_memory_mb" {
 }
 
 variable "sse_memory_mb" {
-  description = "SSE function memory (MB). An open stream bills its memory for every second it is open, so this is the main cost of Pulse (docs/deploy.md, \"Cost of an open stream\"). 256: make bench measured 77-83 MiB RSS per SSE environment, the same at 256, 512 and 1024; the price is a slower cold start, since Lambda gives CPU in proportion to memory (estimated up to ~7 s for a new environment's first event at 256, ~3.5 s at 512)."
+  description = "SSE function memory (MB). An open stream bills its memory for every second it is open, so this is the main cost of Pulse (docs/deploy.md, \"Cost of an open stream\"). 256: make bench measured 77-83 MiB RSS per SSE environment at 256, 512 and 1024, and, under Lambda's CPU share, a new viewer's wait (init + first byte) of 0.9-1.1 s at every size from 256 to 1769, so more memory costs more without starting faster (docs/performance.md, \"Cold starts\")."
   type        = number
   default     = 256
 

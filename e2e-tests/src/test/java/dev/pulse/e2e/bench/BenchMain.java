@@ -93,6 +93,9 @@ public final class BenchMain {
         context.put("machine", Runtime.getRuntime().availableProcessors() + " CPUs, " + System.getProperty("os.name")
                 + " " + System.getProperty("os.arch") + ", JDK " + Runtime.version());
         context.put("phases", String.join(",", phases));
+        if (cpuShare != null) {
+            context.put("CPU", cpuShare);
+        }
         context.put("DynamoDB", "moto (the testing module's DynamoDbEmulator), one per stack; C's, D's and W's started by the bench"
                 + " (PULSE_DYNAMODB_ENDPOINT)");
         if (phases.contains(STREAMS)) {
@@ -337,11 +340,19 @@ public final class BenchMain {
     /** A stack for the bench (the phases start theirs here too); an IOException becomes unchecked, for futures. */
     static LocalPulseProcess start(LocalPulseProcess.Options options) {
         try {
-            return LocalPulseProcess.start(options);
+            LocalPulseProcess stack = LocalPulseProcess.start(options);
+            if (cpuShare == null) {
+                cpuShare = stack.console().lines().filter(line -> line.startsWith("[local] CPU share"))
+                        .map(line -> line.substring("[local] ".length())).findFirst().orElse(null);
+            }
+            return stack;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    /** What the first stack said of Lambda's CPU share: emulated, or not and why (the report says which it measured). */
+    private static volatile String cpuShare;
 
     /** A client of a bench stack: they run without a write key. */
     static PulseClient client(LocalPulseProcess stack) {
