@@ -1,6 +1,5 @@
 package dev.pulse.local.lambda;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.lambda.wire.BodyTooLargeException;
 import dev.pulse.lambda.wire.ChunkedReader;
 import dev.pulse.lambda.wire.Http1;
@@ -40,7 +39,6 @@ import java.util.UUID;
  */
 final class UrlConnection {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String FORBIDDEN = "{\"Message\":\"Forbidden\"}";
 
     private final FunctionUrlServer url;
@@ -185,13 +183,7 @@ final class UrlConnection {
         String requestId = UUID.randomUUID().toString();
         UrlRequest request = new UrlRequest(head.method(), rawPath(target), rawQuery(target), headers(head), body,
                 socket.getInetAddress().getHostAddress(), head.version());
-        byte[] event;
-        try {
-            event = MAPPER.writeValueAsBytes(FunctionUrlEvent.of(request, url.apiId(), url.port(), requestId, Instant.now()));
-        } catch (IOException e) {
-            reservation.cancel();
-            throw e;
-        }
+        byte[] event = InvocationEvents.of(request, url.apiId(), url.port(), requestId, Instant.now());
         Invocation invocation;
         try {
             // The cap on bytes waiting for this client is set before the function can write any: a stream's
