@@ -42,7 +42,8 @@ public final class LambdaEmulator implements AutoCloseable {
 
     /**
      * A Function URL's loopback port, bound now (0 = any free port) and given its function later: a function's
-     * configuration may need another URL's address (the SSE function's CORS names the dashboard's origin).
+     * configuration may need another URL's address (its environment names another function's URL, or its CORS
+     * another function's page).
      */
     public record UrlSocket(ServerSocket socket) {
         /** The URL, ending with '/' like a real Function URL. */
