@@ -321,6 +321,24 @@ class RuntimeProtocolTest {
     }
 
     @Test
+    void aTableThatCannotBeSetUpLeavesTheFunctionUp_answering503WithTheReason() throws Exception {
+        try (RuntimeHarness h = new RuntimeHarness(SseRuntimeMain::openStore, FAST)) {   // FAST names no PULSE_TABLE
+            h.api.enqueue("req-health", Duration.ofSeconds(60), Events.get("/health", ""));
+            JsonNode health = wholeAnswer(h.api.nextPost(WAIT), "req-health", 503);
+            assertEquals("unavailable", health.path("status").asText());
+            assertTrue(health.path("table").isNull(), health.toString());
+            JsonNode line = h.awaitLogLine(l -> "req-health".equals(l.path("requestId").asText()));
+            assertTrue(line.path("error").asText().contains("PULSE_TABLE"), () -> "the reason is logged: " + line);
+
+            h.api.enqueue("req-stream", Duration.ofSeconds(60), Events.get("/api/v2/stream", ""));
+            assertEquals("store_unavailable", wholeAnswer(h.api.nextPost(WAIT), "req-stream", 503).path("error").asText());
+            h.api.enqueue("req-status", Duration.ofSeconds(60), Events.get("/api/v2/stream/status", ""));
+            assertEquals("ok", wholeAnswer(h.api.nextPost(WAIT), "req-status", 200).path("status").asText());
+            assertTrue(h.api.recorded().stream().noneMatch(r -> r.path.endsWith("/init/error")), "init did not fail");
+        }
+    }
+
+    @Test
     void anInitFailureIsReportedToInitError() throws Exception {
         try (RuntimeHarness h = new RuntimeHarness(new InMemoryStore(), Map.of("SSE_POLL_INTERVAL_MS", "soon"))) {
             StubRuntimeApi.Recorded r = h.api.nextPost(WAIT).awaitDone(WAIT);
@@ -365,8 +383,13 @@ class RuntimeProtocolTest {
             h.api.enqueue("t2", Duration.ofSeconds(60), Events.get("/api/v2/stream", "tags=AAPL,,MSFT"));
             assertEquals("invalid_tags", wholeAnswer(h.api.nextPost(WAIT), "t2", 400).path("error").asText());
             h.api.enqueue("t2b", Duration.ofSeconds(60), Events.get("/api/v2/stream", "tags=%ZZ"));
-            assertEquals("invalid_tags", wholeAnswer(h.api.nextPost(WAIT), "t2b", 400).path("error").asText(),
-                    "a broken %-escape is a bad tag, not a crash");
+            JsonNode brokenEscape = wholeAnswer(h.api.nextPost(WAIT), "t2b", 400);
+            assertEquals("invalid_query", brokenEscape.path("error").asText(), "a broken %-escape is a 400, not a crash");
+            assertEquals("tags", brokenEscape.path("parameter").asText());
+            h.api.enqueue("t2c", Duration.ofSeconds(60), Events.get("/api/v2/stream", "tags=AAPL&tags=MSFT"));
+            JsonNode twice = wholeAnswer(h.api.nextPost(WAIT), "t2c", 400);
+            assertEquals("invalid_query", twice.path("error").asText(), "a repeated parameter is not guessed at");
+            assertEquals("tags", twice.path("parameter").asText());
             h.api.enqueue("t-root", Duration.ofSeconds(60), Events.get("/", ""));
             JsonNode root = wholeAnswer(h.api.nextPost(WAIT), "t-root", 200);
             assertEquals("/api/v2/stream", root.path("stream").asText(), "the SSE URL's root names the stream paths");
