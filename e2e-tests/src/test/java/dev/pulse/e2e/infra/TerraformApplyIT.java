@@ -217,7 +217,7 @@ class TerraformApplyIT {
     }
 
     /**
-     * Issue 16: both functions log JSON at the application level INFO (the metrics ride on INFO lines) and Lambda's
+     * Both functions log JSON at the application level INFO (the metrics ride on INFO lines) and Lambda's
      * own lines at INFO, and one CloudWatch dashboard, in the state after the apply, shows the metrics the functions
      * emit, in namespace Pulse for this environment. The logging configuration is read from a plan of the applied
      * module (what Terraform sends to Lambda): moto's Lambda stores no LoggingConfig, so the state's copy is empty.
