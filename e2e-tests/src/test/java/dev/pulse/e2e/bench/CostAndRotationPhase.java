@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.e2e.client.PulseClient;
 import dev.pulse.e2e.local.LocalPulseProcess;
-import dev.pulse.testing.DynamoDbEmulator;
+import dev.pulse.emulators.DynamoDbEmulator;
 import dev.pulse.testing.FaultyDynamoProxy;
 import dev.pulse.testing.TestDynamo;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

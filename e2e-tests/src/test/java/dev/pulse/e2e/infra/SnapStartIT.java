@@ -7,6 +7,7 @@ import dev.pulse.e2e.TempDirs;
 import dev.pulse.e2e.TerraformOutputs;
 import dev.pulse.e2e.diagnose.Diagnose;
 import dev.pulse.e2e.diagnose.DiagnoseReport;
+import dev.pulse.emulators.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

@@ -12,6 +12,7 @@ import dev.pulse.e2e.diagnose.CloudWatchAlarms;
 import dev.pulse.e2e.diagnose.Diagnose;
 import dev.pulse.e2e.diagnose.DiagnoseMain;
 import dev.pulse.e2e.diagnose.DiagnoseReport;
+import dev.pulse.emulators.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
