@@ -116,7 +116,7 @@ destroy: ## terraform destroy ENV (asks you to type the environment name; CONFIR
 test-localstack: jdk build ## LocalStack tier (Testcontainers; needs a Docker engine, skips without one)
 	$(MVN) -pl e2e-tests verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test='dev.pulse.e2e.localstack.*IT'
 
-# -am: the testing module's classes (the emulator, the counting proxy) come from this clone, not from a
+# -am: the emulator (aws-emulators) and the counting proxy (testing) come from this clone, not from a
 # shared ~/.m2 that another build may rewrite while the bench runs.
 # True in a recipe when BENCH_PHASES is unset or names phase $(1).
 bench_phase = [[ -z "$${BENCH_PHASES:-}" || ",$${BENCH_PHASES// /}," == *,$(1),* ]]

@@ -1,6 +1,6 @@
 package dev.pulse.core;
 
-import dev.pulse.testing.DynamoDbEmulator;
+import dev.pulse.emulators.DynamoDbEmulator;
 import dev.pulse.testing.TestDynamo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

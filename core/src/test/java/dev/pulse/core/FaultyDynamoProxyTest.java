@@ -1,6 +1,6 @@
 package dev.pulse.core;
 
-import dev.pulse.testing.DynamoDbEmulator;
+import dev.pulse.emulators.DynamoDbEmulator;
 import dev.pulse.testing.FaultyDynamoProxy.Fault;
 import dev.pulse.testing.FaultyDynamoProxy;
 import dev.pulse.testing.TestDynamo;

@@ -1,5 +1,8 @@
 package dev.pulse.dashboard;
 
+import dev.pulse.core.http.ClientError;
+import dev.pulse.core.http.HttpRequest;
+import dev.pulse.core.http.QueryString;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -29,30 +32,30 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 
-/** The JSON routes of docs/architecture.md#the-dashboard-function. Client errors leave as {@link ApiError}; store failures as {@link StoreUnavailableException}. */
+/** The JSON routes of docs/architecture.md#the-dashboard-function. Client errors leave as {@link ClientError}; store failures as {@link StoreUnavailableException}. */
 final class Api {
 
     static final int MAX_BODY_BYTES = 64 * 1024;
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 100;
 
-    private final StoreHolder stores;
+    private final ItemStore store;
     private final DashboardConfig config;
 
-    Api(StoreHolder stores, DashboardConfig config) {
-        this.stores = stores;
+    Api(ItemStore store, DashboardConfig config) {
+        this.store = store;
         this.config = config;
     }
 
     /** 200 when the table answers; 503 when not (including a failed set-up), the reason in the request's notes. */
     HttpResponse health(RequestNotes notes) {
-        Health health = Health.check(stores::get, stores.tableName(), config.version(), notes::cause);
+        Health health = Health.check(() -> store, store.tableName(), config.version(), notes::cause);
         HttpResponse response = HttpResponse.json(health.status(), health.body());
         return health.ok() ? response : response.withHeader("Retry-After", Health.RETRY_AFTER_SECONDS);
     }
 
     HttpResponse metrics() {
-        return HttpResponse.json(200, Json.metrics(stores.get().metrics()));
+        return HttpResponse.json(200, Json.metrics(store.metrics()));
     }
 
     HttpResponse runtime() {
@@ -66,7 +69,7 @@ final class Api {
 
     /** {@code GET /api/v2/items?limit=&tag=&after=}: newest first; {@code next} is the {@code after} of the next page. */
     HttpResponse listItems(HttpRequest request) {
-        QueryString query = QueryString.parse(request.rawQuery());
+        QueryString query = request.query();
         int limit = limit(query.get("limit"));
         String tag = query.get("tag");
         if (tag != null && !Tags.isValidTag(tag)) {
@@ -77,7 +80,7 @@ final class Api {
             throw QueryString.invalid("after",
                     "after must be an item id such as 0000000000000042 (the 'next' of the previous page)");
         }
-        ItemPage page = stores.get().newest(limit, tag, after);
+        ItemPage page = store.newest(limit, tag, after);
         ObjectNode body = Json.object();
         ArrayNode items = body.putArray("items");
         page.items().forEach(item -> items.add(Json.item(item)));
@@ -100,10 +103,10 @@ final class Api {
     /** {@code GET /api/v2/items/{id}}: the target of a created item's {@code Location}. */
     HttpResponse getItem(String id) {
         if (!ItemId.isValid(id)) {
-            throw ApiError.of(400, "invalid_id", "an item id is 16 digits, such as 0000000000000042");
+            throw ClientError.of(400, "invalid_id", "an item id is 16 digits, such as 0000000000000042");
         }
-        Item found = stores.get().get(id)
-                .orElseThrow(() -> ApiError.of(404, "item_not_found", "no item has the id " + id));
+        Item found = store.get(id)
+                .orElseThrow(() -> ClientError.of(404, "item_not_found", "no item has the id " + id));
         return HttpResponse.json(200, Json.item(found));
     }
 
@@ -142,7 +145,7 @@ final class Api {
         Ingest ingest;
         long begun = System.nanoTime();
         try {
-            ingest = stores.get().put(validation.item(), key, request.deadline());
+            ingest = store.put(validation.item(), key, request.deadline());
         } catch (IdempotencyKeyReusedException e) {
             return HttpResponse.error(422, "idempotency_key_reused", e.getMessage());
         }
@@ -178,7 +181,7 @@ final class Api {
         BatchIngest ingest;
         long begun = System.nanoTime();
         try {
-            ingest = stores.get().putAll(validation.items(), key, request.deadline());
+            ingest = store.putAll(validation.items(), key, request.deadline());
         } catch (IdempotencyKeyReusedException e) {
             return HttpResponse.error(422, "idempotency_key_reused", e.getMessage());
         }
@@ -197,7 +200,7 @@ final class Api {
             return null;
         }
         if (!IdempotencyKey.isValid(raw)) {
-            throw ApiError.of(400, "invalid_idempotency_key", "Idempotency-Key must be 1-" + IdempotencyKey.MAX_LENGTH
+            throw ClientError.of(400, "invalid_idempotency_key", "Idempotency-Key must be 1-" + IdempotencyKey.MAX_LENGTH
                     + " visible ASCII characters (no spaces), e.g. a UUID; got " + raw.length() + " characters");
         }
         return new IdempotencyKey(raw);
@@ -223,7 +226,7 @@ final class Api {
             }
         }
         if (!json || !utf8) {
-            throw ApiError.of(415, "unsupported_media_type",
+            throw ClientError.of(415, "unsupported_media_type",
                     "send the item as Content-Type: application/json (UTF-8); got " + contentType);
         }
     }
@@ -237,15 +240,15 @@ final class Api {
                     .decode(ByteBuffer.wrap(bytes))
                     .toString();
         } catch (CharacterCodingException e) {
-            throw ApiError.of(400, "invalid_json", "the body is not valid UTF-8");
+            throw ClientError.of(400, "invalid_json", "the body is not valid UTF-8");
         }
         if (text.isBlank()) {
-            throw ApiError.of(400, "invalid_json", "the body is empty; send the item as a JSON object");
+            throw ClientError.of(400, "invalid_json", "the body is empty; send the item as a JSON object");
         }
         try {
             return Json.parse(text);
         } catch (JsonProcessingException e) {
-            throw ApiError.of(400, "invalid_json", "the body is not valid JSON: " + e.getOriginalMessage());
+            throw ClientError.of(400, "invalid_json", "the body is not valid JSON: " + e.getOriginalMessage());
         }
     }
 }

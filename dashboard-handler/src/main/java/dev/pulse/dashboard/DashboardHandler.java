@@ -1,5 +1,6 @@
 package dev.pulse.dashboard;
 
+import dev.pulse.core.http.HttpRequest;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.LambdaRuntime;
@@ -8,7 +9,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import dev.pulse.core.Deadline;
+import dev.pulse.core.DeferredStore;
 import dev.pulse.core.ItemStore;
+import dev.pulse.core.StoreSettings;
 import dev.pulse.core.http.HttpResponse;
 import dev.pulse.core.telemetry.Level;
 import dev.pulse.core.telemetry.MetricUnit;
@@ -69,27 +72,23 @@ public final class DashboardHandler implements RequestHandler<APIGatewayV2HTTPEv
         Priming.prime(router);
     }
 
+    /** The store named by {@code PULSE_TABLE}; one that cannot be set up answers 503 until it can ({@link DeferredStore}). */
     DashboardHandler(Map<String, String> env, Telemetry telemetry) {
-        this(StoreHolder.fromEnvironment(env), DashboardConfig.fromEnvironment(env), telemetry);
+        this(DeferredStore.open(StoreSettings.fromEnvironment(env)), DashboardConfig.fromEnvironment(env), telemetry);
     }
 
     /** For tests: a given store and settings; the log lines are built and dropped (tests that read them pass a Telemetry). */
     DashboardHandler(ItemStore store, DashboardConfig config) {
-        this(StoreHolder.of(store), config, new Telemetry(FUNCTION, "test", Level.INFO, line -> { }, Clock.systemUTC()));
+        this(store, config, new Telemetry(FUNCTION, "test", Level.INFO, line -> { }, Clock.systemUTC()));
     }
 
-    /** For tests: a given store, settings and log lines. */
     DashboardHandler(ItemStore store, DashboardConfig config, Telemetry telemetry) {
-        this(StoreHolder.of(store), config, telemetry);
-    }
-
-    private DashboardHandler(StoreHolder stores, DashboardConfig config, Telemetry telemetry) {
         this.telemetry = telemetry;
         if (config.apiKey().problem() != null) {
             // Once per cold start, in the function's log: the reason every write is refused.
             text(LambdaRuntime.getLogger(), "every write will be refused: " + config.apiKey().problem(), LogLevel.ERROR);
         }
-        this.router = new Router(new Api(stores, config), StaticAssets.load(), config);
+        this.router = new Router(new Api(store, config), StaticAssets.load(), config);
     }
 
     @Override
@@ -105,7 +104,7 @@ public final class DashboardHandler implements RequestHandler<APIGatewayV2HTTPEv
             if (event == null) {
                 answer = HttpResponse.error(400, "bad_request", "the invocation carried no HTTP event");
             } else {
-                HttpRequest request = HttpRequest.from(event, deadline(context));
+                HttpRequest request = request(event, deadline(context));
                 method = request.method().isEmpty() ? "-" : request.method();
                 path = request.path();
                 head = request.isHead();
@@ -137,6 +136,15 @@ public final class DashboardHandler implements RequestHandler<APIGatewayV2HTTPEv
                                 .metric(INGEST_LATENCY, MetricUnit.MILLISECONDS, notes.ingestMillis());
                     }
                 });
+    }
+
+    /** The request in the event the managed runtime gives the handler. */
+    static HttpRequest request(APIGatewayV2HTTPEvent event, Deadline deadline) {
+        APIGatewayV2HTTPEvent.RequestContext context = event.getRequestContext();
+        APIGatewayV2HTTPEvent.RequestContext.Http http = context == null ? null : context.getHttp();
+        String rawPath = event.getRawPath() != null ? event.getRawPath() : http == null ? null : http.getPath();
+        return new HttpRequest(http == null ? null : http.getMethod(), rawPath, event.getRawQueryString(),
+                event.getHeaders(), event.getBody(), event.getIsBase64Encoded(), deadline);
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.pulse.dashboard;
 
+import dev.pulse.core.http.ClientError;
+import dev.pulse.core.http.HttpRequest;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pulse.core.Health;
 import dev.pulse.core.Json;
@@ -80,7 +82,7 @@ final class Router {
         HttpResponse response;
         try {
             response = route.handler().apply(request, notes);
-        } catch (ApiError e) {
+        } catch (ClientError e) {
             response = e.response();
         } catch (StoreUnavailableException e) {
             notes.cause("store unavailable: " + e.getMessage());

@@ -4,8 +4,8 @@ import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSer
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.core.Json;
 import dev.pulse.core.PulseTable;
+import dev.pulse.emulators.DynamoDbEmulator;
 import dev.pulse.lambda.http.FunctionUrlEvent;
-import dev.pulse.testing.DynamoDbEmulator;
 import dev.pulse.testing.TestDynamo;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

@@ -2,7 +2,7 @@ package dev.pulse.dashboard;
 
 import dev.pulse.core.DynamoItemStore;
 import dev.pulse.core.PulseTable;
-import dev.pulse.testing.DynamoDbEmulator;
+import dev.pulse.emulators.DynamoDbEmulator;
 import dev.pulse.testing.TestDynamo;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 

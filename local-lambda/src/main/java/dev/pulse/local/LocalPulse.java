@@ -5,14 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pulse.core.PulseTable;
 import dev.pulse.core.Sha256;
 import dev.pulse.core.http.Cors;
+import dev.pulse.emulators.DynamoDbEmulator;
 import dev.pulse.local.lambda.Capacity;
 import dev.pulse.local.lambda.CpuShares;
 import dev.pulse.local.lambda.FunctionSpec;
 import dev.pulse.local.lambda.LambdaEmulator;
 import dev.pulse.local.lambda.OriginPolicy;
 import dev.pulse.local.lambda.RequestGuard;
-import dev.pulse.testing.DynamoDbEmulator;
-import dev.pulse.testing.TestDynamo;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -332,19 +331,25 @@ final class LocalPulse implements AutoCloseable {
         return String.join(",", sockets.values().stream().map(s -> RequestGuard.ownOrigins(s.port())).toList());
     }
 
-    /** The emulator's dummy credentials, or the caller's when an external endpoint may check them. */
+    /**
+     * Dummy credentials in us-east-1 for the emulator, or the caller's credentials and region when an external
+     * endpoint may check them.
+     */
     private DynamoDbClient tableClient() {
         Map<String, String> aws = config.awsVariables();
-        if (!aws.containsKey("AWS_ACCESS_KEY_ID") || !aws.containsKey("AWS_SECRET_ACCESS_KEY")) {
-            return TestDynamo.client(dynamoEndpoint);
+        boolean callersKeys = aws.containsKey("AWS_ACCESS_KEY_ID") && aws.containsKey("AWS_SECRET_ACCESS_KEY");
+        AwsCredentials credentials;
+        if (!callersKeys) {
+            credentials = AwsBasicCredentials.create("local", "local");
+        } else if (aws.containsKey("AWS_SESSION_TOKEN")) {
+            credentials = AwsSessionCredentials.create(aws.get("AWS_ACCESS_KEY_ID"), aws.get("AWS_SECRET_ACCESS_KEY"),
+                    aws.get("AWS_SESSION_TOKEN"));
+        } else {
+            credentials = AwsBasicCredentials.create(aws.get("AWS_ACCESS_KEY_ID"), aws.get("AWS_SECRET_ACCESS_KEY"));
         }
-        AwsCredentials credentials = aws.containsKey("AWS_SESSION_TOKEN")
-                ? AwsSessionCredentials.create(aws.get("AWS_ACCESS_KEY_ID"), aws.get("AWS_SECRET_ACCESS_KEY"),
-                        aws.get("AWS_SESSION_TOKEN"))
-                : AwsBasicCredentials.create(aws.get("AWS_ACCESS_KEY_ID"), aws.get("AWS_SECRET_ACCESS_KEY"));
         return DynamoDbClient.builder()
                 .endpointOverride(dynamoEndpoint)
-                .region(Region.of(aws.getOrDefault("AWS_REGION", "us-east-1")))
+                .region(callersKeys ? Region.of(aws.getOrDefault("AWS_REGION", "us-east-1")) : Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(credentials))
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();

@@ -58,7 +58,7 @@ class HostileClientsIT {
     /**
      * How much the stack's resident memory may grow while 50 clients send 6 MiB bodies it must refuse. Refusing
      * before reading costs a few KiB per connection: measured growth 2 MiB (134 to 136 MiB). A front that reads
-     * the bodies first, as this one did before, measured 164 MiB of growth in the same test (50 x 6 MiB = 300 MiB
+     * the bodies first measured 164 MiB of growth in the same test (50 x 6 MiB = 300 MiB
      * sent, part of it collected while the rest arrived). 64 MiB sits well clear of both: the JVM's own heap
      * sizing and allocator noise under load stay far below it, a front that holds bodies does not.
      */

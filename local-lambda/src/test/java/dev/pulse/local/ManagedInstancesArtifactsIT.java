@@ -2,6 +2,7 @@ package dev.pulse.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.local.lambda.CapturedLog;
+import dev.pulse.testing.SseFrame;
 import dev.pulse.testing.SseReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,10 +88,10 @@ class ManagedInstancesArtifactsIT {
                 readers.add(new SseReader(response.body()));
             }
             for (SseReader reader : readers) {
-                SseReader.Event first = reader.next();
-                SseReader.Event snapshot = first.retry() != null && first.data() == null ? reader.next() : first;
-                assertEquals("metrics", snapshot.event(), "a metrics snapshot first: " + snapshot);
-                long millis = snapshot.arrivedAtMillis() - before;
+                SseFrame.Event snapshot = reader.nextEvent();
+                long millis = System.currentTimeMillis() - before;
+                assertNotNull(snapshot, "a stream ended before its first event");
+                assertEquals("metrics", snapshot.type(), "a metrics snapshot first: " + snapshot);
                 assertTrue(millis < 2000, "eight at once, each first event within 2 s of the requests: " + millis + " ms");
             }
 
@@ -107,10 +108,10 @@ class ManagedInstancesArtifactsIT {
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(201, created.statusCode(), created.body());
             String id = MAPPER.readTree(created.body()).path("id").asText();
-            List<CompletableFuture<SseReader.Event>> items = readers.stream()
+            List<CompletableFuture<SseFrame.Event>> items = readers.stream()
                     .map(reader -> CompletableFuture.supplyAsync(() -> nextItem(reader))).toList();
-            for (CompletableFuture<SseReader.Event> item : items) {
-                SseReader.Event event = item.join();
+            for (CompletableFuture<SseFrame.Event> item : items) {
+                SseFrame.Event event = item.join();
                 assertNotNull(event, "a stream ended before the item arrived");
                 assertEquals(id, event.id());
                 assertEquals("to eight streams", MAPPER.readTree(event.data()).path("text").asText());
@@ -122,11 +123,11 @@ class ManagedInstancesArtifactsIT {
         }
     }
 
-    private static SseReader.Event nextItem(SseReader reader) {
+    private static SseFrame.Event nextItem(SseReader reader) {
         try {
-            SseReader.Event event;
-            while ((event = reader.next()) != null && !"new_item".equals(event.event())) {
-                // heartbeats, metrics
+            SseFrame.Event event;
+            while ((event = reader.nextEvent()) != null && !event.type().equals("new_item")) {
+                // metrics
             }
             return event;
         } catch (Exception e) {

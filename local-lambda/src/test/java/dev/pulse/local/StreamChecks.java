@@ -1,6 +1,7 @@
 package dev.pulse.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pulse.testing.SseFrame;
 import dev.pulse.testing.SseReader;
 
 import java.io.InputStream;
@@ -34,11 +35,10 @@ final class StreamChecks {
         assertEquals(200, response.statusCode());
         assertTrue(response.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
         try (SseReader sse = new SseReader(response.body())) {
-            SseReader.Event first = sse.next();
-            assertNotNull(first);
-            SseReader.Event event = first.retry() != null && first.data() == null ? sse.next() : first;
-            assertEquals("metrics", event.event(), "a metrics snapshot first: " + event);
-            long millis = event.arrivedAtMillis() - before;
+            SseFrame.Event event = sse.nextEvent();
+            long millis = System.currentTimeMillis() - before;
+            assertNotNull(event, "the stream ended before its first event");
+            assertEquals("metrics", event.type(), "a metrics snapshot first: " + event);
             assertTrue(millis < 1000, "first event after " + millis + " ms");
             assertTrue(new ObjectMapper().readTree(event.data()).has("total"));
         }

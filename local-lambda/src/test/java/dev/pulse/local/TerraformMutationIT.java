@@ -1,6 +1,7 @@
 package dev.pulse.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pulse.testing.SseFrame;
 import dev.pulse.testing.SseReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,10 +101,10 @@ class TerraformMutationIT {
             HttpResponse<InputStream> response = HTTP.send(HttpRequest.newBuilder(sse.resolve("api/v2/stream"))
                     .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofInputStream());
             assertEquals(200, response.statusCode());
-            SseReader.Event event;
+            SseFrame.Event event;
             try (SseReader events = new SseReader(response.body())) {
-                while ((event = events.next()) != null && !"reconnect".equals(event.event())) {
-                    // retry, the snapshot, heartbeats
+                while ((event = events.nextEvent()) != null && !event.type().equals("reconnect")) {
+                    // the snapshot
                 }
             }
             long after = System.currentTimeMillis() - start;

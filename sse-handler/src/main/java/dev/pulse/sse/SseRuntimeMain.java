@@ -1,5 +1,6 @@
 package dev.pulse.sse;
 
+import dev.pulse.core.DeferredStore;
 import dev.pulse.core.ItemStore;
 import dev.pulse.core.StoreSettings;
 import dev.pulse.core.telemetry.Level;
@@ -32,7 +33,15 @@ public final class SseRuntimeMain {
         Map<String, String> env = System.getenv();
         Telemetry telemetry = Telemetry.fromEnvironment(FUNCTION, env, System.out::println);
         LambdaRuntime runtime = new LambdaRuntime(env, runtimeLog(telemetry)).drainOnShutdown();
-        System.exit(serve(runtime, env, settings -> StoreSettings.fromEnvironment(settings).open(), telemetry));
+        System.exit(serve(runtime, env, SseRuntimeMain::openStore, telemetry));
+    }
+
+    /**
+     * The table {@code PULSE_TABLE} names. One that cannot be set up does not fail init: the function starts and
+     * answers 503 with the reason in its log until it can ({@link DeferredStore}), as the dashboard function does.
+     */
+    static ItemStore openStore(Map<String, String> env) {
+        return DeferredStore.open(StoreSettings.fromEnvironment(env));
     }
 
     /**

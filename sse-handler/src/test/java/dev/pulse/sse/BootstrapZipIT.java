@@ -5,9 +5,9 @@ import dev.pulse.core.DynamoItemStore;
 import dev.pulse.core.Item;
 import dev.pulse.core.NewItem;
 import dev.pulse.core.PulseTable;
+import dev.pulse.emulators.DynamoDbEmulator;
 import dev.pulse.lambda.runtime.StubRuntimeApi;
-import dev.pulse.testing.DynamoDbEmulator;
-import dev.pulse.testing.SseReader.Event;
+import dev.pulse.testing.SseFrame.Event;
 import dev.pulse.testing.TestDynamo;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -133,10 +133,10 @@ class BootstrapZipIT {
                 }
                 Item item = store.put(new NewItem("ZIP", "positive", 1.0, "through the artifact", null));
                 for (StubRuntimeApi.Recorded r : streams) {
-                    List<Event> events = RuntimeProtocolTest.oneEventPerChunk(r.awaitDone(WAIT).chunks());
+                    List<Event> events = RuntimeProtocolTest.eventsOnePerChunk(r.awaitDone(WAIT).chunks());
                     assertEquals(List.of(item.id()),
-                            events.stream().filter(e -> "new_item".equals(e.event())).map(Event::id).toList(), events.toString());
-                    assertEquals("reconnect", events.getLast().event());
+                            events.stream().filter(e -> "new_item".equals(e.type())).map(Event::id).toList(), events.toString());
+                    assertEquals("reconnect", events.getLast().type());
                     assertEquals("inv-" + r.path.split("/")[4], r.header("Lambda-Runtime-Invocation-Id"));
                 }
             } finally {

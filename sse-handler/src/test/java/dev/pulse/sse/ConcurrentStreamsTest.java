@@ -4,7 +4,7 @@ import dev.pulse.core.Item;
 import dev.pulse.core.ItemId;
 import dev.pulse.lambda.runtime.StubRuntimeApi;
 import dev.pulse.sse.app.InMemoryStore;
-import dev.pulse.testing.SseReader.Event;
+import dev.pulse.testing.SseFrame.Event;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import static dev.pulse.sse.RuntimeProtocolTest.FAST;
 import static dev.pulse.sse.RuntimeProtocolTest.WAIT;
-import static dev.pulse.sse.RuntimeProtocolTest.oneEventPerChunk;
+import static dev.pulse.sse.RuntimeProtocolTest.eventsOnePerChunk;
 import static dev.pulse.sse.RuntimeProtocolTest.streamFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -136,19 +136,16 @@ class ConcurrentStreamsTest {
                             tags.isEmpty() ? "" : "tags=" + tags, Map.of("last-event-id", lastEventId)));
                     StubRuntimeApi.Recorded r = h.api.awaitPost(requestId, WAIT).awaitDone(WAIT);
                     assertTrue(r.trailers.isEmpty(), () -> requestId + " ended with an error: " + r.trailers);
-                    List<Event> events = oneEventPerChunk(r.chunks());
+                    List<Event> events = eventsOnePerChunk(r.chunks());
                     for (Event e : events) {
-                        if (e.id() == null) {
-                            continue;   // retry and heartbeats
-                        }
                         assertTrue(e.id().compareTo(lastEventId) >= 0, "id " + e.id() + " after " + lastEventId);
-                        if ("new_item".equals(e.event())) {
+                        if ("new_item".equals(e.type())) {
                             assertTrue(e.id().compareTo(lastEventId) > 0, "an item once: " + e.id());
                             received.add(e.id());
                         }
                         lastEventId = e.id();
                     }
-                    assertEquals("reconnect", events.getLast().event(), events::toString);
+                    assertEquals("reconnect", events.getLast().type(), events::toString);
                 }
             }
             return new Client(received, connections);

@@ -4,7 +4,7 @@ import dev.pulse.core.Item;
 import dev.pulse.core.Json;
 import dev.pulse.lambda.runtime.StubRuntimeApi;
 import dev.pulse.sse.app.InMemoryStore;
-import dev.pulse.testing.SseReader.Event;
+import dev.pulse.testing.SseFrame.Event;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -15,7 +15,7 @@ import java.util.Map;
 
 import static dev.pulse.sse.RuntimeProtocolTest.FAST;
 import static dev.pulse.sse.RuntimeProtocolTest.WAIT;
-import static dev.pulse.sse.RuntimeProtocolTest.oneEventPerChunk;
+import static dev.pulse.sse.RuntimeProtocolTest.eventsOnePerChunk;
 import static dev.pulse.sse.RuntimeProtocolTest.streamFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -61,13 +61,13 @@ class ManyStreamsOneProcessTest {
                 String requestId = "stream-" + i;
                 StubRuntimeApi.Recorded r = streams.get(requestId).awaitDone(WAIT);
                 assertEquals("inv-" + requestId, r.header("Lambda-Runtime-Invocation-Id"));
-                List<Event> events = oneEventPerChunk(r.chunks());
-                List<String> items = events.stream().filter(e -> "new_item".equals(e.event())).map(Event::id).toList();
+                List<Event> events = eventsOnePerChunk(r.chunks());
+                List<String> items = events.stream().filter(e -> "new_item".equals(e.type())).map(Event::id).toList();
                 boolean unfiltered = i % 2 == 0;
                 List<String> expected = written.stream().filter(item -> unfiltered || item.tag().equals("AAPL"))
                         .map(Item::id).toList();
                 assertEquals(expected, items, requestId);
-                assertEquals("reconnect", events.getLast().event());
+                assertEquals("reconnect", events.getLast().type());
             }
         }
     }
@@ -89,9 +89,9 @@ class ManyStreamsOneProcessTest {
                 String requestId = "ends-" + i;
                 StubRuntimeApi.Recorded r = h.api.awaitPost(requestId, WAIT).awaitDone(WAIT);
                 long endedAt = System.currentTimeMillis();
-                List<Event> events = oneEventPerChunk(r.chunks());
+                List<Event> events = eventsOnePerChunk(r.chunks());
                 Event reconnect = events.getLast();
-                assertEquals("reconnect", reconnect.event(), requestId);
+                assertEquals("reconnect", reconnect.type(), requestId);
                 assertEquals("deadline", Json.parse(reconnect.data()).path("reason").asText(), requestId);
                 assertTrue(endedAt < deadlines.get(requestId), requestId + " ended before its deadline");
             }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /** A {@link StubRuntimeApi} plus the real runtime loop ({@link SseRuntimeMain#run}) on a thread, stopped by close. */
@@ -24,6 +25,11 @@ final class RuntimeHarness implements AutoCloseable {
     final List<String> logLines = new CopyOnWriteArrayList<>();
 
     RuntimeHarness(ItemStore store, Map<String, String> env) throws IOException {
+        this(settings -> store, env);
+    }
+
+    /** @param stores how init opens its store from the environment, as {@link SseRuntimeMain#main} does */
+    RuntimeHarness(Function<Map<String, String>, ItemStore> stores, Map<String, String> env) throws IOException {
         api = new StubRuntimeApi();
         Map<String, String> all = new HashMap<>();
         all.put("AWS_LAMBDA_RUNTIME_API", api.endpoint());
@@ -31,7 +37,7 @@ final class RuntimeHarness implements AutoCloseable {
         all.putAll(env);
         Thread.ofPlatform().daemon().name("sse-runtime-under-test").start(() -> {
             try {
-                exit.complete(SseRuntimeMain.run(all, settings -> store, logLines::add));
+                exit.complete(SseRuntimeMain.run(all, stores, logLines::add));
             } catch (Throwable t) {
                 exit.completeExceptionally(t);
             }

@@ -6,8 +6,8 @@ import dev.pulse.core.Json;
 import dev.pulse.core.StoreUnavailableException;
 import dev.pulse.lambda.runtime.StubRuntimeApi;
 import dev.pulse.sse.app.InMemoryStore;
-import dev.pulse.testing.SseReader.Event;
-import dev.pulse.testing.SseReader;
+import dev.pulse.testing.SseFrame;
+import dev.pulse.testing.SseParser;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -97,15 +97,28 @@ class RuntimeProtocolTest {
         return body;
     }
 
-    /** Every chunk after the prelude holds exactly one SSE event or comment. */
-    static List<Event> oneEventPerChunk(List<StubRuntimeApi.Chunk> chunks) {
-        List<Event> events = new ArrayList<>();
+    /** Every chunk after the prelude holds exactly one whole SSE block: an event, a comment or a retry. */
+    static List<SseFrame> oneEventPerChunk(List<StubRuntimeApi.Chunk> chunks) {
+        List<SseFrame> frames = new ArrayList<>();
         for (StubRuntimeApi.Chunk chunk : chunks.subList(1, chunks.size())) {
-            List<Event> parsed = SseReader.parse(chunk.text());
+            List<SseFrame> parsed = SseParser.parse(chunk.text());
             assertEquals(1, parsed.size(), "one event per chunk: " + chunk.text());
-            events.add(parsed.getFirst());
+            frames.add(parsed.getFirst());
         }
-        return events;
+        return frames;
+    }
+
+    /** The events of {@link #oneEventPerChunk}, without its heartbeats and retry lines. */
+    static List<SseFrame.Event> eventsOnePerChunk(List<StubRuntimeApi.Chunk> chunks) {
+        return oneEventPerChunk(chunks).stream().filter(SseFrame.Event.class::isInstance).map(SseFrame.Event.class::cast)
+                .toList();
+    }
+
+    static SseFrame.Event asEvent(SseFrame frame) {
+        if (frame instanceof SseFrame.Event event) {
+            return event;
+        }
+        throw new AssertionError("an event expected, not " + frame);
     }
 
     @Test
@@ -155,35 +168,33 @@ class RuntimeProtocolTest {
             assertEquals("https://app.example", headers.path("Access-Control-Allow-Origin").asText());
             assertEquals("Origin", headers.path("Vary").asText());
 
-            List<Event> events = oneEventPerChunk(chunks);
-            assertEquals("3000", events.get(0).retry());
-            Event snapshot = events.get(1);
-            assertEquals("metrics", snapshot.event());
+            List<SseFrame> events = oneEventPerChunk(chunks);
+            assertEquals(new SseFrame.Retry(3000), events.get(0));
+            SseFrame.Event snapshot = asEvent(events.get(1));
+            assertEquals("metrics", snapshot.type());
             assertEquals(newestBefore.id(), snapshot.id(), "the snapshot carries the newest id known at start");
             assertEquals(2, Json.parse(snapshot.data()).path("total").asInt());
 
-            List<Event> data = events.stream().filter(e -> !e.isHeartbeat()).toList();
-            List<String> newItems = data.stream().filter(e -> "new_item".equals(e.event())).map(Event::id).toList();
+            List<SseFrame.Event> data = eventsOnePerChunk(chunks);
+            List<String> newItems = data.stream().filter(e -> e.type().equals("new_item")).map(SseFrame.Event::id).toList();
             assertEquals(List.of(live.id()), newItems, "only the item written during the stream");
-            Event item = data.stream().filter(e -> "new_item".equals(e.event())).findFirst().orElseThrow();
+            SseFrame.Event item = data.stream().filter(e -> e.type().equals("new_item")).findFirst().orElseThrow();
             JsonNode itemJson = Json.parse(item.data());
             assertEquals(live.id(), itemJson.path("id").asText());
             assertEquals("live one", itemJson.path("text").asText());
-            Event after = data.get(data.indexOf(item) + 1);
-            assertEquals("metrics", after.event());
+            SseFrame.Event after = data.get(data.indexOf(item) + 1);
+            assertEquals("metrics", after.type());
             assertEquals(live.id(), after.id(), "metrics after an item carry the last item id");
             assertEquals(3, Json.parse(after.data()).path("total").asInt());
 
-            Event last = events.getLast();
-            assertEquals("reconnect", last.event());
+            SseFrame.Event last = asEvent(events.getLast());
+            assertEquals("reconnect", last.type());
             assertEquals(live.id(), last.id());
             JsonNode reconnect = Json.parse(last.data());
             assertEquals("deadline", reconnect.path("reason").asText());
             assertEquals(live.id(), reconnect.path("last_event_id").asText());
-            for (Event e : data) {
-                if (e.event() != null) {
-                    assertTrue(e.id() != null && !e.id().isEmpty(), "every data event carries an id: " + e);
-                }
+            for (SseFrame.Event e : data) {
+                assertTrue(e.id() != null && !e.id().isEmpty(), "every data event carries an id: " + e);
             }
             assertTrue(r.trailers.isEmpty());
         }
@@ -203,25 +214,25 @@ class RuntimeProtocolTest {
             r.awaitDone(WAIT);
 
             List<StubRuntimeApi.Chunk> chunks = r.chunks();
-            List<Event> events = oneEventPerChunk(chunks);
+            List<SseFrame> events = oneEventPerChunk(chunks);
             int heartbeats = 0;
             boolean heartbeatAfterData = false;
             for (int i = 1; i < events.size(); i++) {
                 long gapMs = (chunks.get(i + 1).arrivedNanos() - chunks.get(i).arrivedNanos()) / 1_000_000;
-                Event event = events.get(i);
+                SseFrame event = events.get(i);
                 if (event.isHeartbeat()) {
                     heartbeats++;
                     assertTrue(gapMs >= 750 && gapMs <= 1250,
                             "a heartbeat " + gapMs + " ms after the previous write (expected 1000 ± 250): " + events);
                     // index 1 is the snapshot; a data event later than that is the live item's
-                    heartbeatAfterData |= i - 1 > 1 && events.get(i - 1).event() != null;
-                } else if (!"reconnect".equals(event.event())) {
+                    heartbeatAfterData |= i - 1 > 1 && events.get(i - 1) instanceof SseFrame.Event;
+                } else if (!event.isEvent("reconnect")) {
                     assertTrue(gapMs <= 1250, "no silence longer than the interval: " + gapMs + " ms");
                 }
             }
             assertTrue(heartbeats >= 3, "at least three heartbeats in 5 s: " + events);
             assertTrue(heartbeatAfterData, "a heartbeat followed the live item's events: " + events);
-            assertTrue(events.stream().anyMatch(e -> "new_item".equals(e.event())));
+            assertTrue(events.stream().anyMatch(e -> e.isEvent("new_item")));
         }
     }
 
@@ -237,12 +248,12 @@ class RuntimeProtocolTest {
             List<StubRuntimeApi.Chunk> chunks = r.chunks();
             long tookMs = (chunks.getLast().arrivedNanos() - chunks.getFirst().arrivedNanos()) / 1_000_000;
             assertTrue(tookMs >= 900 && tookMs < 2000, "ended after ~1 s: " + tookMs);
-            List<Event> events = oneEventPerChunk(chunks);
-            Event last = events.getLast();
-            assertEquals("reconnect", last.event());
-            assertEquals("500", events.get(events.size() - 2).retry(),
+            List<SseFrame> events = oneEventPerChunk(chunks);
+            SseFrame.Event last = asEvent(events.getLast());
+            assertEquals("reconnect", last.type());
+            assertEquals(new SseFrame.Retry(500), events.get(events.size() - 2),
                     "a planned end shortens the client's reconnect delay to 500 ms: " + events);
-            assertEquals("3000", events.getFirst().retry(), "failures keep the 3 s delay");
+            assertEquals(new SseFrame.Retry(3000), events.getFirst(), "failures keep the 3 s delay");
             assertEquals("max_duration", Json.parse(last.data()).path("reason").asText());
             assertEquals(only.id(), Json.parse(last.data()).path("last_event_id").asText());
         }
@@ -258,7 +269,7 @@ class RuntimeProtocolTest {
             StubRuntimeApi.Recorded r = h.api.nextPost(WAIT).awaitDone(WAIT);
             assertStreamingHead(r, "req-fail");
             assertEquals(200, prelude(r.chunks().getFirst()).path("statusCode").asInt());
-            assertEquals("metrics", oneEventPerChunk(r.chunks()).get(1).event(), "the stream had started");
+            assertEquals("metrics", eventsOnePerChunk(r.chunks()).getFirst().type(), "the stream had started");
             assertEquals("IllegalStateException", r.trailers.get("Lambda-Runtime-Function-Error-Type"));
             JsonNode body = Json.parse(new String(Base64.getDecoder().decode(
                     r.trailers.get("Lambda-Runtime-Function-Error-Body")), StandardCharsets.UTF_8));
@@ -321,6 +332,24 @@ class RuntimeProtocolTest {
     }
 
     @Test
+    void aTableThatCannotBeSetUpLeavesTheFunctionUp_answering503WithTheReason() throws Exception {
+        try (RuntimeHarness h = new RuntimeHarness(SseRuntimeMain::openStore, FAST)) {   // FAST names no PULSE_TABLE
+            h.api.enqueue("req-health", Duration.ofSeconds(60), Events.get("/health", ""));
+            JsonNode health = wholeAnswer(h.api.nextPost(WAIT), "req-health", 503);
+            assertEquals("unavailable", health.path("status").asText());
+            assertTrue(health.path("table").isNull(), health.toString());
+            JsonNode line = h.awaitLogLine(l -> "req-health".equals(l.path("requestId").asText()));
+            assertTrue(line.path("error").asText().contains("PULSE_TABLE"), () -> "the reason is logged: " + line);
+
+            h.api.enqueue("req-stream", Duration.ofSeconds(60), Events.get("/api/v2/stream", ""));
+            assertEquals("store_unavailable", wholeAnswer(h.api.nextPost(WAIT), "req-stream", 503).path("error").asText());
+            h.api.enqueue("req-status", Duration.ofSeconds(60), Events.get("/api/v2/stream/status", ""));
+            assertEquals("ok", wholeAnswer(h.api.nextPost(WAIT), "req-status", 200).path("status").asText());
+            assertTrue(h.api.recorded().stream().noneMatch(r -> r.path.endsWith("/init/error")), "init did not fail");
+        }
+    }
+
+    @Test
     void anInitFailureIsReportedToInitError() throws Exception {
         try (RuntimeHarness h = new RuntimeHarness(new InMemoryStore(), Map.of("SSE_POLL_INTERVAL_MS", "soon"))) {
             StubRuntimeApi.Recorded r = h.api.nextPost(WAIT).awaitDone(WAIT);
@@ -344,9 +373,10 @@ class RuntimeProtocolTest {
             r.awaitChunk(2, WAIT);
             Item item = store.put("AAPL", "survives");
             r.awaitDone(WAIT);
-            List<Event> events = oneEventPerChunk(r.chunks());
-            assertTrue(events.stream().anyMatch(Event::isHeartbeat), "heartbeats went on: " + events);
-            assertEquals(List.of(item.id()), events.stream().filter(e -> "new_item".equals(e.event())).map(Event::id).toList());
+            List<SseFrame> events = oneEventPerChunk(r.chunks());
+            assertTrue(events.stream().anyMatch(SseFrame::isHeartbeat), "heartbeats went on: " + events);
+            assertEquals(List.of(item.id()), eventsOnePerChunk(r.chunks()).stream().filter(e -> e.type().equals("new_item"))
+                    .map(SseFrame.Event::id).toList());
             assertTrue(store.pollReads.get() > 4, "polling resumed after the failures");
             assertTrue(r.trailers.isEmpty());
         }
@@ -365,8 +395,13 @@ class RuntimeProtocolTest {
             h.api.enqueue("t2", Duration.ofSeconds(60), Events.get("/api/v2/stream", "tags=AAPL,,MSFT"));
             assertEquals("invalid_tags", wholeAnswer(h.api.nextPost(WAIT), "t2", 400).path("error").asText());
             h.api.enqueue("t2b", Duration.ofSeconds(60), Events.get("/api/v2/stream", "tags=%ZZ"));
-            assertEquals("invalid_tags", wholeAnswer(h.api.nextPost(WAIT), "t2b", 400).path("error").asText(),
-                    "a broken %-escape is a bad tag, not a crash");
+            JsonNode brokenEscape = wholeAnswer(h.api.nextPost(WAIT), "t2b", 400);
+            assertEquals("invalid_query", brokenEscape.path("error").asText(), "a broken %-escape is a 400, not a crash");
+            assertEquals("tags", brokenEscape.path("parameter").asText());
+            h.api.enqueue("t2c", Duration.ofSeconds(60), Events.get("/api/v2/stream", "tags=AAPL&tags=MSFT"));
+            JsonNode twice = wholeAnswer(h.api.nextPost(WAIT), "t2c", 400);
+            assertEquals("invalid_query", twice.path("error").asText(), "a repeated parameter is not guessed at");
+            assertEquals("tags", twice.path("parameter").asText());
             h.api.enqueue("t-root", Duration.ofSeconds(60), Events.get("/", ""));
             JsonNode root = wholeAnswer(h.api.nextPost(WAIT), "t-root", 200);
             assertEquals("/api/v2/stream", root.path("stream").asText(), "the SSE URL's root names the stream paths");
@@ -389,20 +424,20 @@ class RuntimeProtocolTest {
                     Map.of("last-event-id", "garbage\u0001id")));
             StubRuntimeApi.Recorded fresh = h.api.nextPost(WAIT).awaitDone(WAIT);
             assertEquals(200, prelude(fresh.chunks().getFirst()).path("statusCode").asInt());
-            List<Event> events = oneEventPerChunk(fresh.chunks());
-            assertEquals(newest.id(), events.get(1).id(), "a garbage id starts fresh, from the newest id");
-            assertFalse(events.stream().anyMatch(e -> "new_item".equals(e.event())), "nothing old is replayed");
+            List<SseFrame.Event> events = eventsOnePerChunk(fresh.chunks());
+            assertEquals(newest.id(), events.getFirst().id(), "a garbage id starts fresh, from the newest id");
+            assertFalse(events.stream().anyMatch(e -> e.type().equals("new_item")), "nothing old is replayed");
 
             h.api.enqueue("t7", streamFor(Duration.ofMillis(600)),
                     Events.get("/api/v2/stream", "lastEventId=0000000000009999"));
-            List<Event> future = oneEventPerChunk(h.api.nextPost(WAIT).awaitDone(WAIT).chunks());
-            assertEquals(newest.id(), future.get(1).id(), "an id beyond the newest item counts as unknown");
-            assertEquals("metrics", future.get(1).event());
+            List<SseFrame.Event> future = eventsOnePerChunk(h.api.nextPost(WAIT).awaitDone(WAIT).chunks());
+            assertEquals(newest.id(), future.getFirst().id(), "an id beyond the newest item counts as unknown");
+            assertEquals("metrics", future.getFirst().type());
 
             h.api.enqueue("t8", streamFor(Duration.ofMillis(600)),
                     Events.get("/api/v2/stream", "lastEventId=1764000000000-000001"));
-            List<Event> oldFormat = oneEventPerChunk(h.api.nextPost(WAIT).awaitDone(WAIT).chunks());
-            assertEquals(newest.id(), oldFormat.get(1).id(), "an id of another format is malformed: start fresh");
+            List<SseFrame.Event> oldFormat = eventsOnePerChunk(h.api.nextPost(WAIT).awaitDone(WAIT).chunks());
+            assertEquals(newest.id(), oldFormat.getFirst().id(), "an id of another format is malformed: start fresh");
         }
     }
 }

@@ -4,7 +4,7 @@ import dev.pulse.core.Json;
 import dev.pulse.core.StoreUnavailableException;
 import dev.pulse.lambda.runtime.StubRuntimeApi;
 import dev.pulse.sse.app.InMemoryStore;
-import dev.pulse.testing.SseReader.Event;
+import dev.pulse.testing.SseFrame.Event;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -49,7 +49,7 @@ class SnapStartRestoreTest {
             store.put("T", "after the restore");
             int countersReadsBefore = store.metricsReads.get();
             h.api.enqueue("req-1", RuntimeProtocolTest.streamFor(Duration.ofMillis(300)), Events.get("/api/v2/stream", ""));
-            List<Event> events = RuntimeProtocolTest.oneEventPerChunk(h.api.nextPost(WAIT).awaitDone(WAIT).chunks());
+            List<Event> events = RuntimeProtocolTest.eventsOnePerChunk(h.api.nextPost(WAIT).awaitDone(WAIT).chunks());
             assertTrue(store.metricsReads.get() > countersReadsBefore, "the stream read its counters after the restore");
             Event metrics = events.stream().filter(e -> e.type().equals("metrics")).findFirst().orElseThrow();
             assertEquals(1, Json.parse(metrics.data()).path("total").asInt(), metrics.data());

@@ -6,7 +6,7 @@ import dev.pulse.core.StoreUnavailableException;
 import dev.pulse.lambda.runtime.StubRuntimeApi;
 import dev.pulse.sse.app.InMemoryStore;
 import dev.pulse.testing.EmfDocument;
-import dev.pulse.testing.SseReader.Event;
+import dev.pulse.testing.SseFrame;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -16,6 +16,7 @@ import java.util.Map;
 
 import static dev.pulse.sse.RuntimeProtocolTest.FAST;
 import static dev.pulse.sse.RuntimeProtocolTest.WAIT;
+import static dev.pulse.sse.RuntimeProtocolTest.asEvent;
 import static dev.pulse.sse.RuntimeProtocolTest.oneEventPerChunk;
 import static dev.pulse.sse.RuntimeProtocolTest.streamFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -62,11 +63,11 @@ class StreamLogTest {
             store.put("MSFT", SECRET_TEXT);
             r.awaitDone(WAIT);
 
-            List<Event> wire = oneEventPerChunk(r.chunks());
-            long events = wire.stream().filter(e -> e.event() != null).count();
-            long items = wire.stream().filter(e -> "new_item".equals(e.event())).count();
-            long heartbeats = wire.stream().filter(Event::isHeartbeat).count();
-            Event reconnect = wire.getLast();
+            List<SseFrame> wire = oneEventPerChunk(r.chunks());
+            long events = wire.stream().filter(e -> e instanceof SseFrame.Event).count();
+            long items = wire.stream().filter(e -> e.isEvent("new_item")).count();
+            long heartbeats = wire.stream().filter(SseFrame::isHeartbeat).count();
+            SseFrame.Event reconnect = asEvent(wire.getLast());
             assertEquals(2, items);
             assertTrue(heartbeats >= 1, wire::toString);
 

@@ -6,9 +6,9 @@ import dev.pulse.core.Item;
 import dev.pulse.core.Json;
 import dev.pulse.core.NewItem;
 import dev.pulse.core.PulseTable;
+import dev.pulse.emulators.DynamoDbEmulator;
 import dev.pulse.lambda.runtime.StubRuntimeApi;
-import dev.pulse.testing.DynamoDbEmulator;
-import dev.pulse.testing.SseReader.Event;
+import dev.pulse.testing.SseFrame.Event;
 import dev.pulse.testing.TestDynamo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,7 +52,7 @@ class StreamResumeTest {
 
     static int indexOfItem(List<Event> events, String id) {
         for (int i = 0; i < events.size(); i++) {
-            if ("new_item".equals(events.get(i).event()) && id.equals(events.get(i).id())) {
+            if ("new_item".equals(events.get(i).type()) && id.equals(events.get(i).id())) {
                 return i;
             }
         }
@@ -60,11 +60,11 @@ class StreamResumeTest {
     }
 
     static List<Event> events(StubRuntimeApi.Recorded r) {
-        return RuntimeProtocolTest.oneEventPerChunk(r.chunks());
+        return RuntimeProtocolTest.eventsOnePerChunk(r.chunks());
     }
 
     static List<String> newItemIds(List<Event> events) {
-        return events.stream().filter(e -> "new_item".equals(e.event())).map(Event::id).toList();
+        return events.stream().filter(e -> "new_item".equals(e.type())).map(Event::id).toList();
     }
 
     static void assertIdsNeverGoBack(List<Event> events) {
@@ -79,7 +79,7 @@ class StreamResumeTest {
 
     static String reconnectId(List<Event> events) throws Exception {
         Event last = events.getLast();
-        assertEquals("reconnect", last.event());
+        assertEquals("reconnect", last.type());
         JsonNode data = Json.parse(last.data());
         assertEquals(last.id(), data.path("last_event_id").asText());
         return last.id();
@@ -100,7 +100,7 @@ class StreamResumeTest {
             Thread.sleep(300);
             Item b3 = put("AAPL", "during 3");
             List<Event> one = events(first.awaitDone(WAIT));
-            assertEquals(a2.id(), one.get(1).id(), "snapshot id: the newest item at start");
+            assertEquals(a2.id(), one.getFirst().id(), "snapshot id: the newest item at start");
             assertIdsNeverGoBack(one);
             assertEquals(List.of(b1.id(), b2.id(), b3.id()), newItemIds(one));
             String resumeFrom = reconnectId(one);
@@ -122,7 +122,7 @@ class StreamResumeTest {
             // Counters come after the items they count (ids never go back, checked below), and the ones given before
             // the live item count the missed ones: 2 before, 3 during, 2 missed.
             Event countersBeforeLive = two.subList(0, indexOfItem(two, d1.id())).stream()
-                    .filter(e -> "metrics".equals(e.event())).reduce((earlier, later) -> later).orElseThrow();
+                    .filter(e -> "metrics".equals(e.type())).reduce((earlier, later) -> later).orElseThrow();
             assertEquals(c2.id(), countersBeforeLive.id(), "the counters' id is the newest item they count");
             assertEquals(7, Json.parse(countersBeforeLive.data()).path("total").asInt());
             assertTrue(indexOfItem(two, c2.id()) < two.indexOf(countersBeforeLive), "the missed items first");

@@ -1,5 +1,6 @@
 package dev.pulse.testing;
 
+import dev.pulse.emulators.DynamoDbEmulator;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;

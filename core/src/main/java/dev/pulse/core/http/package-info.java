@@ -1,8 +1,10 @@
 /**
- * The HTTP edge both functions share: the route paths and their normalisation ({@link dev.pulse.core.http.Routes}),
- * CORS ({@link dev.pulse.core.http.Cors}: origins, preflight, answer headers) and the whole-answer record
- * ({@link dev.pulse.core.http.HttpResponse}). Each function keeps its own request adapter, because the two
- * receive the Function URL event in different forms (an {@code APIGatewayV2HTTPEvent} from the managed runtime;
- * a JSON tree from the SSE function's own runtime). Knows nothing of DynamoDB or Lambda.
+ * The HTTP edge both functions share: the request ({@link dev.pulse.core.http.HttpRequest}, read from a Function URL
+ * event, with its one query-string parser {@link dev.pulse.core.http.QueryString}), a client's mistake with its 4xx
+ * answer ({@link dev.pulse.core.http.ClientError}), the route paths and their normalisation
+ * ({@link dev.pulse.core.http.Routes}), CORS ({@link dev.pulse.core.http.Cors}: origins, preflight, answer headers) and
+ * the whole-answer record ({@link dev.pulse.core.http.HttpResponse}). Each function keeps only the adapter from the
+ * form its runtime hands the event in (the managed runtime's {@code APIGatewayV2HTTPEvent}; the payload bytes of the
+ * SSE function's own runtime). Knows nothing of DynamoDB or Lambda.
  */
 package dev.pulse.core.http;

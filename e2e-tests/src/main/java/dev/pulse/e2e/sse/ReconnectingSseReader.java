@@ -2,6 +2,7 @@ package dev.pulse.e2e.sse;
 
 import dev.pulse.e2e.client.PulseClient;
 import dev.pulse.e2e.client.Request;
+import dev.pulse.testing.SseFrame;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,6 +2,8 @@ package dev.pulse.e2e.sse;
 
 import dev.pulse.e2e.client.PulseClient;
 import dev.pulse.e2e.client.Request;
+import dev.pulse.testing.SseFrame;
+import dev.pulse.testing.SseParser;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,7 @@
 package dev.pulse.e2e.sse;
 
+import dev.pulse.testing.SseFrame;
+
 import java.util.List;
 import java.util.stream.Collectors;
 

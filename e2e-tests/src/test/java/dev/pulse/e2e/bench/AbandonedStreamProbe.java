@@ -3,7 +3,7 @@ package dev.pulse.e2e.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.e2e.client.PulseClient;
 import dev.pulse.e2e.sse.SseConnection;
-import dev.pulse.e2e.sse.SseFrame;
+import dev.pulse.testing.SseFrame;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -96,7 +96,7 @@ public final class BenchMain {
         if (cpuShare != null) {
             context.put("CPU", cpuShare);
         }
-        context.put("DynamoDB", "moto (the testing module's DynamoDbEmulator), one per stack; C's, D's and W's started by the bench"
+        context.put("DynamoDB", "moto (aws-emulators' DynamoDbEmulator), one per stack; C's, D's and W's started by the bench"
                 + " (PULSE_DYNAMODB_ENDPOINT)");
         if (phases.contains(STREAMS)) {
             context.put("stack A", "SSE_POLL_INTERVAL_MS=1000 SSE_HEARTBEAT_INTERVAL_SECONDS=1 SSE_MAX_STREAM_SECONDS=840"

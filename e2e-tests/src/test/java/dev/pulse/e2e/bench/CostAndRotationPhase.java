@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.e2e.client.PulseClient;
 import dev.pulse.e2e.local.LocalPulseProcess;
-import dev.pulse.testing.DynamoDbEmulator;
+import dev.pulse.emulators.DynamoDbEmulator;
 import dev.pulse.testing.FaultyDynamoProxy;
 import dev.pulse.testing.TestDynamo;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -22,7 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
- * The figures of issue 12, on three stacks of their own (started after stacks A and B are gone):
+ * What streams cost and how they rotate, on three stacks of their own (started after stacks A and B are gone):
  * <ul>
  *   <li><b>C</b> — defaults, table behind a counting proxy ({@link FaultyDynamoProxy#count}): read units per idle
  *       stream-hour (the write path has its own phase, {@link WritePathPhase});</li>

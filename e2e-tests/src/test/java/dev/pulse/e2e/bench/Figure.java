@@ -10,7 +10,7 @@ package dev.pulse.e2e.bench;
  * @param pulse    the local stack's samples
  * @param baseline the minimal JDK HttpServer SSE server's samples, or {@link Stats#NONE} when a
  *                 baseline makes no sense (sizes, RSS)
- * @param target   the goal from issue 8, in words; empty when there is none
+ * @param target   the figure's goal, in words; empty when there is none
  * @param met      whether the goal was met; null when there is none
  * @param note     how it was measured or why it looks the way it does
  */

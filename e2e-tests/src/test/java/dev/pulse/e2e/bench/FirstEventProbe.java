@@ -3,6 +3,7 @@ package dev.pulse.e2e.bench;
 import dev.pulse.e2e.client.PulseClient;
 import dev.pulse.e2e.sse.Received;
 import dev.pulse.e2e.sse.SseConnection;
+import dev.pulse.testing.SseFrame;
 
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +19,7 @@ final class FirstEventProbe {
             if (c.status() != 200) {
                 throw new IllegalStateException("GET " + path + " → " + c.status());
             }
-            List<Received> seen = c.readUntil(r -> r.frame() instanceof dev.pulse.e2e.sse.SseFrame.Event,
+            List<Received> seen = c.readUntil(r -> r.frame() instanceof SseFrame.Event,
                     Duration.ofSeconds(30));
             return (seen.getLast().atNanos() - start) / 1e6;
         }

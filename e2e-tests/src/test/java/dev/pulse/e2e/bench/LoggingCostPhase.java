@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * What logging costs (issue 16): the same probes on two stacks that differ only in the functions' log level, INFO
+ * What logging costs: the same probes on two stacks that differ only in the functions' log level, INFO
  * (every request line, the stream lines, the metrics) and FATAL (no line is built), side by side. The probes take
  * turns, one block on each stack and again, so load from elsewhere on the machine falls on both. The stacks print
  * the lines raw (PULSE_LOG_FORMAT=json), as Lambda takes a function's stdout, so the local console's formatting is

@@ -3,7 +3,7 @@ package dev.pulse.e2e.bench;
 import dev.pulse.e2e.client.PulseClient;
 import dev.pulse.e2e.sse.Received;
 import dev.pulse.e2e.sse.ReconnectingSseReader;
-import dev.pulse.e2e.sse.SseFrame;
+import dev.pulse.testing.SseFrame;
 
 import java.time.Duration;
 import java.util.ArrayList;

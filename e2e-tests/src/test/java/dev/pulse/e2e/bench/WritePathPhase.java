@@ -2,7 +2,7 @@ package dev.pulse.e2e.bench;
 
 import dev.pulse.e2e.client.PulseClient;
 import dev.pulse.e2e.local.LocalPulseProcess;
-import dev.pulse.testing.DynamoDbEmulator;
+import dev.pulse.emulators.DynamoDbEmulator;
 import dev.pulse.testing.FaultyDynamoProxy;
 
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package dev.pulse.e2e.diagnose;
 import dev.pulse.e2e.Targets;
 import dev.pulse.e2e.TerraformOutputs;
 import dev.pulse.e2e.infra.Executables;
-import dev.pulse.e2e.infra.MotoServer;
+import dev.pulse.emulators.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package dev.pulse.e2e.diagnose;
 
-import dev.pulse.e2e.infra.MotoServer;
+import dev.pulse.emulators.MotoServer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;

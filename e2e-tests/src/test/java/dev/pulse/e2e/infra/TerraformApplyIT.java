@@ -12,6 +12,7 @@ import dev.pulse.e2e.diagnose.CloudWatchAlarms;
 import dev.pulse.e2e.diagnose.Diagnose;
 import dev.pulse.e2e.diagnose.DiagnoseMain;
 import dev.pulse.e2e.diagnose.DiagnoseReport;
+import dev.pulse.emulators.MotoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -26,6 +27,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
 import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationResponse;
 import software.amazon.awssdk.services.lambda.model.InvokeMode;
 
@@ -39,6 +41,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -61,6 +64,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@code api_key} (hashed by Terraform) plus a second digest as during a rotation, and neither the
  * functions' configuration read back with the SDK nor the state file holds the key; the alarms exist,
  * and diagnose reports one in ALARM.
+ *
+ * <p>SnapStart: the default publishes nothing; {@code snap_start = true}, applied to the running stack as a user
+ * turns it on, publishes a version, puts the alias {@code live} on it and moves each URL and its permissions onto
+ * the alias. What moto keeps of that: the published version, the alias, the URL and the permissions. What it does
+ * not: the SnapStart setting (GetFunction answers {@code ApplyOn: None}) and the qualifier of a URL or a
+ * permission (one URL config and one policy per function); the plan proves those.
  */
 @Tag("infra")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -75,6 +84,7 @@ class TerraformApplyIT {
     private static final String PREVIOUS_DIGEST = Terraform.sha256Hex("the-previous-key");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final List<String> FUNCTIONS = List.of("dashboard", "sse");
 
     private Path repo;
     private Path workDir;
@@ -89,6 +99,8 @@ class TerraformApplyIT {
     private JsonNode appliedState;
     private boolean applied;
     private boolean destroyed;
+    /** Whether the stack has had {@code snap_start = true} applied: its destroy passes the same setting. */
+    private boolean snapStart;
 
     @BeforeAll
     void applyTheRootModule() throws IOException {
@@ -137,6 +149,9 @@ class TerraformApplyIT {
         List<String> all = new ArrayList<>(List.of(withArtifacts(args)));
         all.addAll(List.of("-var-file=envs/preprod.tfvars", "-var", "api_key=" + API_KEY,
                 "-var", "api_key_sha256=[\"" + PREVIOUS_DIGEST + "\"]"));
+        if (snapStart) {
+            all.addAll(List.of("-var", "snap_start=true"));
+        }
         return all.toArray(String[]::new);
     }
 
@@ -217,7 +232,7 @@ class TerraformApplyIT {
     }
 
     /**
-     * Issue 16: both functions log JSON at the application level INFO (the metrics ride on INFO lines) and Lambda's
+     * Both functions log JSON at the application level INFO (the metrics ride on INFO lines) and Lambda's
      * own lines at INFO, and one CloudWatch dashboard, in the state after the apply, shows the metrics the functions
      * emit, in namespace Pulse for this environment. The logging configuration is read from a plan of the applied
      * module (what Terraform sends to Lambda): moto's Lambda stores no LoggingConfig, so the state's copy is empty.
@@ -421,8 +436,8 @@ class TerraformApplyIT {
     }
 
     /**
-     * {@code terraform show -json} of the applied state, read once: no test changes the state file after the apply
-     * (the invoke-mode flip goes through the Lambda API) until the destroy.
+     * {@code terraform show -json} of the applied state, read once: no test before the SnapStart update changes the
+     * state file after the apply (the invoke-mode flip goes through the Lambda API).
      */
     private JsonNode appliedState() throws IOException {
         if (appliedState == null) {
@@ -453,21 +468,110 @@ class TerraformApplyIT {
 
     /** The resource at {@code address} in a state's or a plan's {@code values} ({@code root_module} and its children). */
     private static JsonNode resource(JsonNode values, String address) {
+        return findResource(values, address).orElseThrow(() -> new AssertionError(address + " is not in the state"));
+    }
+
+    private static boolean hasResource(JsonNode values, String address) {
+        return findResource(values, address).isPresent();
+    }
+
+    private static Optional<JsonNode> findResource(JsonNode values, String address) {
         List<JsonNode> modules = new ArrayList<>();
         modules.add(values.path("root_module"));
         for (int i = 0; i < modules.size(); i++) {
             modules.get(i).path("child_modules").forEach(modules::add);
             for (JsonNode r : modules.get(i).path("resources")) {
                 if (r.path("address").asText().equals(address)) {
-                    return r;
+                    return Optional.of(r);
                 }
             }
         }
-        throw new AssertionError(address + " is not in the state");
+        return Optional.empty();
+    }
+
+    @Test
+    @Order(8)
+    void byDefaultNothingIsPublishedAndEachUrlIsOnItsFunction() throws IOException {
+        JsonNode values = appliedState().path("values");
+        for (String function : FUNCTIONS) {
+            String module = "module." + function;
+            JsonNode lambdaFunction = resource(values, module + ".aws_lambda_function.this").path("values");
+            assertFalse(lambdaFunction.path("publish").asBoolean(), function + ": no published versions");
+            assertEquals(0, lambdaFunction.path("snap_start").size(), function + ": no snap_start block");
+            assertFalse(hasResource(values, module + ".aws_lambda_alias.live[0]"), function + ": no alias");
+            assertTrue(resource(values, module + ".aws_lambda_function_url.this").path("values").path("qualifier")
+                    .asText("").isEmpty(), function + ": the URL serves $LATEST");
+        }
     }
 
     @Test
     @Order(9)
+    void snapStartPlansSnapshotsAndPutsTheUrlAndItsPermissionsOnTheAliasOfTheNewestVersion() throws IOException {
+        Terraform.Result planned = terraform.terraform(withKey("plan", "-input=false", "-no-color", "-lock=false",
+                "-refresh=false", "-out=snap-start.tfplan", "-var", "snap_start=true"));
+        assertTrue(planned.ok(), planned::tail);
+        Terraform.Result shown = terraform.terraform("show", "-json", "-no-color", "snap-start.tfplan");
+        assertTrue(shown.ok(), shown::tail);
+        JsonNode plan = MAPPER.readTree(shown.output());
+        for (String function : FUNCTIONS) {
+            String module = "module." + function;
+            JsonNode lambdaFunction = change(plan, module + ".aws_lambda_function.this").path("after");
+            assertTrue(lambdaFunction.path("publish").asBoolean(), function + ": publish = true");
+            assertEquals("PublishedVersions", lambdaFunction.path("snap_start").path(0).path("apply_on").asText(),
+                    function + ": " + lambdaFunction.path("snap_start"));
+
+            JsonNode alias = change(plan, module + ".aws_lambda_alias.live[0]");
+            assertEquals("live", alias.path("after").path("name").asText());
+            assertEquals("pulse-preprod-" + function, alias.path("after").path("function_name").asText());
+            assertTrue(alias.path("after_unknown").path("function_version").asBoolean(),
+                    function + ": the alias follows the version this apply publishes");
+
+            assertEquals("live", change(plan, module + ".aws_lambda_function_url.this").path("after")
+                    .path("qualifier").asText(), function + ": the URL is on the alias");
+            for (String permission : List.of("public_url[0]", "public_invoke[0]")) {
+                assertEquals("live", change(plan, module + ".aws_lambda_permission." + permission).path("after")
+                        .path("qualifier").asText(), function + " " + permission + ": in the alias's policy");
+            }
+        }
+    }
+
+    @Test
+    @Order(10)
+    void snapStartAppliedToTheRunningStackPutsEachUrlOnItsAliasAndDiagnoseFindsItThere() throws IOException {
+        snapStart = true;   // from here on, a destroy must pass the setting the state has
+        Terraform.Result apply = terraform.terraform(withKey("apply", "-auto-approve", "-input=false", "-no-color"));
+        assertTrue(apply.ok(), () -> "terraform apply of snap_start = true failed:\n" + apply.tail());
+        Terraform.Result output = terraform.terraform("output", "-json", "-no-color");
+        assertTrue(output.ok(), output::tail);
+        TerraformOutputs updated = TerraformOutputs.parse(output.output(), "terraform output -json");
+
+        for (String function : FUNCTIONS) {
+            String name = "pulse-preprod-" + function;
+            String aliased = lambda.getAlias(b -> b.functionName(name).name("live")).functionVersion();
+            List<String> versions = lambda.listVersionsByFunction(b -> b.functionName(name)).versions().stream()
+                    .map(FunctionConfiguration::version).toList();
+            assertTrue(aliased.matches("\\d+") && versions.contains(aliased),
+                    function + ": live is on a published version (" + aliased + " of " + versions + ")");
+        }
+        DiagnoseReport report = new Diagnose(lambda, logs).run(updated);
+        assertTrue(report.ok(), report::render);
+        for (String function : FUNCTIONS) {
+            assertTrue(report.check(function + " url").detail().endsWith(" (on alias live)"), report::render);
+        }
+    }
+
+    /** The planned change at {@code address}; fails when the plan has none. */
+    private static JsonNode change(JsonNode plan, String address) {
+        for (JsonNode change : plan.path("resource_changes")) {
+            if (change.path("address").asText().equals(address)) {
+                return change.path("change");
+            }
+        }
+        throw new AssertionError(address + " is not in the plan");
+    }
+
+    @Test
+    @Order(11)
     void terraformDestroyRemovesEverything() throws IOException {
         Terraform.Result destroy = terraform.terraform(withKey("destroy", "-auto-approve", "-input=false", "-no-color"));
         destroyed = destroy.ok();

@@ -69,7 +69,7 @@ class WriteKeyScriptTest {
         assertEquals(0, result.exitCode(), result::all);
         assertEquals("[\"" + Terraform.sha256Hex("s3cret wörd") + "\"]", result.stdout().strip());
         assertFalse(result.all().contains("s3cret"));
-        // TF_VAR_api_key is read when PULSE_API_KEY is not set (what the README used to say).
+        // TF_VAR_api_key, the variable terraform itself reads, serves when PULSE_API_KEY is not set.
         assertEquals("[\"" + Terraform.sha256Hex("k") + "\"]", run("preprod", Map.of("TF_VAR_api_key", "k")).stdout().strip());
     }
 

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pulse.e2e.client.PulseClient;
 import dev.pulse.e2e.client.Request;
 import dev.pulse.e2e.sse.Received;
-import dev.pulse.e2e.sse.SseFrame;
+import dev.pulse.testing.SseFrame;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;

@@ -6,7 +6,7 @@ import dev.pulse.e2e.client.PulseClient;
 import dev.pulse.e2e.local.LocalPulseProcess;
 import dev.pulse.e2e.sse.Received;
 import dev.pulse.e2e.sse.ReconnectingSseReader;
-import dev.pulse.testing.DynamoDbEmulator;
+import dev.pulse.emulators.DynamoDbEmulator;
 import dev.pulse.testing.FaultyDynamoProxy.Fault;
 import dev.pulse.testing.FaultyDynamoProxy;
 import org.junit.jupiter.api.Assumptions;

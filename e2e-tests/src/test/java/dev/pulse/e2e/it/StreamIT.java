@@ -6,7 +6,7 @@ import dev.pulse.e2e.client.PulseClient;
 import dev.pulse.e2e.client.RecordedRequest;
 import dev.pulse.e2e.sse.Received;
 import dev.pulse.e2e.sse.SseConnection;
-import dev.pulse.e2e.sse.SseFrame;
+import dev.pulse.testing.SseFrame;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -11,7 +11,7 @@ import dev.pulse.e2e.diagnose.DiagnoseReport;
 import dev.pulse.e2e.it.Api;
 import dev.pulse.e2e.sse.Received;
 import dev.pulse.e2e.sse.SseConnection;
-import dev.pulse.e2e.sse.SseFrame;
+import dev.pulse.testing.SseFrame;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

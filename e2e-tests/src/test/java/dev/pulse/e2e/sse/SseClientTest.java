@@ -6,6 +6,7 @@ import dev.pulse.e2e.Targets;
 import dev.pulse.e2e.client.ClientAuth;
 import dev.pulse.e2e.client.FunctionTarget;
 import dev.pulse.e2e.client.PulseClient;
+import dev.pulse.testing.SseFrame;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -20,12 +20,12 @@ class LifecycleTest {
     @Test
     void aFailedInit_goesToInitError_andTheProcessEndsWith1() throws Exception {
         try (RunningRuntime r = new RunningRuntime(Map.of(), hooks -> {
-            throw new IllegalStateException("PULSE_TABLE is not set");
+            throw new IllegalStateException("TABLE_NAME is not set");
         })) {
             StubRuntimeApi.Recorded post = r.api.nextPost(WAIT).awaitDone(WAIT);
             assertEquals("/2018-06-01/runtime/init/error", post.path);
             assertEquals("Runtime.IllegalStateException", post.header("Lambda-Runtime-Function-Error-Type"));
-            assertEquals("{\"errorMessage\":\"PULSE_TABLE is not set\",\"errorType\":\"Runtime.IllegalStateException\","
+            assertEquals("{\"errorMessage\":\"TABLE_NAME is not set\",\"errorType\":\"Runtime.IllegalStateException\","
                     + "\"stackTrace\":[]}", post.bodyText());
             assertEquals(LambdaRuntime.INIT_FAILED, r.awaitExit(WAIT));
             assertEquals(0, r.api.nextCalls());

@@ -8,13 +8,16 @@ import dev.pulse.core.Json;
 import dev.pulse.core.Metrics;
 import dev.pulse.core.StoreUnavailableException;
 import dev.pulse.core.Tags;
+import dev.pulse.core.http.ClientError;
+import dev.pulse.core.http.HttpRequest;
 import dev.pulse.core.http.HttpResponse;
+import dev.pulse.core.http.QueryString;
 import dev.pulse.core.http.Routes;
 import dev.pulse.core.telemetry.Level;
 import dev.pulse.core.telemetry.RequestLine;
 import dev.pulse.core.telemetry.Telemetry;
 import dev.pulse.sse.http.Answers;
-import dev.pulse.sse.http.HttpRequest;
+import dev.pulse.sse.http.Payloads;
 import dev.pulse.lambda.http.HttpPrelude;
 import dev.pulse.lambda.http.HttpResponses;
 import dev.pulse.lambda.runtime.Context;
@@ -95,8 +98,8 @@ public final class SseApp implements Handler {
 
     @Override
     public Response handle(byte[] event, Context context) {
-        HttpRequest request = HttpRequest.fromEvent(event);
-        String path = Routes.normalise(request.rawPath());
+        HttpRequest request = Payloads.request(event, context.deadlineEpochMs());
+        String path = request.path();
         Exchange exchange = new Exchange(context.requestId(), request.method(), path);
         String origin = request.header("origin");
         boolean known = path.equals(Routes.STREAM) || path.equals(Routes.STREAM_STATUS) || path.equals(Routes.HEALTH)
@@ -153,14 +156,20 @@ public final class SseApp implements Handler {
     }
 
     private Response stream(Exchange exchange, HttpRequest request, long deadlineEpochMs, String origin) {
-        String filter = request.queryParam("tags");
+        QueryString query;
+        try {
+            query = request.query();
+        } catch (ClientError e) {
+            return send(exchange, e.response(), origin);
+        }
+        String filter = query.get("tags");
         Optional<Set<String>> tags = Tags.parseFilter(filter);
         if (tags.isEmpty()) {
             return send(exchange, HttpResponse.error(400, "invalid_tags", "tags must be a comma-separated list of at most "
                     + Tags.MAX_FILTER_TAGS + " tags, e.g. ?tags=AAPL,MSFT: "
                     + Tags.filterProblem(filter).orElse("it is not one")), origin);
         }
-        String resumeId = resumeId(request);
+        String resumeId = resumeId(request, query);
         Long resumeFrom = resumePosition(resumeId);
         StreamSession.Start start;
         try {
@@ -194,8 +203,8 @@ public final class SseApp implements Handler {
             StreamLog log = new StreamLog(telemetry, exchange.requestId, stats, exchange.startedNanos);
             log.started(exchange.path, tags.get().isEmpty() ? null : String.join(",", tags.get()), start, resumeIgnored,
                     plannedEnd, (streamEnd - System.nanoTime()) / 1_000_000, System.nanoTime() - exchange.startedNanos);
-            new StreamSession(sink, feed, tags.get(), start, config, streamEnd, plannedEnd, telemetry, exchange.requestId,
-                    stats, log, exchange.startedAt).run();
+            new StreamSession(sink, feed, config, new StreamSession.Plan(tags.get(), start, streamEnd, plannedEnd),
+                    new StreamSession.Reporting(telemetry, exchange.requestId, stats, log, exchange.startedAt)).run();
         });
     }
 
@@ -220,9 +229,9 @@ public final class SseApp implements Handler {
      * The id the client sent to resume from, whether or not it is one: {@code Last-Event-ID} (what a browser sends
      * when it reconnects), else {@code ?lastEventId=}; null when it sent neither.
      */
-    private static String resumeId(HttpRequest request) {
+    private static String resumeId(HttpRequest request, QueryString query) {
         String header = request.header("last-event-id");
-        return header != null && !header.isBlank() ? header : request.queryParam("lastEventId");
+        return header != null && !header.isBlank() ? header : query.get("lastEventId");
     }
 
     /** The resume id as a sequence number; null (start from now) when absent or not an item id. */

@@ -20,7 +20,8 @@ public record SseConfig(Duration heartbeatInterval, Duration maxStream, Duration
     static final int DEFAULT_HEARTBEAT_SECONDS = 30;
     /**
      * Short, so that an environment whose client has gone (Lambda cannot tell) is free within a minute; a live
-     * client reconnects within {@link EventSink#ROTATION_RETRY_MS} and loses nothing. 840 s, the length first planned, is one setting away.
+     * client reconnects within {@link EventSink#ROTATION_RETRY_MS} and loses nothing. Longer streams are one setting
+     * away, at the price of an abandoned environment held that long.
      */
     static final int DEFAULT_MAX_STREAM_SECONDS = 50;
     static final int DEFAULT_POLL_INTERVAL_MS = 1000;

@@ -65,25 +65,37 @@ final class StreamSession {
     private String lastId;
 
     /**
+     * What the stream serves and until when.
+     *
+     * @param tags       the filter (empty: every tag)
+     * @param endAtNanos when it ends ({@link System#nanoTime})
      * @param plannedEnd {@link EndReason#MAX_STREAM} or {@link EndReason#DEADLINE}: what {@code endAtNanos} is
-     * @param startedAt  when the request arrived: items written since are live (their lag is measured)
      */
-    StreamSession(ResponseSink response, ItemFeed feed, Set<String> tags, Start start, SseConfig config,
-                  long endAtNanos, EndReason plannedEnd, Telemetry telemetry, String requestId, StreamStats stats,
-                  StreamLog log, Instant startedAt) {
+    record Plan(Set<String> tags, Start start, long endAtNanos, EndReason plannedEnd) {
+    }
+
+    /**
+     * Where the stream reports what it did.
+     *
+     * @param startedAt when the request arrived: items written since are live (their lag is measured)
+     */
+    record Reporting(Telemetry telemetry, String requestId, StreamStats stats, StreamLog log, Instant startedAt) {
+    }
+
+    StreamSession(ResponseSink response, ItemFeed feed, SseConfig config, Plan plan, Reporting reporting) {
         this.out = new EventSink(response);
         this.feed = feed;
-        this.tags = tags;
-        this.start = start;
+        this.tags = plan.tags();
+        this.start = plan.start();
         this.heartbeatNanos = config.heartbeatInterval().toNanos();
         this.pollInterval = config.pollInterval();
-        this.endAtNanos = endAtNanos;
-        this.plannedEnd = plannedEnd;
-        this.telemetry = telemetry;
-        this.requestId = requestId;
-        this.stats = stats;
-        this.log = log;
-        this.startedAt = startedAt;
+        this.endAtNanos = plan.endAtNanos();
+        this.plannedEnd = plan.plannedEnd();
+        this.telemetry = reporting.telemetry();
+        this.requestId = reporting.requestId();
+        this.stats = reporting.stats();
+        this.log = reporting.log();
+        this.startedAt = reporting.startedAt();
         this.lastId = ItemId.of(start.position());
     }
 

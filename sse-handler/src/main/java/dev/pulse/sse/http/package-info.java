@@ -1,7 +1,8 @@
 /**
- * The SSE function's HTTP edge: the Function URL event as a request ({@link dev.pulse.sse.http.HttpRequest}) and a
- * whole answer as a {@link dev.pulse.lambda.runtime.Response} ({@link dev.pulse.sse.http.Answers}). Routes, CORS and
- * the answer record are core's ({@code dev.pulse.core.http}), shared with the dashboard; the prelude and the
- * streaming protocol are {@code lambda-runtime}'s. Never imports {@code dev.pulse.sse.app}.
+ * The SSE function's HTTP edge: the invocation payload as core's request ({@link dev.pulse.sse.http.Payloads}) and a
+ * whole answer as a {@link dev.pulse.lambda.runtime.Response} ({@link dev.pulse.sse.http.Answers}). Routes, CORS, the
+ * request and answer records and the query string are core's ({@code dev.pulse.core.http}), shared with the
+ * dashboard; the prelude and the streaming protocol are {@code lambda-runtime}'s. Never imports
+ * {@code dev.pulse.sse.app}.
  */
 package dev.pulse.sse.http;

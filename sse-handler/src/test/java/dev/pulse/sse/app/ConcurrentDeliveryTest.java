@@ -7,7 +7,7 @@ import dev.pulse.core.ItemId;
 import dev.pulse.core.Metrics;
 import dev.pulse.core.NewItem;
 import dev.pulse.core.PulseTable;
-import dev.pulse.testing.DynamoDbEmulator;
+import dev.pulse.emulators.DynamoDbEmulator;
 import dev.pulse.testing.FaultyDynamoProxy.Fault;
 import dev.pulse.testing.FaultyDynamoProxy;
 import dev.pulse.testing.TestDynamo;

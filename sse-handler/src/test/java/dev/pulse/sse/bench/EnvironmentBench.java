@@ -5,12 +5,13 @@ import dev.pulse.core.DynamoItemStore;
 import dev.pulse.core.Item;
 import dev.pulse.core.NewItem;
 import dev.pulse.core.PulseTable;
+import dev.pulse.emulators.DynamoDbEmulator;
 import dev.pulse.lambda.http.FunctionUrlEvent;
 import dev.pulse.lambda.runtime.StubRuntimeApi;
 import dev.pulse.sse.SseZip;
-import dev.pulse.testing.DynamoDbEmulator;
 import dev.pulse.testing.FaultyDynamoProxy;
-import dev.pulse.testing.SseReader;
+import dev.pulse.testing.SseFrame;
+import dev.pulse.testing.SseParser;
 import dev.pulse.testing.TestDynamo;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -167,11 +168,12 @@ public final class EnvironmentBench {
                 List<String> got = new ArrayList<>();
                 long previous = 0;
                 for (StubRuntimeApi.Chunk chunk : stream.chunks().subList(1, stream.chunks().size())) {
-                    SseReader.Event event = SseReader.parse(chunk.text()).getFirst();
-                    if (chunk.arrivedNanos() > idleFrom && chunk.arrivedNanos() < idleTo && event.isHeartbeat() && previous > idleFrom) {
+                    SseFrame frame = SseParser.parse(chunk.text()).getFirst();
+                    if (chunk.arrivedNanos() > idleFrom && chunk.arrivedNanos() < idleTo && frame.isHeartbeat() && previous > idleFrom) {
                         heartbeats.add(Math.abs((chunk.arrivedNanos() - previous) / 1e6 - 1000));
                     }
-                    if ("new_item".equals(event.event()) && writtenAt.containsKey(event.id())) {
+                    if (frame instanceof SseFrame.Event event && event.type().equals("new_item")
+                            && writtenAt.containsKey(event.id())) {
                         got.add(event.id());
                         delivery.add((chunk.arrivedNanos() - writtenAt.get(event.id())) / 1e6);
                     }

@@ -1,4 +1,4 @@
-package dev.pulse.e2e.sse;
+package dev.pulse.testing;
 
 import org.junit.jupiter.api.Test;
 
@@ -7,6 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The WHATWG "Server-sent events" examples and interpretation rules, plus Pulse's own stream shape. */
 class SseParserTest {
@@ -193,5 +197,43 @@ class SseParserTest {
             oneByOne.addAll(p.feed(new byte[] {b}));
         }
         assertEquals(parse(stream), oneByOne);
+    }
+
+    @Test
+    void parseOfWholeBlocksGivesTheFramesOfALenientParser() {
+        String stream = "retry: 3000\n\nevent: metrics\nid: 7\ndata: {}\n\n: heartbeat\n\n";
+        assertEquals(parse(stream), SseParser.parse(stream));
+    }
+
+    @Test
+    void parseRefusesAnUnknownField() {
+        AssertionError refused = assertThrows(AssertionError.class, () -> SseParser.parse("event: x\nvalue: 1\ndata: y\n\n"));
+        assertEquals("unknown SSE field: value: 1", refused.getMessage());
+    }
+
+    @Test
+    void parseRefusesABlockCutShort() {
+        for (String cut : List.of("data: x\n", "data: x", ": heartbeat\n", "retry: 3000")) {
+            AssertionError refused = assertThrows(AssertionError.class, () -> SseParser.parse(cut), cut);
+            assertTrue(refused.getMessage().startsWith("the text ends in the middle of an event"), refused.getMessage());
+        }
+    }
+
+    @Test
+    void anEventsIdIsItsOwnBlocksOnly() {
+        List<SseFrame> frames = parse("id: 7\ndata: a\n\ndata: b\n\n");
+        assertEquals("7", ((SseFrame.Event) frames.get(0)).id());
+        assertNull(((SseFrame.Event) frames.get(1)).id(), "b's block set no id");
+        assertEquals("7", ((SseFrame.Event) frames.get(1)).lastEventId());
+    }
+
+    @Test
+    void aHeartbeatIsTheHeartbeatCommentOnly_andIsEventMatchesTheType() {
+        assertTrue(new SseFrame.Comment("heartbeat").isHeartbeat());
+        assertFalse(new SseFrame.Comment("heartbeats").isHeartbeat());
+        assertFalse(new SseFrame.Event("heartbeat", "", "", false).isHeartbeat());
+        assertTrue(new SseFrame.Event("metrics", "{}", "", false).isEvent("metrics"));
+        assertFalse(new SseFrame.Event("metrics", "{}", "", false).isEvent("message"));
+        assertFalse(new SseFrame.Retry(5).isEvent("metrics"));
     }
 }

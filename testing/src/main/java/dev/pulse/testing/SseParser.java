@@ -1,4 +1,4 @@
-package dev.pulse.e2e.sse;
+package dev.pulse.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,16 +13,21 @@ import java.util.List;
  * fields ignored, one space after the colon stripped, a blank line dispatches, an event with an
  * empty data buffer is not dispatched, and an unfinished event at end of stream is discarded.
  *
+ * <p>Comments and valid {@code retry} values are frames of their own, in arrival order, so a
+ * heartbeat ({@code : heartbeat}) and a reconnection delay can be seen where a browser hides them.
+ *
  * <p>Not thread-safe; one instance per connection, except that {@link #lastEventId()} can seed a
  * new parser ({@link #SseParser(String)}) the way a browser keeps it across reconnects.
  */
 public final class SseParser {
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
     private final StringBuilder data = new StringBuilder();
+    private final boolean strict;
     private String eventType = "";
     private String lastEventIdBuffer;
     private String lastEventId;
     private boolean idInBlock;
+    private boolean blockOpen;
     private boolean afterCr;
     private boolean firstLine = true;
 
@@ -32,8 +37,27 @@ public final class SseParser {
 
     /** @param lastEventId the last event ID carried over from a previous connection */
     public SseParser(String lastEventId) {
+        this(lastEventId, false);
+    }
+
+    private SseParser(String lastEventId, boolean strict) {
         this.lastEventId = lastEventId == null ? "" : lastEventId;
         this.lastEventIdBuffer = this.lastEventId;
+        this.strict = strict;
+    }
+
+    /**
+     * Every frame of {@code text}, which must hold whole blocks only, each ended by its blank line: an unknown
+     * field or a block cut short is an {@link AssertionError}. For tests that check the exact bytes a function
+     * wrote, where a browser's leniency would hide a fault.
+     */
+    public static List<SseFrame> parse(String text) {
+        SseParser parser = new SseParser("", true);
+        List<SseFrame> frames = parser.feed(text);
+        if (parser.blockOpen || parser.line.size() > 0) {
+            throw new AssertionError("the text ends in the middle of an event: " + text);
+        }
+        return frames;
     }
 
     /** Feeds bytes; returns the frames completed by them (possibly none). */
@@ -73,6 +97,7 @@ public final class SseParser {
         data.setLength(0);
         eventType = "";
         idInBlock = false;
+        blockOpen = false;
     }
 
     /** The last event ID string of the stream (what a reconnect sends as {@code Last-Event-ID}). */
@@ -96,9 +121,11 @@ public final class SseParser {
 
     private void processLine(String text, List<SseFrame> out) {
         if (text.isEmpty()) {
+            blockOpen = false;
             dispatch(out);
             return;
         }
+        blockOpen = true;
         if (text.charAt(0) == ':') {
             String comment = text.substring(1);
             out.add(new SseFrame.Comment(comment.startsWith(" ") ? comment.substring(1) : comment));
@@ -136,6 +163,9 @@ public final class SseParser {
                 }
             }
             default -> {
+                if (strict) {
+                    throw new AssertionError("unknown SSE field: " + text);
+                }
                 // Unknown fields are ignored.
             }
         }
