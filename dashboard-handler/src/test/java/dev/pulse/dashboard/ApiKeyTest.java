@@ -1,6 +1,6 @@
 package dev.pulse.dashboard;
 
-import dev.pulse.testing.FunctionUrlEvent;
+import dev.pulse.lambda.http.FunctionUrlEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

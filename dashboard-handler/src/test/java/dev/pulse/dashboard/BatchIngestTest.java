@@ -8,7 +8,7 @@ import dev.pulse.core.ItemId;
 import dev.pulse.core.ItemStore;
 import dev.pulse.core.Json;
 import dev.pulse.core.Metrics;
-import dev.pulse.testing.FunctionUrlEvent;
+import dev.pulse.lambda.http.FunctionUrlEvent;
 import dev.pulse.testing.TestDynamo;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.core.DynamoItemStore;
 import dev.pulse.core.ItemStore;
 import dev.pulse.core.Labels;
-import dev.pulse.testing.FunctionUrlEvent;
+import dev.pulse.lambda.http.FunctionUrlEvent;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

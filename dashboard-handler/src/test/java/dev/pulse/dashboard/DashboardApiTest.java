@@ -3,7 +3,7 @@ package dev.pulse.dashboard;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.core.DynamoItemStore;
 import dev.pulse.core.ItemId;
-import dev.pulse.testing.FunctionUrlEvent;
+import dev.pulse.lambda.http.FunctionUrlEvent;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

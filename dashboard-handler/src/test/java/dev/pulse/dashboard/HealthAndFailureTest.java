@@ -11,7 +11,7 @@ import dev.pulse.core.ItemPage;
 import dev.pulse.core.ItemStore;
 import dev.pulse.core.Metrics;
 import dev.pulse.core.NewItem;
-import dev.pulse.testing.FunctionUrlEvent;
+import dev.pulse.lambda.http.FunctionUrlEvent;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;

@@ -2,9 +2,9 @@ package dev.pulse.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.core.DynamoItemStore;
+import dev.pulse.lambda.http.FunctionUrlEvent;
 import dev.pulse.testing.FaultyDynamoProxy.Fault;
 import dev.pulse.testing.FaultyDynamoProxy;
-import dev.pulse.testing.FunctionUrlEvent;
 import dev.pulse.testing.TestDynamo;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

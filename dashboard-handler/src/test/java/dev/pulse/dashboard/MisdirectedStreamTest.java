@@ -1,7 +1,7 @@
 package dev.pulse.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.pulse.testing.FunctionUrlEvent;
+import dev.pulse.lambda.http.FunctionUrlEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

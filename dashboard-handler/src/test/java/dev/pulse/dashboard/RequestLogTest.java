@@ -2,8 +2,8 @@ package dev.pulse.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.core.DynamoItemStore;
+import dev.pulse.lambda.http.FunctionUrlEvent;
 import dev.pulse.testing.EmfDocument;
-import dev.pulse.testing.FunctionUrlEvent;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

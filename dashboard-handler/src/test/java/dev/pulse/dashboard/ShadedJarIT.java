@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pulse.core.Json;
 import dev.pulse.core.PulseTable;
 import dev.pulse.emulators.DynamoDbEmulator;
-import dev.pulse.testing.FunctionUrlEvent;
+import dev.pulse.lambda.http.FunctionUrlEvent;
 import dev.pulse.testing.TestDynamo;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -153,7 +153,7 @@ class ShadedJarIT {
 
     private record Exchange(Writer in, BufferedReader out, Path stderr) {
         JsonNode send(FunctionUrlEvent request) throws Exception {
-            in.write(request.json() + "\n");
+            in.write(request.toJson() + "\n");
             in.flush();
             String line = out.readLine();
             if (line == null) {

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pulse.core.PulseTable;
 import dev.pulse.core.Sha256;
+import dev.pulse.core.http.Cors;
 import dev.pulse.emulators.DynamoDbEmulator;
 import dev.pulse.local.lambda.Capacity;
 import dev.pulse.local.lambda.CpuShares;
 import dev.pulse.local.lambda.FunctionSpec;
 import dev.pulse.local.lambda.LambdaEmulator;
+import dev.pulse.local.lambda.OriginPolicy;
 import dev.pulse.local.lambda.RequestGuard;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -138,7 +140,7 @@ final class LocalPulse implements AutoCloseable {
             ManagedRuntime.Settings settings = settings(config, key, function, local, dynamoEndpoint);
             FunctionSpec spec = ManagedRuntime.spec(key, function, settings, taskRoot, workDir.resolve("runtime"));
             specs.put(key, spec);
-            functions.addFunction(spec, sockets.get(key), urlOrigins(function, local));
+            functions.addFunction(spec, sockets.get(key), originPolicy(urlOrigins(function, local)));
             log.accept("[local] " + key + ": " + summary(function, settings));
         });
     }
@@ -309,6 +311,16 @@ final class LocalPulse implements AutoCloseable {
             return null;
         }
         return String.join(",", cors.allowOrigins().stream().map(origin -> Placeholders.fill(origin, local)).toList());
+    }
+
+    /**
+     * The pages a URL takes requests from besides its own: its CORS origins ({@link #urlOrigins}) read with the rule
+     * the functions read {@code PULSE_CORS_ALLOWED_ORIGINS} with (core's {@link Cors}: comma-separated, {@code *} =
+     * any); a refused page is told that setting's name.
+     */
+    static OriginPolicy originPolicy(String origins) {
+        Cors cors = Cors.parse(origins, "", null);   // only its origin rule is used here
+        return new OriginPolicy(cors::allows, "set PULSE_CORS_ALLOWED_ORIGINS to allow another page");
     }
 
     /** The page's own origin; without a page function, every URL's. */

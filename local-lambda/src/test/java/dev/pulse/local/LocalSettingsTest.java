@@ -1,6 +1,7 @@
 package dev.pulse.local;
 
 import dev.pulse.local.lambda.Capacity;
+import dev.pulse.local.lambda.OriginPolicy;
 import dev.pulse.local.lambda.RequestGuard;
 import org.junit.jupiter.api.Test;
 
@@ -97,6 +98,17 @@ class LocalSettingsTest {
                 new LocalFunctions.Cors(java.util.List.of("https://dash.example.com"), null, null, null, null, null)), null);
         assertEquals("https://dash.example.com", LocalPulse.urlOrigins(fixed, local),
                 "an origin written into terraform/ is the only other page, as on AWS");
+    }
+
+    @Test
+    void aUrlsOriginsAreReadAsTheFunctionsReadTheirCorsSetting() {
+        OriginPolicy dashboard = LocalPulse.originPolicy(RequestGuard.ownOrigins(8080));
+        assertTrue(dashboard.allows().test("http://127.0.0.1:8080"));
+        assertTrue(dashboard.allows().test("HTTP://LOCALHOST:8080/"), "case and a trailing slash ignored, as core's Cors does");
+        assertFalse(dashboard.allows().test("https://evil.example"));
+        assertTrue(LocalPulse.originPolicy("*").allows().test("https://any.example"), "* allows any page");
+        assertFalse(LocalPulse.originPolicy(null).allows().test("http://127.0.0.1:8080"), "no CORS: no other page");
+        assertTrue(dashboard.refusalHint().contains("PULSE_CORS_ALLOWED_ORIGINS"), "a refused page is told the setting");
     }
 
     @Test

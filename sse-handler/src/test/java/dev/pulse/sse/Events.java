@@ -1,6 +1,6 @@
 package dev.pulse.sse;
 
-import dev.pulse.testing.FunctionUrlEvent;
+import dev.pulse.lambda.http.FunctionUrlEvent;
 
 import java.util.Map;
 

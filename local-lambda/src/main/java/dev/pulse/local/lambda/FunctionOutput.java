@@ -11,7 +11,7 @@ public interface FunctionOutput {
 
     void line(FunctionSpec function, String line);
 
-    /** Each line on the emulator's console after the function's prefix ({@code [sse] ...}): the default. */
+    /** Each line on the emulator's console after the function's prefix ({@code [orders] ...}): the default. */
     static FunctionOutput console(Consumer<String> log) {
         return (function, line) -> log.accept(function.logPrefix() + " " + line);
     }

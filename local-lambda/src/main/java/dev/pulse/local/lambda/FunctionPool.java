@@ -97,7 +97,7 @@ final class FunctionPool implements AutoCloseable {
 
     private synchronized ExecutionEnvironment acquire() throws ThrottledException {
         if (closed) {
-            throw new ThrottledException("the local stack is shutting down");
+            throw new ThrottledException("the emulator is shutting down");
         }
         // The least busy running environment with a free slot; of equals, the most recently freed (warm reuse).
         ExecutionEnvironment chosen = null;

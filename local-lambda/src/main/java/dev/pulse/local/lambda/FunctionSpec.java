@@ -9,7 +9,7 @@ import java.util.Map;
  * One emulated function: how to start an execution environment and how its URL behaves.
  *
  * @param name         function name (AWS_LAMBDA_FUNCTION_NAME)
- * @param logPrefix    prefix of its console lines, e.g. {@code [sse]}
+ * @param logPrefix    prefix of its console lines, e.g. {@code [orders]}
  * @param mode         the Function URL's invoke mode
  * @param capacity     its execution environments and the invocations each takes at once ({@link Capacity})
  * @param timeout      function timeout, counted from the moment the runtime takes the invocation

@@ -55,16 +55,16 @@ public final class FunctionUrlServer implements AutoCloseable {
     }
 
     /**
-     * @param allowedOrigins the URL's CORS origins (comma-separated, {@code *} = any; null = its own only): a
-     *                       request from any other page's {@code Origin} is refused
+     * @param origins the pages besides the URL's own whose requests it takes (its CORS origins): a request from
+     *                any other page's {@code Origin} is refused
      */
-    FunctionUrlServer(FunctionPool pool, ServerSocket socket, String allowedOrigins, FrontLimits limits,
+    FunctionUrlServer(FunctionPool pool, ServerSocket socket, OriginPolicy origins, FrontLimits limits,
                       Consumer<String> log) {
         this.pool = pool;
         this.log = log;
         this.limits = limits;
         this.socket = socket;
-        this.guard = new RequestGuard(socket.getLocalPort(), allowedOrigins);
+        this.guard = new RequestGuard(socket.getLocalPort(), origins);
         this.apiId = pool.spec().name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
         this.watchdog = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon()
                 .name(pool.spec().name() + "-url-watchdog").factory());

@@ -110,70 +110,99 @@ final class InvocationRelay {
         };
     }
 
+    /** A streamed response: its head as soon as it is known, then every chunk as it arrives. */
     private boolean relay(Invocation invocation, String contentType) throws IOException, InterruptedException {
-        byte[] pending = new byte[0];
-        boolean reusable;
         try {
-            if (isHttpIntegration(contentType)) {
-                // Collect until the prelude's delimiter: only then are status and headers known.
-                ByteArrayOutputStream prelude = new ByteArrayOutputStream();
-                UrlResponse.IntegrationHead split = null;
-                while (split == null) {
-                    Signal signal = invocation.next();
-                    if (signal instanceof Signal.Chunk chunk) {
-                        prelude.write(chunk.bytes());
-                        try {
-                            split = UrlResponse.fromIntegrationStream(prelude.toByteArray());
-                        } catch (UrlResponse.MalformedResponse e) {
-                            invocation.abandon();
-                            return fail(invocation, LambdaErrorType.MALFORMED_RESPONSE.wireName(), e.getMessage());
-                        }
-                        if (split == null && prelude.size() > MAX_PRELUDE) {
-                            invocation.abandon();
-                            return fail(invocation, LambdaErrorType.MALFORMED_RESPONSE.wireName(),
-                                    "no 8-NUL delimiter within the first " + MAX_PRELUDE + " bytes of the streamed response");
-                        }
-                    } else if (signal instanceof Signal.Failed failed) {
-                        return fail(invocation, failed.errorType(), failed.message());
-                    } else {
-                        return fail(invocation, LambdaErrorType.MALFORMED_RESPONSE.wireName(),
-                                "the streamed response ended without the 8-NUL delimiter after its prelude");
-                    }
-                }
-                UrlResponse head = split.head();
-                reusable = writer.startStream(head.status(), withRequestId(head.headers()), false);
-                pending = split.rest();
-            } else {
-                reusable = writer.startStream(200, withRequestId(List.of(Map.entry("Content-Type",
-                        contentType == null ? "application/octet-stream" : contentType))), false);
+            if (!isHttpIntegration(contentType)) {
+                return relayStream(invocation, 200, List.of(Map.entry("Content-Type",
+                        contentType == null ? "application/octet-stream" : contentType)), new byte[0]);
             }
-            if (!writer.hasBody()) {
-                invocation.abandon(); // HEAD: the headers were the answer; the invocation goes on unheard
-                return false;
+            UrlResponse.IntegrationHead prelude = awaitPrelude(invocation);
+            if (prelude == null) {
+                return true; // answered whole with a 502, as fail() answers
             }
-            writer.chunk(pending);
-            while (true) {
-                Signal signal = invocation.next();
-                if (signal instanceof Signal.Chunk chunk) {
-                    writer.chunk(chunk.bytes());
-                } else if (signal instanceof Signal.Failed failed) {
-                    url.log("stream " + invocation.requestId() + " ended by an error: " + failed.errorType() + ": "
-                            + failed.message());
-                    return false; // the connection closes without the last chunk: the client sees a truncated body
-                } else {
-                    writer.end();
-                    return reusable;
-                }
-            }
+            return relayStream(invocation, prelude.head().status(), prelude.head().headers(), prelude.rest());
         } catch (IOException clientGone) {
-            // As on Lambda, the invocation goes on; we only stop relaying and free the socket.
-            boolean cut = invocation.isAbandoned();
-            invocation.abandon();
-            if (!cut) {
-                url.log("client left stream " + invocation.requestId() + "; the invocation continues until the function ends it");
+            return clientLeft(invocation);
+        }
+    }
+
+    /**
+     * Collects an http-integration-response stream up to its prelude's delimiter: only then are status and headers
+     * known. Null when the function failed or broke the format first, which is answered with a 502.
+     */
+    private UrlResponse.IntegrationHead awaitPrelude(Invocation invocation) throws IOException, InterruptedException {
+        ByteArrayOutputStream prelude = new ByteArrayOutputStream();
+        while (true) {
+            Signal signal = invocation.next();
+            if (signal instanceof Signal.Failed failed) {
+                fail(invocation, failed.errorType(), failed.message());
+                return null;
             }
+            if (!(signal instanceof Signal.Chunk chunk)) {
+                fail(invocation, LambdaErrorType.MALFORMED_RESPONSE.wireName(),
+                        "the streamed response ended without the 8-NUL delimiter after its prelude");
+                return null;
+            }
+            prelude.write(chunk.bytes());
+            UrlResponse.IntegrationHead split;
+            try {
+                split = UrlResponse.fromIntegrationStream(prelude.toByteArray());
+            } catch (UrlResponse.MalformedResponse e) {
+                return abandonMalformed(invocation, e.getMessage());
+            }
+            if (split != null) {
+                return split;
+            }
+            if (prelude.size() > MAX_PRELUDE) {
+                return abandonMalformed(invocation,
+                        "no 8-NUL delimiter within the first " + MAX_PRELUDE + " bytes of the streamed response");
+            }
+        }
+    }
+
+    /** Stops listening to an invocation whose stream cannot be relayed, and answers 502; always null. */
+    private UrlResponse.IntegrationHead abandonMalformed(Invocation invocation, String why) throws IOException {
+        invocation.abandon();
+        fail(invocation, LambdaErrorType.MALFORMED_RESPONSE.wireName(), why);
+        return null;
+    }
+
+    /**
+     * Sends the head, then the body: {@code first} (what came with the prelude) and each chunk as it arrives. An error
+     * mid-stream closes the connection without the last chunk, so the client sees a truncated body.
+     */
+    private boolean relayStream(Invocation invocation, int status, List<Map.Entry<String, String>> headers, byte[] first)
+            throws IOException, InterruptedException {
+        boolean reusable = writer.startStream(status, withRequestId(headers), false);
+        if (!writer.hasBody()) {
+            invocation.abandon(); // HEAD: the headers were the answer; the invocation goes on unheard
             return false;
         }
+        writer.chunk(first);
+        while (true) {
+            Signal signal = invocation.next();
+            if (signal instanceof Signal.Chunk chunk) {
+                writer.chunk(chunk.bytes());
+            } else if (signal instanceof Signal.Failed failed) {
+                url.log("stream " + invocation.requestId() + " ended by an error: " + failed.errorType() + ": "
+                        + failed.message());
+                return false;
+            } else {
+                writer.end();
+                return reusable;
+            }
+        }
+    }
+
+    /** As on Lambda, the invocation goes on when its client leaves: the relay stops and the socket is freed. */
+    private boolean clientLeft(Invocation invocation) {
+        boolean cut = invocation.isAbandoned();
+        invocation.abandon();
+        if (!cut) {
+            url.log("client left stream " + invocation.requestId() + "; the invocation continues until the function ends it");
+        }
+        return false;
     }
 
     // ---- shared ----

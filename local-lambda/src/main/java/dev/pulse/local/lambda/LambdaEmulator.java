@@ -42,7 +42,8 @@ public final class LambdaEmulator implements AutoCloseable {
 
     /**
      * A Function URL's loopback port, bound now (0 = any free port) and given its function later: a function's
-     * configuration may need another URL's address (the SSE function's CORS names the dashboard's origin).
+     * configuration may need another URL's address (its environment names another function's URL, or its CORS
+     * another function's page).
      */
     public record UrlSocket(ServerSocket socket) {
         /** The URL, ending with '/' like a real Function URL. */
@@ -66,27 +67,26 @@ public final class LambdaEmulator implements AutoCloseable {
      * Browsers may drive it only from its own origin.
      */
     public synchronized URI addFunction(FunctionSpec spec, int port) {
-        return addFunction(spec, listen(port), null);
+        return addFunction(spec, listen(port), OriginPolicy.ownOnly());
     }
 
     /**
-     * Registers a function behind a socket from {@link #listen}. {@code allowedOrigins} (comma-separated,
-     * {@code *} = any, null = none) are the pages besides the URL's own whose requests it takes, as its CORS
-     * configuration allows them.
+     * Registers a function behind a socket from {@link #listen}. {@code origins} are the pages besides the URL's own
+     * whose requests it takes, as its CORS configuration allows them.
      */
-    public synchronized URI addFunction(FunctionSpec spec, UrlSocket socket, String allowedOrigins) {
-        return addFunction(spec, socket, allowedOrigins, FrontLimits.defaults());
+    public synchronized URI addFunction(FunctionSpec spec, UrlSocket socket, OriginPolicy origins) {
+        return addFunction(spec, socket, origins, FrontLimits.defaults());
     }
 
     /** As above, with other limits than the defaults (tests that must not wait for the real timeouts). */
-    synchronized URI addFunction(FunctionSpec spec, UrlSocket socket, String allowedOrigins, FrontLimits limits) {
+    synchronized URI addFunction(FunctionSpec spec, UrlSocket socket, OriginPolicy origins, FrontLimits limits) {
         if (pools.containsKey(spec.name())) {
             throw new IllegalArgumentException("function " + spec.name() + " is already registered");
         }
         FunctionPool pool = new FunctionPool(spec, log, output, cpu);
         try {
             pool.start(); // Managed Instances: the environments start now, before any request
-            FunctionUrlServer front = new FunctionUrlServer(pool, socket.socket(), allowedOrigins, limits, log);
+            FunctionUrlServer front = new FunctionUrlServer(pool, socket.socket(), origins, limits, log);
             unused.remove(socket.socket());
             pools.put(spec.name(), pool);
             fronts.add(front);

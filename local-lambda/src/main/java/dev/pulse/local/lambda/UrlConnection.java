@@ -1,6 +1,5 @@
 package dev.pulse.local.lambda;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pulse.lambda.wire.BodyTooLargeException;
 import dev.pulse.lambda.wire.ChunkedReader;
 import dev.pulse.lambda.wire.Http1;
@@ -40,8 +39,9 @@ import java.util.UUID;
  */
 final class UrlConnection {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String FORBIDDEN = "{\"Message\":\"Forbidden\"}";
+    private static final String THROTTLED = "{\"Reason\":\"ReservedFunctionConcurrentInvocationLimitExceeded\","
+            + "\"Type\":\"User\",\"message\":\"Rate Exceeded.\"}";
 
     private final FunctionUrlServer url;
     private final FrontLimits limits;
@@ -70,14 +70,43 @@ final class UrlConnection {
         }
     }
 
-    /** @return true when the connection can carry another request */
+    /** Serves the next request on the connection, in the order above; true when the connection can carry another. */
     private boolean serveOne(BufferedInputStream in, OutputStream out) throws IOException {
+        if (!nextRequestBegins(in)) {
+            return false;
+        }
+        Http1.RequestHead head = readHead(in, out);
+        if (head == null || !admitted(head, in, out)) {
+            return false;
+        }
+        ResponseWriter writer = new ResponseWriter(out, head.method().equals("HEAD"), head.version().equals("HTTP/1.1"));
+        FunctionPool.Reservation reservation;
+        try {
+            reservation = url.pool().reserve();
+        } catch (FunctionPool.ThrottledException e) {
+            return answerThrottled(head, e.getMessage(), writer, in, out);
+        } catch (RuntimeException cannotStart) {
+            refuse(out, in, announcesBody(head), 502, "text/plain", "Internal Server Error",
+                    "502: no environment could be started: " + cannotStart.getMessage(), LambdaErrorType.START_FAILED.wireName());
+            return false;
+        }
+        byte[] body = readBody(head, reservation, writer, in, out);
+        return body != null && invokeAndRelay(head, body, reservation, writer);
+    }
+
+    /** Waits, up to the idle timeout, for the first byte of a request; false when the client closed instead. */
+    private boolean nextRequestBegins(BufferedInputStream in) throws IOException {
         readDeadline = deadline(limits.idleTimeout());
         in.mark(1);
         if (in.read() < 0) {
             return false; // closed between requests (or idle too long)
         }
         in.reset();
+        return true;
+    }
+
+    /** The request head, within its size and time caps; null when the client closed or was answered (431, 408, 400). */
+    private Http1.RequestHead readHead(InputStream in, OutputStream out) throws IOException {
         readDeadline = deadline(limits.headTimeout());
         Http1.RequestHead head;
         try {
@@ -86,7 +115,7 @@ final class UrlConnection {
             readDeadline = 0;
             refuse(out, in, true, 431, "text/plain", "Request Header Fields Too Large",
                     "431: a request head over " + limits.maxHeadBytes() + " bytes");
-            return false;
+            return null;
         } catch (IOException e) {
             readDeadline = 0;
             if (timedOut) {
@@ -96,36 +125,42 @@ final class UrlConnection {
             } else {
                 answerAndClose(out, 400, "text/plain", "Bad Request");
             }
-            return false;
+            return null;
         }
         readDeadline = 0;
-        if (head == null) {
-            return false;
-        }
-        boolean http11 = head.version().equals("HTTP/1.1");
-        if (!http11 && !head.version().equals("HTTP/1.0")) {
+        return head;
+    }
+
+    /**
+     * Whether a request may reach an environment: an HTTP version this front speaks (else 505), this URL's Host and
+     * an allowed Origin (403), a path (400), a body size it takes (400, 413). A refused one is answered and closed.
+     */
+    private boolean admitted(Http1.RequestHead head, InputStream in, OutputStream out) throws IOException {
+        if (!head.version().equals("HTTP/1.1") && !head.version().equals("HTTP/1.0")) {
             answerAndClose(out, 505, "text/plain", "HTTP Version Not Supported");
             return false;
         }
-        ResponseWriter writer = new ResponseWriter(out, head.method().equals("HEAD"), http11);
-
         String refusal = url.guard().refusal(head.header("host"), head.header("origin"));
         if (refusal != null) {
             url.log("403 " + head.method() + " " + pathOf(head.target()) + ": " + refusal);
             refuse(out, in, announcesBody(head), 403, "application/json", FORBIDDEN, null, "ForbiddenException");
             return false;
         }
-        String target = head.target();
-        if (!target.startsWith("/")) {
-            refuse(out, in, announcesBody(head), 400, "text/plain", "Bad Request", "400: request target " + target);
+        if (!head.target().startsWith("/")) {
+            refuse(out, in, announcesBody(head), 400, "text/plain", "Bad Request", "400: request target " + head.target());
             return false;
         }
+        return bodySizeAdmitted(head, in, out);
+    }
+
+    /** A well-formed {@code Content-Length} within the cap (chunks are checked against it as they arrive). */
+    private boolean bodySizeAdmitted(Http1.RequestHead head, InputStream in, OutputStream out) throws IOException {
         long length;
         try {
             length = head.chunked() ? -1 : head.contentLength();
         } catch (HttpFormatException e) {
-            refuse(out, in, true, 400, "text/plain", "Bad Request", "400 " + head.method() + " " + pathOf(target) + ": "
-                    + e.getMessage());
+            refuse(out, in, true, 400, "text/plain", "Bad Request", "400 " + head.method() + " " + pathOf(head.target())
+                    + ": " + e.getMessage());
             return false;
         }
         if (length > FunctionUrlServer.MAX_REQUEST) {
@@ -133,73 +168,70 @@ final class UrlConnection {
                     "RequestEntityTooLargeException");
             return false;
         }
+        return true;
+    }
 
-        FunctionPool.Reservation reservation;
-        try {
-            reservation = url.pool().reserve();
-        } catch (FunctionPool.ThrottledException e) {
-            url.log("429 " + head.method() + " " + pathOf(target) + ": " + e.getMessage());
-            String throttled = "{\"Reason\":\"ReservedFunctionConcurrentInvocationLimitExceeded\","
-                    + "\"Type\":\"User\",\"message\":\"Rate Exceeded.\"}";
-            if (announcesBody(head)) {
-                refuse(out, in, true, 429, "application/json", throttled, null, "TooManyRequestsException");
-                return false;
-            }
-            writer.whole(429, errorHeaders("application/json", "TooManyRequestsException"), bytes(throttled),
-                    head.closeRequested());
-            return !head.closeRequested();
-        } catch (RuntimeException cannotStart) {
-            refuse(out, in, announcesBody(head), 502, "text/plain", "Internal Server Error",
-                    "502: no environment could be started: " + cannotStart.getMessage(), LambdaErrorType.START_FAILED.wireName());
+    /** 429 as a Function URL answers it; the connection goes on when the request left no body unread. */
+    private boolean answerThrottled(Http1.RequestHead head, String why, ResponseWriter writer, InputStream in,
+                                    OutputStream out) throws IOException {
+        url.log("429 " + head.method() + " " + pathOf(head.target()) + ": " + why);
+        if (announcesBody(head)) {
+            refuse(out, in, true, 429, "application/json", THROTTLED, null, "TooManyRequestsException");
             return false;
         }
+        writer.whole(429, errorHeaders("application/json", "TooManyRequestsException"), bytes(THROTTLED),
+                head.closeRequested());
+        return !head.closeRequested();
+    }
 
-        byte[] body;
+    /**
+     * The body (after {@code 100 Continue} when the client waits for it), within the time and size caps; null when it
+     * could not be read: the reservation is then given back and the client answered (408, 413, 400) or gone.
+     */
+    private byte[] readBody(Http1.RequestHead head, FunctionPool.Reservation reservation, ResponseWriter writer,
+                            InputStream in, OutputStream out) throws IOException {
         try {
             if (announcesBody(head) && "100-continue".equalsIgnoreCase(head.header("expect"))) {
                 writer.sendContinue();
             }
             readDeadline = deadline(limits.bodyTimeout());
             // refused as soon as the announced chunk sizes pass the cap: nothing over it is read
-            body = head.chunked() ? ChunkedReader.readAll(in, FunctionUrlServer.MAX_REQUEST)
-                    : Http1.readFixed(in, length, FunctionUrlServer.MAX_REQUEST);
+            byte[] body = head.chunked() ? ChunkedReader.readAll(in, FunctionUrlServer.MAX_REQUEST)
+                    : Http1.readFixed(in, head.contentLength(), FunctionUrlServer.MAX_REQUEST);
             readDeadline = 0;
+            return body;
         } catch (IOException e) {
             readDeadline = 0;
             reservation.cancel();
-            if (timedOut) {
-                // checked first: a read cut off by the deadline can look like a malformed chunk
-                url.log("408: the request body did not arrive within " + seconds(limits.bodyTimeout())
-                        + " s; connection cut off");
-                answerAndClose(out, 408, "text/plain", "Request Timeout");
-            } else if (e instanceof BodyTooLargeException) {
-                refuse(out, in, true, 413, "application/json", tooLarge(), "413: a chunked body over "
-                        + FunctionUrlServer.MAX_REQUEST + " bytes", "RequestEntityTooLargeException");
-            } else if (e instanceof HttpFormatException malformed) {
-                refuse(out, in, true, 400, "text/plain", "Bad Request", "400 " + head.method() + " " + pathOf(target)
-                        + ": a malformed chunked body: " + malformed.getMessage());
-            }
-            return false;
+            answerUnreadBody(head, e, in, out);
+            return null;
         }
+    }
 
-        String requestId = UUID.randomUUID().toString();
-        UrlRequest request = new UrlRequest(head.method(), rawPath(target), rawQuery(target), headers(head), body,
-                socket.getInetAddress().getHostAddress(), head.version());
-        byte[] event;
-        try {
-            event = MAPPER.writeValueAsBytes(FunctionUrlEvent.of(request, url.apiId(), url.port(), requestId, Instant.now()));
-        } catch (IOException e) {
-            reservation.cancel();
-            throw e;
+    private void answerUnreadBody(Http1.RequestHead head, IOException e, InputStream in, OutputStream out)
+            throws IOException {
+        if (timedOut) {
+            // checked first: a read cut off by the deadline can look like a malformed chunk
+            url.log("408: the request body did not arrive within " + seconds(limits.bodyTimeout())
+                    + " s; connection cut off");
+            answerAndClose(out, 408, "text/plain", "Request Timeout");
+        } else if (e instanceof BodyTooLargeException) {
+            refuse(out, in, true, 413, "application/json", tooLarge(), "413: a chunked body over "
+                    + FunctionUrlServer.MAX_REQUEST + " bytes", "RequestEntityTooLargeException");
+        } else if (e instanceof HttpFormatException malformed) {
+            refuse(out, in, true, 400, "text/plain", "Bad Request", "400 " + head.method() + " " + pathOf(head.target())
+                    + ": a malformed chunked body: " + malformed.getMessage());
         }
+    }
+
+    /** The invocation: its event built, started in the reserved environment, its answer relayed to the client. */
+    private boolean invokeAndRelay(Http1.RequestHead head, byte[] body, FunctionPool.Reservation reservation,
+                                   ResponseWriter writer) throws IOException {
+        String requestId = UUID.randomUUID().toString();
+        byte[] event = InvocationEvents.of(request(head, body), url.apiId(), url.port(), requestId, Instant.now());
         Invocation invocation;
         try {
-            // The cap on bytes waiting for this client is set before the function can write any: a stream's
-            // slow client is cut off; a buffered response over it is too large anyway (502).
-            invocation = url.pool().spec().mode() == InvokeMode.BUFFERED
-                    ? reservation.invoke(requestId, event, FunctionUrlServer.MAX_BUFFERED_RESPONSE + (long) limits.maxQueuedBytes(),
-                            () -> { })
-                    : reservation.invoke(requestId, event, limits.maxQueuedBytes(), this::cutOff);
+            invocation = invoke(reservation, requestId, event);
         } catch (RuntimeException cannotStart) {
             url.log("502 for " + requestId + ": " + cannotStart.getMessage());
             writer.whole(502, errorHeaders("text/plain", LambdaErrorType.START_FAILED.wireName()), bytes("Internal Server Error"),
@@ -213,6 +245,17 @@ final class UrlConnection {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /**
+     * Starts the invocation. The cap on bytes waiting for this client is set before the function can write any: a
+     * stream's slow client is cut off; a buffered response over it is too large anyway (502).
+     */
+    private Invocation invoke(FunctionPool.Reservation reservation, String requestId, byte[] event) {
+        return url.pool().spec().mode() == InvokeMode.BUFFERED
+                ? reservation.invoke(requestId, event, FunctionUrlServer.MAX_BUFFERED_RESPONSE + (long) limits.maxQueuedBytes(),
+                        () -> { })
+                : reservation.invoke(requestId, event, limits.maxQueuedBytes(), this::cutOff);
     }
 
     // ---- refusals ----
@@ -293,8 +336,9 @@ final class UrlConnection {
         return query < 0 ? target : target.substring(0, query);
     }
 
-    private static String rawPath(String target) {
-        return pathOf(target);
+    private UrlRequest request(Http1.RequestHead head, byte[] body) {
+        return new UrlRequest(head.method(), pathOf(head.target()), rawQuery(head.target()), headers(head), body,
+                socket.getInetAddress().getHostAddress(), head.version());
     }
 
     private static String rawQuery(String target) {

@@ -2,6 +2,9 @@ package dev.pulse.local.lambda;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +14,7 @@ class RequestGuardTest {
 
     @Test
     void onlyTheLoopbackAddressAndPortAreThisUrlsHost() {
-        RequestGuard guard = new RequestGuard(8080, null);
+        RequestGuard guard = new RequestGuard(8080, OriginPolicy.ownOnly());
         assertNull(guard.refusal("127.0.0.1:8080", null));
         assertNull(guard.refusal("localhost:8080", null));
         assertNull(guard.refusal("LOCALHOST:8080 ", null), "host names are case-insensitive");
@@ -23,8 +26,9 @@ class RequestGuardTest {
     }
 
     @Test
-    void aBrowserPageMustBeThisUrlsOwnOrOneOfItsCorsOrigins() {
-        RequestGuard guard = new RequestGuard(8081, RequestGuard.ownOrigins(8080));
+    void aBrowserPageMustBeThisUrlsOwnOrOneItsPolicyAllows() {
+        Set<String> dashboard = Set.of("http://127.0.0.1:8080", "http://localhost:8080");
+        RequestGuard guard = new RequestGuard(8081, new OriginPolicy(dashboard::contains, null));
         assertNull(guard.refusal("127.0.0.1:8081", null), "no Origin: not a page of another site");
         assertNull(guard.refusal("127.0.0.1:8081", "http://127.0.0.1:8080"), "the dashboard's page");
         assertNull(guard.refusal("127.0.0.1:8081", "http://localhost:8080"));
@@ -33,9 +37,18 @@ class RequestGuardTest {
                 "http://127.0.0.1:8080.evil.example", "file://"}) {
             assertNotNull(guard.refusal("127.0.0.1:8081", origin), origin);
         }
-        assertNull(new RequestGuard(8081, "*").refusal("127.0.0.1:8081", "https://any.example"), "CORS * allows any page");
-        assertNull(new RequestGuard(8081, "https://dash.example").refusal("127.0.0.1:8081", "https://dash.example"));
-        assertNotNull(new RequestGuard(8081, null).refusal("127.0.0.1:8081", "http://127.0.0.1:8080"),
-                "without CORS origins, only the URL's own page");
+        assertNull(new RequestGuard(8081, new OriginPolicy(origin -> true, null))
+                .refusal("127.0.0.1:8081", "https://any.example"), "a policy that allows any page");
+        assertNotNull(new RequestGuard(8081, OriginPolicy.ownOnly()).refusal("127.0.0.1:8081", "http://127.0.0.1:8080"),
+                "without other origins, only the URL's own page");
+    }
+
+    @Test
+    void aRefusedPageIsToldThePolicysHint() {
+        assertEquals("Origin 'https://evil.example' is neither this URL's nor one of its CORS origins (set X to allow it)",
+                new RequestGuard(8081, new OriginPolicy(origin -> false, "set X to allow it"))
+                        .refusal("127.0.0.1:8081", "https://evil.example"));
+        assertEquals("Origin 'https://evil.example' is neither this URL's nor one of its CORS origins",
+                new RequestGuard(8081, OriginPolicy.ownOnly()).refusal("127.0.0.1:8081", "https://evil.example"));
     }
 }

@@ -1,26 +1,27 @@
 package dev.pulse.local.lambda;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pulse.lambda.http.FunctionUrlEvent;
 
 import java.time.Instant;
 import java.util.Map;
 
 /**
- * HTTP request → the Function URL's invocation event, through the builder tests use too (testing's
- * {@link dev.pulse.testing.FunctionUrlEvent}), plus what Lambda's front end adds in front of every function:
- * a trace id when the client sent none, and the {@code x-forwarded-*} headers.
+ * An HTTP request → the invocation event of its Function URL: the payload-2.0 event as {@code lambda-runtime}'s
+ * {@link FunctionUrlEvent} builds it from what the client sent, plus what Lambda's front end adds in front of every
+ * function: a trace id when the client sent none, and the {@code x-forwarded-*} headers.
  */
-final class FunctionUrlEvent {
+final class InvocationEvents {
 
-    private FunctionUrlEvent() {
+    private InvocationEvents() {
     }
 
     /**
      * @param apiId the URL id (the first label of a real Function URL host)
      * @param port  the front's port, for x-forwarded-port
+     * @return the event as the invocation's payload (UTF-8 JSON)
      */
-    static ObjectNode of(UrlRequest request, String apiId, int port, String requestId, Instant now) {
-        dev.pulse.testing.FunctionUrlEvent event = dev.pulse.testing.FunctionUrlEvent.bare(request.method(),
+    static byte[] of(UrlRequest request, String apiId, int port, String requestId, Instant now) {
+        FunctionUrlEvent event = FunctionUrlEvent.bare(request.method(),
                 request.rawQuery().isEmpty() ? request.rawPath() : request.rawPath() + "?" + request.rawQuery());
         for (Map.Entry<String, String> header : request.headers()) {
             event.addHeader(header.getKey(), header.getValue());
@@ -35,6 +36,6 @@ final class FunctionUrlEvent {
                 .header("x-forwarded-proto", "http")
                 .header("x-forwarded-port", Integer.toString(port));
         return event.apiId(apiId).sourceIp(request.sourceIp()).protocol(request.protocol()).requestId(requestId)
-                .time(now).body(request.body()).json();
+                .time(now).body(request.body()).toBytes();
     }
 }

@@ -1,7 +1,6 @@
-package dev.pulse.testing;
+package dev.pulse.lambda.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pulse.lambda.wire.Json;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -17,9 +16,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The event a Lambda Function URL sends a function: payload format 2.0 (the API Gateway HTTP API shape with
- * the Function URL's fixed values: routeKey and stage {@code $default}, accountId {@code anonymous}).
- * The local stack builds every invocation's event with it, and tests build theirs, so both say the same.
+ * The event a Lambda Function URL sends its function: payload format 2.0 (the API Gateway HTTP API shape with a
+ * Function URL's fixed values: {@code routeKey} and {@code stage} {@code $default}, {@code accountId}
+ * {@code anonymous}, no path parameters, stage variables or mutual TLS). A function's tests build the events it will
+ * receive with it, and a Function URL emulator builds every invocation's event with it, so both say the same.
  *
  * <ul>
  *   <li>header names lower-cased; a repeated header joined with {@code ,}; {@code cookie} moves to
@@ -28,14 +28,16 @@ import java.util.concurrent.atomic.AtomicLong;
  *       with {@code ,}; absent without a query;</li>
  *   <li>{@code body}: absent without one; base64 ({@code isBase64Encoded}) unless the content type is text.</li>
  * </ul>
+ *
+ * The event is JSON text ({@link #toJson}, {@link #toBytes}); a test that wants a tree parses it with its own JSON
+ * library.
  */
 public final class FunctionUrlEvent {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter CLF_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
     private static final AtomicLong REQUESTS = new AtomicLong();
-    private static final String TEST_URL_ID = "abcdefghijklmnopqrstuvwxyz012345";
+    private static final String EXAMPLE_URL_ID = "abcdefghijklmnopqrstuvwxyz012345";
 
     private final String method;
     private final String rawPath;
@@ -44,7 +46,7 @@ public final class FunctionUrlEvent {
     private final List<String> cookies = new ArrayList<>();
     private String body;
     private boolean base64;
-    private String apiId = TEST_URL_ID;
+    private String apiId = EXAMPLE_URL_ID;
     private String sourceIp = "203.0.113.7";
     private String protocol = "HTTP/1.1";
     private String requestId;
@@ -57,16 +59,16 @@ public final class FunctionUrlEvent {
         this.rawQuery = q < 0 ? "" : rawPathAndQuery.substring(q + 1);
     }
 
-    /** An event with nothing but what the request itself carries (the local stack adds the rest). */
+    /** An event with nothing but what the request itself carries (an emulator adds what its front end does). */
     public static FunctionUrlEvent bare(String method, String rawPathAndQuery) {
         return new FunctionUrlEvent(method, rawPathAndQuery);
     }
 
-    /** An event as a browser's request through a deployed Function URL would look (tests). */
+    /** An event as a client's request through a deployed Function URL looks, with the headers its front end adds. */
     public static FunctionUrlEvent request(String method, String rawPathAndQuery) {
         return bare(method, rawPathAndQuery)
-                .header("host", TEST_URL_ID + ".lambda-url.us-east-1.on.aws")
-                .header("user-agent", "pulse-tests/1.0")
+                .header("host", EXAMPLE_URL_ID + ".lambda-url.us-east-1.on.aws")
+                .header("user-agent", "test-client/1.0")
                 .header("accept", "*/*")
                 .header("x-forwarded-for", "203.0.113.7")
                 .header("x-forwarded-proto", "https")
@@ -112,6 +114,7 @@ public final class FunctionUrlEvent {
         return this;
     }
 
+    /** The header's value as the event carries it (repeated ones joined), or null. */
     public String header(String name) {
         return headers.get(name.toLowerCase(Locale.ROOT));
     }
@@ -122,7 +125,7 @@ public final class FunctionUrlEvent {
         return this;
     }
 
-    /** The body as a Function URL passes it: as text for a text content type, else base64. */
+    /** The body as a Function URL passes it: none when empty, as text for a text content type, else base64. */
     public FunctionUrlEvent body(byte[] bytes) {
         if (bytes.length == 0) {
             this.body = null;
@@ -165,65 +168,73 @@ public final class FunctionUrlEvent {
         return this;
     }
 
+    /** The request id ({@code requestContext.requestId}); without one, a new one each time the event is written. */
     public FunctionUrlEvent requestId(String id) {
         this.requestId = id;
         return this;
     }
 
+    /** When the request arrived ({@code requestContext.time}, {@code timeEpoch}); without one, the time the event is written. */
     public FunctionUrlEvent time(Instant at) {
         this.time = at;
         return this;
     }
 
-    public ObjectNode json() {
+    /** The event as JSON text. */
+    public String toJson() {
         Instant now = time != null ? time : Instant.now();
         String id = requestId != null ? requestId
                 : "7d3a5a5e-0000-4000-8000-" + String.format("%012d", REQUESTS.incrementAndGet());
-        ObjectNode event = JSON.createObjectNode();
+        Map<String, Object> event = new LinkedHashMap<>();
         event.put("version", "2.0");
         event.put("routeKey", "$default");
         event.put("rawPath", rawPath);
         event.put("rawQueryString", rawQuery);
         if (!cookies.isEmpty()) {
-            cookies.forEach(event.putArray("cookies")::add);
+            event.put("cookies", cookies);
         }
-        ObjectNode headerNode = event.putObject("headers");
-        headers.forEach(headerNode::put);
+        event.put("headers", headers);
         if (!rawQuery.isEmpty()) {
-            ObjectNode query = event.putObject("queryStringParameters");
-            queryParameters(rawQuery).forEach(query::put);
+            event.put("queryStringParameters", queryParameters(rawQuery));
         }
-        ObjectNode context = event.putObject("requestContext");
-        context.put("accountId", "anonymous");
-        context.put("apiId", apiId);
-        context.putNull("authentication");   // no mutual TLS on a Function URL
-        context.put("domainName", headers.getOrDefault("host", apiId + ".lambda-url.us-east-1.on.aws"));
-        context.put("domainPrefix", apiId);
-        ObjectNode http = context.putObject("http");
+        event.put("requestContext", requestContext(id, now));
+        if (body != null) {
+            event.put("body", body);
+        }
+        event.put("pathParameters", null);   // a Function URL has one route: no path parameters, no stages
+        event.put("isBase64Encoded", base64);
+        event.put("stageVariables", null);
+        return Json.write(event);
+    }
+
+    /** The event as UTF-8 JSON: the invocation's payload. */
+    public byte[] toBytes() {
+        return toJson().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private Map<String, Object> requestContext(String id, Instant now) {
+        Map<String, Object> http = new LinkedHashMap<>();
         http.put("method", method);
         http.put("path", rawPath);
         http.put("protocol", protocol);
         http.put("sourceIp", sourceIp);
         http.put("userAgent", headers.getOrDefault("user-agent", ""));
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("accountId", "anonymous");
+        context.put("apiId", apiId);
+        context.put("authentication", null);   // no mutual TLS on a Function URL
+        context.put("domainName", headers.getOrDefault("host", apiId + ".lambda-url.us-east-1.on.aws"));
+        context.put("domainPrefix", apiId);
+        context.put("http", http);
         context.put("requestId", id);
         context.put("routeKey", "$default");
         context.put("stage", "$default");
         context.put("time", CLF_TIME.format(now));
         context.put("timeEpoch", now.toEpochMilli());
-        if (body != null) {
-            event.put("body", body);
-        }
-        event.putNull("pathParameters");   // a Function URL has one route: no path parameters, no stages
-        event.put("isBase64Encoded", base64);
-        event.putNull("stageVariables");
-        return event;
+        return context;
     }
 
-    public String toJson() {
-        return json().toString();
-    }
-
-    static Map<String, String> queryParameters(String rawQuery) {
+    private static Map<String, String> queryParameters(String rawQuery) {
         Map<String, String> parameters = new LinkedHashMap<>();
         for (String pair : rawQuery.split("&")) {
             if (pair.isEmpty()) {
@@ -246,7 +257,7 @@ public final class FunctionUrlEvent {
     }
 
     /** Text bodies are passed as strings; anything else (or no content type) is base64-encoded. */
-    public static boolean isText(String contentType) {
+    private static boolean isText(String contentType) {
         if (contentType == null) {
             return false;
         }
