@@ -116,24 +116,23 @@ destroy: ## terraform destroy ENV (asks you to type the environment name; CONFIR
 test-localstack: jdk build ## LocalStack tier (Testcontainers; needs a Docker engine, skips without one)
 	$(MVN) -pl e2e-tests verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dit.test='dev.pulse.e2e.localstack.*IT'
 
-# -am: the emulator (aws-emulators) and the counting proxy (testing) come from this clone, not from a
-# shared ~/.m2 that another build may rewrite while the bench runs.
 # True in a recipe when BENCH_PHASES is unset or names phase $(1).
 bench_phase = [[ -z "$${BENCH_PHASES:-}" || ",$${BENCH_PHASES// /}," == *,$(1),* ]]
+# Runs main class $(2) of module $(1)'s tests on the classpath the bench target wrote for it.
+bench_java = "$(JDK)/bin/java" -cp "$(1)/target/test-classes:$(1)/target/classes:$$(cat $(1)/target/bench.cp)" $(2)
 
 .PHONY: bench
 bench: jdk ## Benchmarks: the runtime, SSE environments, cold starts, then the local stack beside a loopback baseline (needs `make build`; BENCH_PHASES=writes runs one phase)
 	@for f in $(SSE_ZIP) $(DASHBOARD_JAR) $(LOCAL_JAR); do test -f "$$f" || { echo "$$f is missing: run 'make build' first" >&2; exit 1; }; done
+	@# -am: the emulator (aws-emulators) and the counting proxy (testing) come from this clone, not from a shared
+	@# ~/.m2 that another build may rewrite while the bench runs.
 	$(MVN) -q -pl e2e-tests,lambda-runtime,sse-handler,local-lambda -am test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
 	@# BENCH_PHASES (e.g. writes,coldstarts): the phases to run, all when unset. runtime, environments and coldstarts
 	@# are the module benches here; streams, writes, managed-instances and logging are BenchMain's.
-	@if $(call bench_phase,runtime); then \
-		"$(JDK)/bin/java" -cp "lambda-runtime/target/test-classes:lambda-runtime/target/classes:$$(cat lambda-runtime/target/bench.cp)" dev.pulse.lambda.bench.RuntimeBench; fi
-	@if $(call bench_phase,environments); then \
-		"$(JDK)/bin/java" -cp "sse-handler/target/test-classes:sse-handler/target/classes:$$(cat sse-handler/target/bench.cp)" dev.pulse.sse.bench.EnvironmentBench; fi
-	@if $(call bench_phase,coldstarts); then \
-		"$(JDK)/bin/java" -cp "local-lambda/target/test-classes:local-lambda/target/classes:$$(cat local-lambda/target/bench.cp)" dev.pulse.local.ColdStartBench; fi
-	"$(JDK)/bin/java" -cp "e2e-tests/target/test-classes:e2e-tests/target/classes:$$(cat e2e-tests/target/bench.cp)" dev.pulse.e2e.bench.BenchMain
+	@if $(call bench_phase,runtime); then $(call bench_java,lambda-runtime,dev.pulse.lambda.bench.RuntimeBench); fi
+	@if $(call bench_phase,environments); then $(call bench_java,sse-handler,dev.pulse.sse.bench.EnvironmentBench); fi
+	@if $(call bench_phase,coldstarts); then $(call bench_java,local-lambda,dev.pulse.local.ColdStartBench); fi
+	$(call bench_java,e2e-tests,dev.pulse.e2e.bench.BenchMain)
 
 .PHONY: clean
 clean: jdk ## Remove build output
