@@ -4,13 +4,13 @@ import dev.pulse.e2e.client.PulseClient;
 import dev.pulse.e2e.local.LocalPulseProcess;
 import dev.pulse.e2e.sse.Received;
 import dev.pulse.e2e.sse.SseConnection;
+import dev.pulse.e2e.sse.SseTimeoutException;
 import dev.pulse.testing.SseFrame;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -26,6 +26,8 @@ final class ManagedInstancesPhase {
     static final int PER_ENVIRONMENT = 100;
     static final int MAX_ENVIRONMENTS = 3;
     static final Duration WAIT = Duration.ofSeconds(60);
+    /** What a viewer read after the deadline still gets: time to take a frame already queued. */
+    private static final Duration MIN_WAIT = Duration.ofMillis(10);
 
     private final Bench bench;
 
@@ -67,11 +69,16 @@ final class ManagedInstancesPhase {
                 long posted = System.nanoTime();
                 client.postJson("/api/v2/items", "{\"tag\":\"MI\",\"label\":\"positive\",\"score\":0.9,\"text\":\"to all\"}");
                 List<Double> delivery = new ArrayList<>();
+                long deadline = posted + WAIT.toNanos();
                 for (SseConnection viewer : viewers) {
-                    Optional<Received> item = viewer.readUntil(r -> r.frame() instanceof SseFrame.Event e
-                            && e.type().equals("new_item"), WAIT).stream().filter(r -> r.frame() instanceof SseFrame.Event e
-                            && e.type().equals("new_item")).findFirst();
-                    item.ifPresent(r -> delivery.add((r.atNanos() - posted) / 1e6));
+                    // One deadline for all: a viewer's frames queue while the others are read.
+                    Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), MIN_WAIT.toNanos()));
+                    try {
+                        Received item = viewer.readUntil(r -> r.event("new_item") != null, left).getLast();
+                        delivery.add((item.atNanos() - posted) / 1e6);
+                    } catch (SseTimeoutException missed) {
+                        // not delivered to this viewer: the figure counts the viewers that got it
+                    }
                 }
                 String note = VIEWERS + " viewers opened at once; " + preStarted + " SSE environments were running before"
                         + " the first one (pre-started)";
@@ -85,7 +92,8 @@ final class ManagedInstancesPhase {
                         + VIEWERS + " viewers", "MiB", Stats.single(rss), Stats.NONE, "< 1024 MiB in all", rss < 1024, note));
                 bench.figures().add(new Figure("mi_delivery_" + VIEWERS, "Managed Instances (local): POST → new_item at each of "
                         + viewers.size() + " viewers", "ms", Stats.of(delivery), Stats.NONE, "every viewer gets it",
-                        delivery.size() == viewers.size(), "poll interval 1000 ms"));
+                        delivery.size() == viewers.size(), "poll interval 1000 ms; " + delivery.size() + " of " + viewers.size()
+                        + " viewers got it within " + WAIT.toSeconds() + " s"));
             } finally {
                 viewers.forEach(SseConnection::close);
             }
