@@ -110,7 +110,7 @@ public final class BenchMain {
             context.put("burst items", burstItems + " (BENCH_BURST_ITEMS), " + writers + " writers (BENCH_WRITERS)");
         }
         context.put("duration", String.format(java.util.Locale.ROOT, "%.0f s", (System.nanoTime() - started) / 1e9));
-        if (phases.contains(STREAMS)) {
+        if (phases.contains(STREAMS) || phases.contains(WRITES)) {
             notes.add("Baseline: a minimal SSE server on the JDK HttpServer on loopback (same wire format and paths, "
                     + "events pushed on POST, no table, no polling), measured in the same run with the same client.");
         }
@@ -139,8 +139,7 @@ public final class BenchMain {
                 "SSE_POLL_INTERVAL_MS", "100", "SSE_HEARTBEAT_INTERVAL_SECONDS", "1",
                 "SSE_MAX_STREAM_SECONDS", Integer.toString(B_MAX_STREAM_SECONDS), "PULSE_SSE_CONCURRENCY", "16"))));
         try (BaselineSseServer baselineServer = new BaselineSseServer(HEARTBEAT.toMillis())) {
-            PulseClient baseline = new PulseClient(new Targets(baselineServer.url(), baselineServer.url(),
-                    "baseline", List.of()), ClientAuth.NONE);
+            PulseClient baseline = client(baselineServer);
             DeliveryProbe.Result baseDelivery;
             try (LocalPulseProcess a = startA.join()) {
                 PulseClient pulseA = client(a);
@@ -358,6 +357,11 @@ public final class BenchMain {
     /** A client of a bench stack: they run without a write key. */
     static PulseClient client(LocalPulseProcess stack) {
         return new PulseClient(stack.targets(), ClientAuth.NONE);
+    }
+
+    /** A client of the baseline server, which answers on both paths' URL. */
+    static PulseClient client(BaselineSseServer baseline) {
+        return new PulseClient(new Targets(baseline.url(), baseline.url(), "baseline", List.of()), ClientAuth.NONE);
     }
 
     private void progress(String what) {

@@ -16,8 +16,9 @@ import java.util.Map;
  * writers, its moto behind a counting proxy. Single items and batches of {@value #BATCH}, from 1 writer and from
  * {@code writers} writers, side by side: items/s, POST → answer (p50, p99), the 429 and 503 answers (retried with the
  * same key), and TransactWriteItems per POST. Also single items without an {@code Idempotency-Key}, beside the same
- * with one: what a key's claim record (one more action in the write's transaction) costs. The sets run in turn,
- * {@value #ROUNDS} rounds of each, so that load from outside falls on all of them alike. {@code BENCH_PHASES=writes}
+ * with one: what a key's claim record (one more action in the write's transaction) costs. Each set also runs on the
+ * baseline server (the same client and loopback, no function, no table) right after it on W: the floor, in the same
+ * run. The sets run in turn, {@value #ROUNDS} rounds of each, so that load from outside falls on all of them alike. {@code BENCH_PHASES=writes}
  * runs this phase alone (1-2 minutes).
  */
 final class WritePathPhase {
@@ -72,16 +73,21 @@ final class WritePathPhase {
                      "PULSE_DYNAMODB_ENDPOINT", counted.endpoint().toString(),
                      "PULSE_TABLE", "pulse-bench-writes",
                      "PULSE_DASHBOARD_CONCURRENCY", Integer.toString(writers),
-                     "PULSE_SSE_CONCURRENCY", "1")))) {
+                     "PULSE_SSE_CONCURRENCY", "1")));
+             BaselineSseServer baselineServer = new BaselineSseServer(30_000)) {
             PulseClient client = BenchMain.client(w);
+            PulseClient baseline = BenchMain.client(baselineServer);
             bench.context().put("stack W", "the SSE defaults, PULSE_DASHBOARD_CONCURRENCY=" + writers + " PULSE_SSE_CONCURRENCY=1,"
                     + " its moto behind a counting proxy");
             String tag = "W" + bench.runId();
             // Starts every dashboard environment and warms both shapes up: not counted.
             WriteRateProbe.run(client, tag, 5 * writers, writers, WriteRateProbe.Shape.SINGLE);
             WriteRateProbe.run(client, tag, 2 * writers, writers, WriteRateProbe.Shape.batch(BATCH));
+            WriteRateProbe.run(baseline, tag, 5 * writers, writers, WriteRateProbe.Shape.SINGLE);
+            WriteRateProbe.run(baseline, tag, 2 * writers, writers, WriteRateProbe.Shape.batch(BATCH));
 
             Map<Load, List<WriteRateProbe.Result>> results = new LinkedHashMap<>();
+            Map<Load, List<WriteRateProbe.Result>> baseResults = new LinkedHashMap<>();
             Map<Load, Long> transactions = new LinkedHashMap<>();
             for (int round = 1; round <= ROUNDS; round++) {
                 Thread.sleep(IDLE_BEFORE_ROUND_MS);
@@ -90,12 +96,16 @@ final class WritePathPhase {
                     results.computeIfAbsent(set, s -> new ArrayList<>())
                             .add(WriteRateProbe.run(client, tag, set.posts(), set.writers(), set.shape()));
                     transactions.merge(set, counted.count("TransactWriteItems") - before, Long::sum);
+                    baseResults.computeIfAbsent(set, s -> new ArrayList<>())
+                            .add(WriteRateProbe.run(baseline, tag, set.posts(), set.writers(), set.shape()));
                 }
                 bench.progress().accept("stack W: round " + round + " of " + ROUNDS + " done");
             }
             Map<String, Measured> measured = new LinkedHashMap<>();
             results.forEach((set, rounds) -> measured.put(set.id(), measure(rounds, transactions.get(set), set.posts())));
-            figures(sets, measured);
+            Map<String, Measured> baseMeasured = new LinkedHashMap<>();
+            baseResults.forEach((set, rounds) -> baseMeasured.put(set.id(), measure(rounds, 0, set.posts())));
+            figures(sets, measured, baseMeasured);
             String unavailable = CostAndRotationPhase.unavailableNote("stack W", w.pid());
             if (unavailable != null) {
                 bench.notes().add(unavailable);
@@ -117,7 +127,7 @@ final class WritePathPhase {
         return new Measured(rates, millis, throttled, unavailable, transactions, postsPerRound * rounds.size());
     }
 
-    private void figures(List<Load> sets, Map<String, Measured> measured) {
+    private void figures(List<Load> sets, Map<String, Measured> measured, Map<String, Measured> baseMeasured) {
         Measured singles = measured.get("single_" + writers);
         Measured batches = measured.get("batch" + BATCH + "_" + writers);
         double gain = Stats.of(batches.itemsPerSecond()).median() / Stats.of(singles.itemsPerSecond()).median();
@@ -129,7 +139,7 @@ final class WritePathPhase {
                     ROUNDS, set.posts(), set.shape().size() == 1 ? "1 item" : set.shape().size() + " items",
                     m.transactionsPerPost(), m.throttled(), m.unavailable());
             bench.figures().add(new Figure("write_items_per_s_" + set.id(), "items/s, " + set.name(), "items/s",
-                    Stats.of(m.itemsPerSecond()), Stats.NONE,
+                    Stats.of(m.itemsPerSecond()), Stats.of(baseMeasured.get(set.id()).itemsPerSecond()),
                     batchSet ? "≥ " + (int) BATCH_GAIN_TARGET + "× single items, " + writers + " writers" : "",
                     batchSet ? gain >= BATCH_GAIN_TARGET : null,
                     batchSet ? note + String.format(Locale.ROOT, "; %.1f× the single items' median", gain) : note));
@@ -138,7 +148,7 @@ final class WritePathPhase {
             Measured m = measured.get(set.id());
             boolean singleSet = set.id().equals("single_" + writers);
             bench.figures().add(new Figure("write_post_ms_" + set.id(), "POST → 201, " + set.name(), "ms",
-                    Stats.of(m.postMillis()), Stats.NONE,
+                    Stats.of(m.postMillis()), Stats.of(baseMeasured.get(set.id()).postMillis()),
                     singleSet ? "p99 ≤ " + (int) SINGLE_P99_TARGET_MS + " ms" : "",
                     singleSet ? Stats.of(m.postMillis()).p99() <= SINGLE_P99_TARGET_MS : null,
                     "send → 201 (200 for a retry that found the earlier write), retries of 429 and 503 included"));
