@@ -2,6 +2,7 @@ package dev.pulse.e2e.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -26,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The floor: the smallest event-stream server the JDK allows ({@code com.sun.net.httpserver}) on
  * loopback, speaking Pulse's wire format on Pulse's paths, so the same client code measures both.
  * {@code GET /api/v2/stream[?tags=A]}: {@code retry}, a {@code metrics} event, then {@code new_item}
- * events pushed the moment a {@code POST /api/v2/items} arrives (no table, no polling), and
+ * events pushed the moment a {@code POST /api/v2/items} arrives (an item, or a batch: a JSON array answered
+ * {@code {"items":[...]}} under contiguous ids; no table, no polling), and
  * {@code : heartbeat} after {@code heartbeatMillis} without a write. One writer thread per stream,
  * as in Pulse's SSE function, so heartbeat timing is comparable.
  */
@@ -105,22 +107,37 @@ final class BaselineSseServer implements AutoCloseable {
                 return;
             }
             JsonNode body = JSON.readTree(exchange.getRequestBody());
-            ObjectNode item = ((ObjectNode) body).deepCopy();
-            String id = String.format("%013d-%06d", System.currentTimeMillis(), sequence.incrementAndGet());
-            item.put("id", id).put("ts", Instant.now().toString());
-            String data = JSON.writeValueAsString(item);
-            String event = "id: " + id + "\nevent: new_item\ndata: " + data + "\n\n";
-            String tag = body.path("tag").asText();
-            for (Stream s : streams) {
-                if (s.tag() == null || s.tag().equals(tag)) {
-                    s.outbox().add(event);
+            JsonNode answer;
+            if (body.isArray()) {
+                long first = sequence.getAndAdd(body.size()) + 1;
+                ArrayNode stored = JSON.createArrayNode();
+                for (int i = 0; i < body.size(); i++) {
+                    stored.add(store((ObjectNode) body.get(i), first + i));
                 }
+                answer = JSON.createObjectNode().set("items", stored);
+            } else {
+                answer = store((ObjectNode) body, sequence.incrementAndGet());
             }
-            byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = JSON.writeValueAsBytes(answer);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(201, bytes.length);
             exchange.getResponseBody().write(bytes);
         }
+    }
+
+    /** The item with its id and time, pushed to every stream it matches. */
+    private ObjectNode store(ObjectNode posted, long seq) throws IOException {
+        ObjectNode item = posted.deepCopy();
+        String id = String.format("%013d-%06d", System.currentTimeMillis(), seq);
+        item.put("id", id).put("ts", Instant.now().toString());
+        String event = "id: " + id + "\nevent: new_item\ndata: " + JSON.writeValueAsString(item) + "\n\n";
+        String tag = posted.path("tag").asText();
+        for (Stream s : streams) {
+            if (s.tag() == null || s.tag().equals(tag)) {
+                s.outbox().add(event);
+            }
+        }
+        return item;
     }
 
     @Override

@@ -72,19 +72,20 @@ public final class BenchMain {
     private void run() throws Exception {
         Path root = RepoRoot.find(env).orElseThrow(() -> new IllegalStateException(
                 "run from inside the repository (or set PULSE_REPO_ROOT)"));
-        LocalPulseProcess.Options base = new LocalPulseProcess.Options(root, null, Map.of(), Duration.ofSeconds(120));
+        Bench bench = new Bench(new LocalPulseProcess.Options(root, null, Map.of(), Duration.ofSeconds(120)), writers, runId,
+                this::progress, figures, notes, phaseContext);
         progress("phases " + String.join(",", phases) + " (BENCH_PHASES; all of " + String.join(",", PHASES) + " by default)");
         if (phases.contains(STREAMS)) {
-            streams(base);
+            streams(bench);
         }
         if (phases.contains(WRITES)) {
-            new WritePathPhase(base, writers, runId, this::progress, figures, notes, phaseContext).run();
+            new WritePathPhase(bench).run();
         }
         if (phases.contains(MANAGED_INSTANCES)) {
-            new ManagedInstancesPhase(base, this::progress, figures).run();
+            new ManagedInstancesPhase(bench).run();
         }
         List<LoggingCostPhase.SideBySide> loggingCost = phases.contains(LOGGING)
-                ? new LoggingCostPhase(base, runId, this::progress).run() : List.of();
+                ? new LoggingCostPhase(bench).run() : List.of();
         size(root, "size_sse_zip", "sse-handler/target/sse-handler.zip", 10);
         size(root, "size_dashboard_jar", "dashboard-handler/target/dashboard-handler.jar", 15);
 
@@ -109,7 +110,7 @@ public final class BenchMain {
             context.put("burst items", burstItems + " (BENCH_BURST_ITEMS), " + writers + " writers (BENCH_WRITERS)");
         }
         context.put("duration", String.format(java.util.Locale.ROOT, "%.0f s", (System.nanoTime() - started) / 1e9));
-        if (phases.contains(STREAMS)) {
+        if (phases.contains(STREAMS) || phases.contains(WRITES)) {
             notes.add("Baseline: a minimal SSE server on the JDK HttpServer on loopback (same wire format and paths, "
                     + "events pushed on POST, no table, no polling), measured in the same run with the same client.");
         }
@@ -127,7 +128,8 @@ public final class BenchMain {
     }
 
     /** Stacks A and B beside the baseline, then {@link CostAndRotationPhase}'s C, D and E: the stream figures. */
-    private void streams(LocalPulseProcess.Options base) throws Exception {
+    private void streams(Bench bench) throws Exception {
+        LocalPulseProcess.Options base = bench.base();
         progress("starting the baseline server and two local stacks (A: poll 1000 ms, B: poll 100 ms)");
         CompletableFuture<LocalPulseProcess> startA = CompletableFuture.supplyAsync(() -> start(base.withEnv(Map.of(
                 "SSE_POLL_INTERVAL_MS", "1000", "SSE_HEARTBEAT_INTERVAL_SECONDS", "1",
@@ -137,8 +139,7 @@ public final class BenchMain {
                 "SSE_POLL_INTERVAL_MS", "100", "SSE_HEARTBEAT_INTERVAL_SECONDS", "1",
                 "SSE_MAX_STREAM_SECONDS", Integer.toString(B_MAX_STREAM_SECONDS), "PULSE_SSE_CONCURRENCY", "16"))));
         try (BaselineSseServer baselineServer = new BaselineSseServer(HEARTBEAT.toMillis())) {
-            PulseClient baseline = new PulseClient(new Targets(baselineServer.url(), baselineServer.url(),
-                    "baseline", List.of()), ClientAuth.NONE);
+            PulseClient baseline = client(baselineServer);
             DeliveryProbe.Result baseDelivery;
             try (LocalPulseProcess a = startA.join()) {
                 PulseClient pulseA = client(a);
@@ -287,8 +288,7 @@ public final class BenchMain {
                         Stats.NONE, "", null, "same, for the dashboard under the official runtime interface client; includes starts that overlapped"
                         + " (the two stacks start together; " + writers + " burst writers start several environments at once)"));
             }
-            new CostAndRotationPhase(base, writers, runId, this::progress, figures, notes, phaseContext)
-                    .run(baseDelivery);
+            new CostAndRotationPhase(bench).run(baseDelivery);
         }
     }
 
@@ -357,6 +357,11 @@ public final class BenchMain {
     /** A client of a bench stack: they run without a write key. */
     static PulseClient client(LocalPulseProcess stack) {
         return new PulseClient(stack.targets(), ClientAuth.NONE);
+    }
+
+    /** A client of the baseline server, which answers on both paths' URL. */
+    static PulseClient client(BaselineSseServer baseline) {
+        return new PulseClient(new Targets(baseline.url(), baseline.url(), "baseline", List.of()), ClientAuth.NONE);
     }
 
     private void progress(String what) {

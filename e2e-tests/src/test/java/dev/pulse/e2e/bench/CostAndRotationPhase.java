@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Consumer;
 
 /**
  * What streams cost and how they rotate, on three stacks of their own (started after stacks A and B are gone):
@@ -43,25 +42,12 @@ final class CostAndRotationPhase {
     private static final double HOURS_PER_MONTH = 730;   // AWS's billing month
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final LocalPulseProcess.Options base;
-    private final int writers;
-    private final long runId;
-    private final Consumer<String> progress;
-    private final List<Figure> figures;
-    private final List<String> notes;
-    private final Map<String, String> context;
+    private final Bench bench;
     /** A thread per task: the common pool has one thread on 2 cores, and these tasks mostly wait. */
     private final ExecutorService async = Executors.newVirtualThreadPerTaskExecutor();
 
-    CostAndRotationPhase(LocalPulseProcess.Options base, int writers, long runId, Consumer<String> progress,
-                         List<Figure> figures, List<String> notes, Map<String, String> context) {
-        this.base = base;
-        this.writers = writers;
-        this.runId = runId;
-        this.progress = progress;
-        this.figures = figures;
-        this.notes = notes;
-        this.context = context;
+    CostAndRotationPhase(Bench bench) {
+        this.bench = bench;
     }
 
     void run(DeliveryProbe.Result baseDelivery) throws Exception {
@@ -71,13 +57,13 @@ final class CostAndRotationPhase {
     }
 
     private void stacks(DeliveryProbe.Result baseDelivery) throws Exception {
-        progress.accept("stacks C (counted table), D (one SSE env, " + REPLAY_ITEMS + " items seeded), E (streams of "
+        bench.progress().accept("stacks C (counted table), D (one SSE env, " + REPLAY_ITEMS + " items seeded), E (streams of "
                 + ROTATION_STREAM_SECONDS + " s)");
         try (DynamoDbEmulator tableC = DynamoDbEmulator.start();
              FaultyDynamoProxy counted = FaultyDynamoProxy.in(tableC.endpoint());
              DynamoDbEmulator tableD = DynamoDbEmulator.start()) {
             CompletableFuture<LocalPulseProcess> startC = start(Map.of("PULSE_DYNAMODB_ENDPOINT", counted.endpoint().toString(),
-                    "PULSE_TABLE", "pulse-bench-counted", "PULSE_DASHBOARD_CONCURRENCY", Integer.toString(writers),
+                    "PULSE_TABLE", "pulse-bench-counted", "PULSE_DASHBOARD_CONCURRENCY", Integer.toString(bench.writers()),
                     "PULSE_SSE_CONCURRENCY", "16"));
             CompletableFuture<LocalPulseProcess> startE = start(Map.of("SSE_MAX_STREAM_SECONDS", Integer.toString(ROTATION_STREAM_SECONDS),
                     "SSE_POLL_INTERVAL_MS", "1000", "PULSE_SSE_CONCURRENCY", "4"));
@@ -98,27 +84,27 @@ final class CostAndRotationPhase {
                 }
                 JsonNode statusC = json(clientC.get("/api/v2/stream/status").body());
                 long maxStream = statusC.path("max_stream_seconds").asLong();
-                context.put("stack C", "the SSE defaults (poll " + statusC.path("poll_interval_ms").asLong() + " ms, streams of "
-                        + maxStream + " s), PULSE_DASHBOARD_CONCURRENCY=" + writers + ", its moto behind a counting proxy");
-                context.put("stack D", "the SSE defaults, PULSE_SSE_CONCURRENCY=1, its moto seeded with " + REPLAY_ITEMS
+                bench.context().put("stack C", "the SSE defaults (poll " + statusC.path("poll_interval_ms").asLong() + " ms, streams of "
+                        + maxStream + " s), PULSE_DASHBOARD_CONCURRENCY=" + bench.writers() + ", its moto behind a counting proxy");
+                bench.context().put("stack D", "the SSE defaults, PULSE_SSE_CONCURRENCY=1, its moto seeded with " + REPLAY_ITEMS
                         + " items by BatchWriteItem");
-                context.put("stack E", "SSE_MAX_STREAM_SECONDS=" + ROTATION_STREAM_SECONDS
+                bench.context().put("stack E", "SSE_MAX_STREAM_SECONDS=" + ROTATION_STREAM_SECONDS
                         + " SSE_POLL_INTERVAL_MS=1000 PULSE_SSE_CONCURRENCY=4");
 
-                progress.accept("side by side: abandoned stream on D (≈ one stream length), " + IDLE_STREAMS
+                bench.progress().accept("side by side: abandoned stream on D (≈ one stream length), " + IDLE_STREAMS
                         + " idle streams counted on C, a live reader across rotations on E");
                 CompletableFuture<AbandonedStreamProbe.Result> abandoned = CompletableFuture.supplyAsync(
                         () -> AbandonedStreamProbe.run(clientD, Duration.ofMillis(250), Duration.ofSeconds(120)), async);
                 CompletableFuture<IdleReadProbe.Result> idle = CompletableFuture.supplyAsync(
                         () -> IdleReadProbe.run(clientC, counted, IDLE_STREAMS, Duration.ofSeconds(8), Duration.ofSeconds(20)),
                         async);
-                RotationProbe.Result rotation = RotationProbe.run(BenchMain.client(e), "ROT" + runId, Duration.ofSeconds(40), 250);
+                RotationProbe.Result rotation = RotationProbe.run(BenchMain.client(e), "ROT" + bench.runId(), Duration.ofSeconds(40), 250);
                 e.close();   // its environments' CPU is not the replay's
                 idle(idle.join(), tableC, maxStream);
                 abandoned(abandoned.join());
                 rotation(rotation, baseDelivery, maxStream);
 
-                progress.accept("stack D: replay of " + (REPLAY_ITEMS - 1) + " items from the first id");
+                bench.progress().accept("stack D: replay of " + (REPLAY_ITEMS - 1) + " items from the first id");
                 replay(ReplayProbe.run(clientD, d.pid(), REPLAY_ITEMS, Duration.ofSeconds(60)), maxStream);
             }
         }
@@ -146,7 +132,7 @@ final class CostAndRotationPhase {
         double pollUnits = (getPerS * headUnits + queryPerS * tagUnits + otherPerS) * 3600;
         double startUnits = startsPerHour * (getPerStart * headUnits + queryPerStart * tagUnits);
         double perHour = pollUnits + startUnits;
-        figures.add(new Figure("idle_read_units_per_stream_hour", "read units per idle stream-hour", "RRU",
+        bench.figures().add(new Figure("idle_read_units_per_stream_hour", "read units per idle stream-hour", "RRU",
                 Stats.single(perHour), Stats.NONE, "", null, String.format(Locale.ROOT,
                 "%d streams idle for %.0f s, DynamoDB requests counted by a proxy, less a no-stream window: %.3f GetItem"
                 + " + %.3f Query per stream per second (one strongly consistent GetItem of the head per poll) → %.0f RRU"
@@ -156,7 +142,7 @@ final class CostAndRotationPhase {
                 r.streams(), r.windowSeconds(), getPerS, queryPerS, pollUnits, startsPerHour, maxStreamSeconds,
                 getPerStart, queryPerStart, startUnits, headBytes, tagBytes, headUnits, tagUnits)));
         double usd = perHour * HOURS_PER_MONTH * USD_PER_MILLION_RRU / 1e6;
-        figures.add(new Figure("idle_usd_per_stream_month", "idle stream: read cost per month", "USD",
+        bench.figures().add(new Figure("idle_usd_per_stream_month", "idle stream: read cost per month", "USD",
                 Stats.single(usd), Stats.NONE, "", null, String.format(Locale.ROOT,
                 "%.0f RRU/h × 730 h × $%.3f per million read request units (DynamoDB on-demand, us-east-1, as published"
                 + " on AWS's DynamoDB pricing page after the November 2024 price cut; check it for today's price)."
@@ -166,7 +152,7 @@ final class CostAndRotationPhase {
 
     private void abandoned(AbandonedStreamProbe.Result r) {
         double seconds = r.freeAfterMillis() / 1000;
-        figures.add(new Figure("abandoned_env_free", "abandoned stream: client gone → environment free", "s",
+        bench.figures().add(new Figure("abandoned_env_free", "abandoned stream: client gone → environment free", "s",
                 Stats.single(seconds), Stats.NONE, "≤ 60 s", seconds <= 60, String.format(Locale.ROOT,
                 "PULSE_SSE_CONCURRENCY=1, streams of %d s (the default): a stream opened, its first event read, the client"
                 + " gone %.1f s later; then GET /api/v2/stream/status every 250 ms: %d × 429 until the stream ended by"
@@ -177,16 +163,16 @@ final class CostAndRotationPhase {
     private void rotation(RotationProbe.Result r, DeliveryProbe.Result baseDelivery, long maxStreamSeconds) {
         List<Double> share = r.gapMillis().stream().map(g -> 100 * g / (maxStreamSeconds * 1000 + g)).toList();
         double measuredShare = 100 * r.gapMillis().stream().mapToDouble(Double::doubleValue).sum() / (r.seconds() * 1000);
-        figures.add(new Figure("rotation_gap", "rotation: reconnect → next stream's first event", "ms",
+        bench.figures().add(new Figure("rotation_gap", "rotation: reconnect → next stream's first event", "ms",
                 Stats.of(r.gapMillis()), Stats.NONE, "", null, String.format(Locale.ROOT,
                 "stack E (streams end every %d s); the reader honours retry: 500 and resumes with Last-Event-ID;"
                 + " %d connections, %d refused", ROTATION_STREAM_SECONDS, r.connections(), r.rejected())));
-        figures.add(new Figure("rotation_disconnected_share", "live client disconnected, streams of " + maxStreamSeconds
+        bench.figures().add(new Figure("rotation_disconnected_share", "live client disconnected, streams of " + maxStreamSeconds
                 + " s", "%", Stats.of(share), Stats.NONE, "", null, String.format(Locale.ROOT,
                 "per rotation: gap / (%d s + gap), from the gaps above; measured on stack E's %d s streams: %.1f %%",
                 maxStreamSeconds, ROTATION_STREAM_SECONDS, measuredShare)));
         boolean complete = r.missing() == 0 && r.duplicates() == 0 && r.outOfOrder() == 0;
-        figures.add(new Figure("rotation_delivery", "POST → new_item across rotations, poll 1000 ms", "ms",
+        bench.figures().add(new Figure("rotation_delivery", "POST → new_item across rotations, poll 1000 ms", "ms",
                 Stats.of(r.deliveryMillis()), Stats.of(baseDelivery.deliveryMillis()), "none lost, repeated or out of order",
                 complete, String.format(Locale.ROOT,
                 "one POST every 0–500 ms for 40 s while streams end every %d s (10× as often as the default, so more"
@@ -197,11 +183,11 @@ final class CostAndRotationPhase {
 
     private void replay(ReplayProbe.Result r, long maxStreamSeconds) {
         double peak = r.rssMb().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
-        figures.add(new Figure("replay_rss", "RSS of the SSE env during a " + String.format(Locale.ROOT, "%,d", r.expected())
+        bench.figures().add(new Figure("replay_rss", "RSS of the SSE env during a " + String.format(Locale.ROOT, "%,d", r.expected())
                 + "-item replay", "MiB", Stats.of(r.rssMb()), Stats.NONE, "max ≤ 150 MiB", peak <= 150,
                 String.format(Locale.ROOT, "VmRSS sampled every 100 ms (n = samples); VmHWM after the replay %.1f MiB."
                 + " Items come in pages of ≤ 100 through a queue of 4 pages, so memory stays flat", r.hwmMb())));
-        figures.add(new Figure("replay_items_per_s", "replay from lastEventId=0000000000000001", "items/s",
+        bench.figures().add(new Figure("replay_items_per_s", "replay from lastEventId=0000000000000001", "items/s",
                 Stats.single(r.itemsPerSecond()), Stats.NONE, "none lost, repeated or out of order",
                 r.lost() == 0 && r.repeated() == 0 && r.outOfOrder() == 0, String.format(Locale.ROOT,
                 "%d of %d items in %.1f s over %d connection(s) (streams end every %d s; the reader resumes); lost %d,"
@@ -226,7 +212,7 @@ final class CostAndRotationPhase {
     }
 
     private CompletableFuture<LocalPulseProcess> start(Map<String, String> env) {
-        return CompletableFuture.supplyAsync(() -> BenchMain.start(base.withEnv(env)), async);
+        return CompletableFuture.supplyAsync(() -> BenchMain.start(bench.base().withEnv(env)), async);
     }
 
     private static JsonNode json(String body) {

@@ -14,7 +14,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 
 /**
  * What logging costs: the same probes on two stacks that differ only in the functions' log level, INFO
@@ -35,18 +34,14 @@ final class LoggingCostPhase {
     private static final int SAMPLES = 25;       // per block and stack: 50 per stack
     private static final int STREAM_SECONDS = 4;
 
-    private final LocalPulseProcess.Options base;
-    private final long runId;
-    private final Consumer<String> progress;
+    private final Bench bench;
 
-    LoggingCostPhase(LocalPulseProcess.Options base, long runId, Consumer<String> progress) {
-        this.base = base;
-        this.runId = runId;
-        this.progress = progress;
+    LoggingCostPhase(Bench bench) {
+        this.bench = bench;
     }
 
     List<SideBySide> run() {
-        progress.accept("logging cost: two stacks, log level INFO and FATAL, same probes in turn");
+        bench.progress().accept("logging cost: two stacks, log level INFO and FATAL, same probes in turn");
         CompletableFuture<LocalPulseProcess> startOn = CompletableFuture.supplyAsync(() -> start("INFO"));
         CompletableFuture<LocalPulseProcess> startOff = CompletableFuture.supplyAsync(() -> start("FATAL"));
         Map<Logging, Samples> samples = new EnumMap<>(Logging.class);
@@ -67,7 +62,7 @@ final class LoggingCostPhase {
     }
 
     private LocalPulseProcess start(String level) {
-        return BenchMain.start(base.withEnv(Map.of("PULSE_LOG_LEVEL", level, "PULSE_LOG_FORMAT", "json",
+        return BenchMain.start(bench.base().withEnv(Map.of("PULSE_LOG_LEVEL", level, "PULSE_LOG_FORMAT", "json",
                 "SSE_POLL_INTERVAL_MS", "100", "SSE_HEARTBEAT_INTERVAL_SECONDS", "1",
                 "SSE_MAX_STREAM_SECONDS", Integer.toString(STREAM_SECONDS))));
     }
@@ -94,7 +89,7 @@ final class LoggingCostPhase {
             s.metrics.add(RoundTrip.millis(client, "/api/v2/metrics"));
             s.status.add(RoundTrip.millis(client, "/api/v2/stream/status"));
         }
-        DeliveryProbe.Result delivery = DeliveryProbe.run(client, new ItemWriter(client), "LOG" + runId + block, SAMPLES,
+        DeliveryProbe.Result delivery = DeliveryProbe.run(client, new ItemWriter(client), "LOG" + bench.runId() + block, SAMPLES,
                 100, Duration.ofSeconds(STREAM_SECONDS - 1));
         s.delivery.addAll(delivery.deliveryMillis());
         s.post.addAll(delivery.postMillis());

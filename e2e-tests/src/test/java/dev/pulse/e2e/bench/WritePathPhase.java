@@ -10,15 +10,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * The write path, on a stack of its own, <b>W</b>: the SSE defaults, {@code PULSE_DASHBOARD_CONCURRENCY} = the
  * writers, its moto behind a counting proxy. Single items and batches of {@value #BATCH}, from 1 writer and from
  * {@code writers} writers, side by side: items/s, POST → answer (p50, p99), the 429 and 503 answers (retried with the
  * same key), and TransactWriteItems per POST. Also single items without an {@code Idempotency-Key}, beside the same
- * with one: what a key's claim record (one more action in the write's transaction) costs. The sets run in turn,
- * {@value #ROUNDS} rounds of each, so that load from outside falls on all of them alike. {@code BENCH_PHASES=writes}
+ * with one: what a key's claim record (one more action in the write's transaction) costs. Each set also runs on the
+ * baseline server (the same client and loopback, no function, no table) right after it on W: the floor, in the same
+ * run. The sets run in turn, {@value #ROUNDS} rounds of each, so that load from outside falls on all of them alike. {@code BENCH_PHASES=writes}
  * runs this phase alone (1-2 minutes).
  */
 final class WritePathPhase {
@@ -47,27 +47,16 @@ final class WritePathPhase {
         }
     }
 
-    private final LocalPulseProcess.Options base;
+    private final Bench bench;
     private final int writers;
-    private final long runId;
-    private final Consumer<String> progress;
-    private final List<Figure> figures;
-    private final List<String> notes;
-    private final Map<String, String> context;
 
-    WritePathPhase(LocalPulseProcess.Options base, int writers, long runId, Consumer<String> progress,
-                   List<Figure> figures, List<String> notes, Map<String, String> context) {
-        this.base = base;
-        this.writers = writers;
-        this.runId = runId;
-        this.progress = progress;
-        this.figures = figures;
-        this.notes = notes;
-        this.context = context;
+    WritePathPhase(Bench bench) {
+        this.bench = bench;
+        this.writers = bench.writers();
     }
 
     void run() throws Exception {
-        progress.accept("stack W (the write path): single items and batches of " + BATCH + ", 1 and " + writers
+        bench.progress().accept("stack W (the write path): single items and batches of " + BATCH + ", 1 and " + writers
                 + " writers, " + ROUNDS + " rounds");
         List<Load> sets = List.of(
                 new Load("single_1", "single items, 1 writer", 50, 1, WriteRateProbe.Shape.SINGLE),
@@ -80,20 +69,25 @@ final class WritePathPhase {
                         writers, WriteRateProbe.Shape.batch(BATCH)));
         try (DynamoDbEmulator table = DynamoDbEmulator.start();
              FaultyDynamoProxy counted = FaultyDynamoProxy.in(table.endpoint());
-             LocalPulseProcess w = BenchMain.start(base.withEnv(Map.of(
+             LocalPulseProcess w = BenchMain.start(bench.base().withEnv(Map.of(
                      "PULSE_DYNAMODB_ENDPOINT", counted.endpoint().toString(),
                      "PULSE_TABLE", "pulse-bench-writes",
                      "PULSE_DASHBOARD_CONCURRENCY", Integer.toString(writers),
-                     "PULSE_SSE_CONCURRENCY", "1")))) {
+                     "PULSE_SSE_CONCURRENCY", "1")));
+             BaselineSseServer baselineServer = new BaselineSseServer(30_000)) {
             PulseClient client = BenchMain.client(w);
-            context.put("stack W", "the SSE defaults, PULSE_DASHBOARD_CONCURRENCY=" + writers + " PULSE_SSE_CONCURRENCY=1,"
+            PulseClient baseline = BenchMain.client(baselineServer);
+            bench.context().put("stack W", "the SSE defaults, PULSE_DASHBOARD_CONCURRENCY=" + writers + " PULSE_SSE_CONCURRENCY=1,"
                     + " its moto behind a counting proxy");
-            String tag = "W" + runId;
+            String tag = "W" + bench.runId();
             // Starts every dashboard environment and warms both shapes up: not counted.
             WriteRateProbe.run(client, tag, 5 * writers, writers, WriteRateProbe.Shape.SINGLE);
             WriteRateProbe.run(client, tag, 2 * writers, writers, WriteRateProbe.Shape.batch(BATCH));
+            WriteRateProbe.run(baseline, tag, 5 * writers, writers, WriteRateProbe.Shape.SINGLE);
+            WriteRateProbe.run(baseline, tag, 2 * writers, writers, WriteRateProbe.Shape.batch(BATCH));
 
             Map<Load, List<WriteRateProbe.Result>> results = new LinkedHashMap<>();
+            Map<Load, List<WriteRateProbe.Result>> baseResults = new LinkedHashMap<>();
             Map<Load, Long> transactions = new LinkedHashMap<>();
             for (int round = 1; round <= ROUNDS; round++) {
                 Thread.sleep(IDLE_BEFORE_ROUND_MS);
@@ -102,15 +96,19 @@ final class WritePathPhase {
                     results.computeIfAbsent(set, s -> new ArrayList<>())
                             .add(WriteRateProbe.run(client, tag, set.posts(), set.writers(), set.shape()));
                     transactions.merge(set, counted.count("TransactWriteItems") - before, Long::sum);
+                    baseResults.computeIfAbsent(set, s -> new ArrayList<>())
+                            .add(WriteRateProbe.run(baseline, tag, set.posts(), set.writers(), set.shape()));
                 }
-                progress.accept("stack W: round " + round + " of " + ROUNDS + " done");
+                bench.progress().accept("stack W: round " + round + " of " + ROUNDS + " done");
             }
             Map<String, Measured> measured = new LinkedHashMap<>();
             results.forEach((set, rounds) -> measured.put(set.id(), measure(rounds, transactions.get(set), set.posts())));
-            figures(sets, measured);
+            Map<String, Measured> baseMeasured = new LinkedHashMap<>();
+            baseResults.forEach((set, rounds) -> baseMeasured.put(set.id(), measure(rounds, 0, set.posts())));
+            figures(sets, measured, baseMeasured);
             String unavailable = CostAndRotationPhase.unavailableNote("stack W", w.pid());
             if (unavailable != null) {
-                notes.add(unavailable);
+                bench.notes().add(unavailable);
             }
         }
     }
@@ -129,7 +127,7 @@ final class WritePathPhase {
         return new Measured(rates, millis, throttled, unavailable, transactions, postsPerRound * rounds.size());
     }
 
-    private void figures(List<Load> sets, Map<String, Measured> measured) {
+    private void figures(List<Load> sets, Map<String, Measured> measured, Map<String, Measured> baseMeasured) {
         Measured singles = measured.get("single_" + writers);
         Measured batches = measured.get("batch" + BATCH + "_" + writers);
         double gain = Stats.of(batches.itemsPerSecond()).median() / Stats.of(singles.itemsPerSecond()).median();
@@ -140,8 +138,8 @@ final class WritePathPhase {
                             + " POST; %d × 429 and %d × 503 retried with the same key",
                     ROUNDS, set.posts(), set.shape().size() == 1 ? "1 item" : set.shape().size() + " items",
                     m.transactionsPerPost(), m.throttled(), m.unavailable());
-            figures.add(new Figure("write_items_per_s_" + set.id(), "items/s, " + set.name(), "items/s",
-                    Stats.of(m.itemsPerSecond()), Stats.NONE,
+            bench.figures().add(new Figure("write_items_per_s_" + set.id(), "items/s, " + set.name(), "items/s",
+                    Stats.of(m.itemsPerSecond()), Stats.of(baseMeasured.get(set.id()).itemsPerSecond()),
                     batchSet ? "≥ " + (int) BATCH_GAIN_TARGET + "× single items, " + writers + " writers" : "",
                     batchSet ? gain >= BATCH_GAIN_TARGET : null,
                     batchSet ? note + String.format(Locale.ROOT, "; %.1f× the single items' median", gain) : note));
@@ -149,13 +147,13 @@ final class WritePathPhase {
         for (Load set : sets) {
             Measured m = measured.get(set.id());
             boolean singleSet = set.id().equals("single_" + writers);
-            figures.add(new Figure("write_post_ms_" + set.id(), "POST → 201, " + set.name(), "ms",
-                    Stats.of(m.postMillis()), Stats.NONE,
+            bench.figures().add(new Figure("write_post_ms_" + set.id(), "POST → 201, " + set.name(), "ms",
+                    Stats.of(m.postMillis()), Stats.of(baseMeasured.get(set.id()).postMillis()),
                     singleSet ? "p99 ≤ " + (int) SINGLE_P99_TARGET_MS + " ms" : "",
                     singleSet ? Stats.of(m.postMillis()).p99() <= SINGLE_P99_TARGET_MS : null,
                     "send → 201 (200 for a retry that found the earlier write), retries of 429 and 503 included"));
         }
-        figures.add(new Figure("write_503_single_" + writers, "503 answers, single items, " + writers + " writers",
+        bench.figures().add(new Figure("write_503_single_" + writers, "503 answers, single items, " + writers + " writers",
                 "answers", Stats.single(singles.unavailable()), Stats.NONE, "none", singles.unavailable() == 0,
                 "a 503 is a write that did not get its turn on the head before its deadline (the invocation's time less 1 s)"));
     }

@@ -28,6 +28,17 @@ final class Script {
     }
 
     /**
+     * Copies the repository's {@code script} (a path from the root, such as {@code scripts/write-key.sh}) to the same
+     * path under {@code dir}, beside an empty {@code terraform/envs/} for the tfvars files a test writes; returns the copy.
+     */
+    static Path copyBesideEmptyEnvs(String script, Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("terraform/envs"));
+        Path copy = dir.resolve(script);
+        Files.createDirectories(copy.getParent());
+        return Files.copy(repo().resolve(script), copy);
+    }
+
+    /**
      * {@code bash <script> args...} in {@code dir}, with a clean environment plus {@code env} (only PATH and
      * HOME are kept from ours, so no key or setting of the machine running the tests leaks in).
      */

@@ -1,9 +1,8 @@
 package dev.pulse.e2e.infra;
 
-import dev.pulse.e2e.TempDirs;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,26 +22,17 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class TerraformEnvScriptTest {
 
-    private Path dir;
+    @TempDir
+    Path dir;
     private Path script;
     private String preprod;
 
     @BeforeEach
     void copyTheScript() throws IOException {
         assumeTrue(Executables.onPath("bash").isPresent(), "bash is not on PATH");
-        dir = Files.createTempDirectory("terraform-env");
-        Files.createDirectories(dir.resolve("scripts"));
-        Files.createDirectories(dir.resolve("terraform/envs"));
-        script = Files.copy(Script.repo().resolve("scripts/terraform-env.sh"), dir.resolve("scripts/terraform-env.sh"));
+        script = Script.copyBesideEmptyEnvs("scripts/terraform-env.sh", dir);
         preprod = Files.readString(Script.repo().resolve("terraform/envs/preprod.tfvars"));
         Files.copy(Script.repo().resolve("terraform/envs/preprod.backend.hcl"), dir.resolve("terraform/envs/preprod.backend.hcl"));
-    }
-
-    @AfterEach
-    void cleanUp() {
-        if (dir != null) {
-            TempDirs.deleteTree(dir);
-        }
     }
 
     private Script.Result root(String tfvars) throws IOException {

@@ -1,9 +1,8 @@
 package dev.pulse.e2e.infra;
 
-import dev.pulse.e2e.TempDirs;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,24 +23,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class WriteKeyScriptTest {
 
     private static final String PUBLIC = "authorization_type = \"NONE\"\n";
-    private Path dir;
+    @TempDir
+    Path dir;
     private Path script;
 
     @BeforeEach
     void copyTheScript() throws IOException {
         assumeTrue(Executables.onPath("bash").isPresent(), "bash is not on PATH");
-        dir = Files.createTempDirectory("write-key");
-        Files.createDirectories(dir.resolve("scripts"));
-        Files.createDirectories(dir.resolve("terraform/envs"));
-        script = Files.copy(Script.repo().resolve("scripts/write-key.sh"), dir.resolve("scripts/write-key.sh"));
+        script = Script.copyBesideEmptyEnvs("scripts/write-key.sh", dir);
         tfvars("preprod", Files.readString(Script.repo().resolve("terraform/envs/preprod.tfvars")));
-    }
-
-    @AfterEach
-    void cleanUp() {
-        if (dir != null) {
-            TempDirs.deleteTree(dir);
-        }
     }
 
     private void tfvars(String env, String content) throws IOException {
