@@ -32,14 +32,10 @@ public final class DeferredStore implements ItemStore {
 
     /** The store {@code settings} open, built now (in init, so the first request does not pay) or as soon as it can be. */
     public static DeferredStore open(StoreSettings settings) {
-        return of(settings::open, settings.table());
+        return of(settings::open, settings.table(), RETRY_NANOS);
     }
 
     /** @param table the table the store is meant to have, reported while it cannot be built (null when none is named) */
-    public static DeferredStore of(Supplier<ItemStore> build, String table) {
-        return of(build, table, RETRY_NANOS);
-    }
-
     static DeferredStore of(Supplier<ItemStore> build, String table, long retryNanos) {
         DeferredStore deferred = new DeferredStore(build, table, retryNanos);
         deferred.tryBuild();

@@ -1,5 +1,6 @@
 package dev.pulse.core;
 
+import dev.pulse.core.IngestTransaction.Claim;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -39,7 +40,7 @@ public final class DynamoItemStore implements ItemStore {
 
     @Override
     public Ingest put(NewItem item, IdempotencyKey key, Deadline deadline) {
-        BatchIngest stored = writer.write(List.of(item), ItemDigest.of(item), key, deadline);
+        BatchIngest stored = writer.write(List.of(item), key == null ? null : Claim.of(key, ItemDigest.of(item)), deadline);
         return new Ingest(stored.items().getFirst(), stored.replayed());
     }
 
@@ -48,7 +49,7 @@ public final class DynamoItemStore implements ItemStore {
         if (items.isEmpty() || items.size() > MAX_BATCH) {
             throw new IllegalArgumentException("a batch holds 1 to " + MAX_BATCH + " items, not " + items.size());
         }
-        return writer.write(List.copyOf(items), ItemDigest.of(items), key, deadline);
+        return writer.write(List.copyOf(items), key == null ? null : Claim.of(key, ItemDigest.of(items)), deadline);
     }
 
     @Override

@@ -42,6 +42,10 @@ final class IngestTransaction {
 
     /** The claim of a client's key: its record's name ({@code client#<key>}) and the digest of what it stores. */
     record Claim(String name, String digest) {
+        /** @param digest what the key stores ({@link ItemDigest}): computed only for a write that has a key */
+        static Claim of(IdempotencyKey key, String digest) {
+            return new Claim("client#" + key.value(), digest);
+        }
     }
 
     /** What a cancelled attempt says, most decisive first. */

@@ -46,10 +46,9 @@ final class SequencedWriter {
     /**
      * Stores the items under the next numbers, all or nothing.
      *
-     * @param digest what the key's claim records of these items ({@link ItemDigest})
-     * @param key    the client's key, or null
+     * @param claim the client key's claim of these items, or null without a key
      */
-    BatchIngest write(List<NewItem> batch, String digest, IdempotencyKey key, Deadline deadline) {
+    BatchIngest write(List<NewItem> batch, IngestTransaction.Claim claim, Deadline deadline) {
         try {
             if (!turn.tryLock(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS)) {
                 throw new StoreUnavailableException("the write did not get its turn before its deadline; it was not stored",
@@ -60,8 +59,7 @@ final class SequencedWriter {
             throw new StoreUnavailableException("interrupted before the write; it was not stored", e);
         }
         try {
-            return writeInTurn(batch, key == null ? null : new IngestTransaction.Claim("client#" + key.value(), digest),
-                    deadline);
+            return writeInTurn(batch, claim, deadline);
         } finally {
             turn.unlock();
         }

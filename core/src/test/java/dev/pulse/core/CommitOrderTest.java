@@ -14,7 +14,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -40,166 +40,169 @@ class CommitOrderTest {
     private static final int READERS = 4;
     /** Far below the 3 s a slow write is held, far above a read's time on a busy 2-core machine. */
     private static final long MAX_MISSING_MS = 1_500;
+    /** A long deadline per write: these tests are about order under contention, not about speed. */
+    private static final Duration WRITE_TIME = Duration.ofSeconds(60);
     private static final DynamoDbEmulator emulator = DynamoDbEmulator.shared();
 
+    /** One completed write of one or more items as its writer saw it: when the call began and returned, what it stored. */
+    record Write(long startNanos, long endNanos, List<Item> items, List<String> texts) {
+        long first() {
+            return ItemId.sequenceOf(items.getFirst().id());
+        }
+    }
 
-    /** One completed write as its writer saw it: when the call began and returned, and the id it got. */
-    record Write(long startNanos, long endNanos, long sequence, String text) {
+    /** What one writer does in its own execution environment (its own client and store): its writes, in order. */
+    @FunctionalInterface
+    interface Writer {
+        List<Write> run(int writer, DynamoItemStore store) throws Exception;
+    }
+
+    /** What a run did: every write, and the numbers each tailing reader saw. */
+    record Run(List<Write> writes, List<List<Long>> seen) {
     }
 
     @Test
     void idsAreDenseAndInCommitOrder_andTailingReadersSeeEachOnceInOrder() throws Exception {
-        String table = "commit-order";
-        try (DynamoDbClient direct = TestDynamo.client(emulator)) {
-            PulseTable.create(direct, table);
-        }
-        try (FaultyDynamoProxy proxy = FaultyDynamoProxy.in(emulator.endpoint())
-                .add(new Fault("TransactWriteItems", "slow-before", Fault.Kind.HOLD_BEFORE, Duration.ofSeconds(3), 2))
-                .add(new Fault("TransactWriteItems", "slow-after", Fault.Kind.HOLD_AFTER, Duration.ofSeconds(2), 2))
-                .add(new Fault("TransactWriteItems", "lost-answer", Fault.Kind.DROP_ANSWER, Duration.ZERO, 2))) {
-            ConcurrentLinkedQueue<Write> writes = new ConcurrentLinkedQueue<>();
-            AtomicBoolean writing = new AtomicBoolean(true);
-            CountDownLatch start = new CountDownLatch(1);
-            ExecutorService pool = Executors.newFixedThreadPool(WRITERS + READERS);
-            List<Future<List<Long>>> readers = new ArrayList<>();
-            for (int r = 0; r < READERS; r++) {
-                readers.add(pool.submit(tail(table, proxy, writing)));
+        Run run = writeWhileTailing("commit-order", (writer, store) -> {
+            List<Write> writes = new ArrayList<>();
+            for (int i = 0; i < PER_WRITER; i++) {
+                String text = "w" + writer + "-" + i + faultFor(writer, i);
+                long began = System.nanoTime();
+                Item item = store.put(new NewItem("T" + (i % 3), "neutral", 0.5, text, null), null,
+                        Deadline.in(WRITE_TIME)).item();
+                writes.add(new Write(began, System.nanoTime(), List.of(item), List.of(text)));
             }
-            List<Future<?>> writers = new ArrayList<>();
-            for (int w = 0; w < WRITERS; w++) {
-                int writer = w;
-                writers.add(pool.submit(() -> {
-                    // Each writer is its own execution environment: its own client and store.
-                    try (DynamoDbClient client = TestDynamo.client(proxy.endpoint())) {
-                        DynamoItemStore store = new DynamoItemStore(client, table);
-                        start.await();
-                        for (int i = 0; i < PER_WRITER; i++) {
-                            String text = "w" + writer + "-" + i + faultFor(writer, i);
-                            long began = System.nanoTime();
-                            // A long deadline: this test is about order under contention, not about speed.
-                            Item item = store.put(new NewItem("T" + (i % 3), "neutral", 0.5, text, null), null,
-                                    Deadline.in(Duration.ofSeconds(60))).item();
-                            writes.add(new Write(began, System.nanoTime(), ItemId.sequenceOf(item.id()), text));
-                        }
-                    }
-                    return null;
-                }));
-            }
-            start.countDown();
-            for (Future<?> writer : writers) {
-                writer.get();
-            }
-            writing.set(false);
-            int total = WRITERS * PER_WRITER;
-            List<Long> expected = LongStream.rangeClosed(1, total).boxed().toList();
-
-            assertEquals(total, writes.size());
-            assertEquals(new HashSet<>(expected), writes.stream().map(Write::sequence).collect(java.util.stream.Collectors.toSet()),
-                    "one number per write, no gaps, no duplicates (a lost answer was not stored twice)");
-            assertCommitOrder(new ArrayList<>(writes));
-            for (Future<List<Long>> reader : readers) {
-                assertEquals(expected, reader.get(), "a tailing reader saw every item once, in order");
-            }
-            assertEquals(6, proxy.injected(), "every fault was injected");
-            try (DynamoDbClient direct = TestDynamo.client(emulator)) {
-                DynamoItemStore store = new DynamoItemStore(direct, table);
-                Metrics metrics = store.metrics();
-                assertEquals(total, metrics.total());
-                assertEquals(total, metrics.byTag().values().stream().mapToLong(Long::longValue).sum());
-                for (Write write : writes) {
-                    assertEquals(write.text(), store.get(ItemId.of(write.sequence())).orElseThrow().text());
-                }
-            }
-        }
-    }
-
-    /** One completed write of one or more items: when the call began and returned, and what it stored. */
-    record Stored(long startNanos, long endNanos, List<Item> items, List<String> texts) {
+            return writes;
+        });
+        assertEquals(WRITERS * PER_WRITER, run.writes().size());
+        assertDenseInCommitOrderSeenOnceAndCounted("commit-order", run);
     }
 
     /**
-     * The same conditions with batches: each writer alternates single items and batches of 2-7, and faults hit
-     * batches. Each batch's numbers are contiguous, in its order; the numbers of all writes are dense and in commit
-     * order; tailing readers see every item once, in order.
+     * The same conditions with batches and keys: each writer alternates single items and batches of 2-7, each write
+     * with its own {@code Idempotency-Key}, and sends some of them again at once; faults hit batches (a lost answer
+     * among them: a keyed write recognises its own commit). Each batch's numbers are contiguous, in its order; a write
+     * sent again stores nothing and gets the original items; the numbers of all writes are dense and in commit order;
+     * tailing readers see every item once, in order.
      */
     @Test
     void batchesMixedWithSingleWritesKeepNumbersDenseContiguousAndInCommitOrder() throws Exception {
-        String table = "commit-order-batches";
+        Run run = writeWhileTailing("commit-order-batches", (writer, store) -> {
+            List<Write> writes = new ArrayList<>();
+            for (int i = 0; i < PER_WRITER / 2; i++) {
+                int size = i % 2 == 0 ? 1 : 2 + (writer + i) % 6;
+                List<NewItem> batch = new ArrayList<>();
+                for (int k = 0; k < size; k++) {
+                    String text = "w" + writer + "-" + i + "-" + k + (k == size - 1 ? faultFor(writer, i) : "");
+                    batch.add(new NewItem("T" + ((i + k) % 3), Labels.ALL.get(k % 3), 0.5, text, null));
+                }
+                IdempotencyKey key = new IdempotencyKey("w" + writer + "-" + i);
+                long began = System.nanoTime();
+                BatchIngest stored = write(store, batch, key);
+                Write write = new Write(began, System.nanoTime(), stored.items(),
+                        batch.stream().map(NewItem::text).toList());
+                assertFalse(stored.replayed(), () -> "the first send stored it: " + write);
+                writes.add(write);
+                if (i % 4 == 3) {   // never one a fault names: a send again must not use up another writer's fault
+                    BatchIngest again = write(store, batch, key);
+                    assertTrue(again.replayed(), () -> "sent again: " + write);
+                    assertEquals(stored.items(), again.items(), "sent again: the original items, ids and ts included");
+                }
+            }
+            return writes;
+        });
+        assertDenseInCommitOrderSeenOnceAndCounted("commit-order-batches", run);
+    }
+
+    /** One item as {@link ItemStore#put}, more as {@link ItemStore#putAll}. */
+    private static BatchIngest write(DynamoItemStore store, List<NewItem> batch, IdempotencyKey key) {
+        if (batch.size() == 1) {
+            Ingest one = store.put(batch.getFirst(), key, Deadline.in(WRITE_TIME));
+            return new BatchIngest(List.of(one.item()), one.replayed());
+        }
+        return store.putAll(batch, key, Deadline.in(WRITE_TIME));
+    }
+
+    /**
+     * Runs {@link #WRITERS} writers, each in its own execution environment, all started at once, beside
+     * {@link #READERS} readers tailing the table, through a proxy that injects each fault of {@link #faultFor} twice.
+     * Returns once every writer is done and every reader has caught up; every fault was injected.
+     */
+    private static Run writeWhileTailing(String table, Writer writer) throws Exception {
         try (DynamoDbClient direct = TestDynamo.client(emulator)) {
             PulseTable.create(direct, table);
         }
+        ExecutorService pool = Executors.newFixedThreadPool(WRITERS + READERS);
         try (FaultyDynamoProxy proxy = FaultyDynamoProxy.in(emulator.endpoint())
                 .add(new Fault("TransactWriteItems", "slow-before", Fault.Kind.HOLD_BEFORE, Duration.ofSeconds(3), 2))
                 .add(new Fault("TransactWriteItems", "slow-after", Fault.Kind.HOLD_AFTER, Duration.ofSeconds(2), 2))
                 .add(new Fault("TransactWriteItems", "lost-answer", Fault.Kind.DROP_ANSWER, Duration.ZERO, 2))) {
-            ConcurrentLinkedQueue<Stored> writes = new ConcurrentLinkedQueue<>();
             AtomicBoolean writing = new AtomicBoolean(true);
             CountDownLatch start = new CountDownLatch(1);
-            ExecutorService pool = Executors.newFixedThreadPool(WRITERS + READERS);
             List<Future<List<Long>>> readers = new ArrayList<>();
             for (int r = 0; r < READERS; r++) {
                 readers.add(pool.submit(tail(table, proxy, writing)));
             }
-            List<Future<?>> writers = new ArrayList<>();
+            List<Future<List<Write>>> writers = new ArrayList<>();
             for (int w = 0; w < WRITERS; w++) {
-                int writer = w;
+                int n = w;
                 writers.add(pool.submit(() -> {
                     try (DynamoDbClient client = TestDynamo.client(proxy.endpoint())) {
                         DynamoItemStore store = new DynamoItemStore(client, table);
                         start.await();
-                        for (int i = 0; i < PER_WRITER / 2; i++) {
-                            int size = i % 2 == 0 ? 1 : 2 + (writer + i) % 6;
-                            List<NewItem> batch = new ArrayList<>();
-                            for (int k = 0; k < size; k++) {
-                                String text = "w" + writer + "-" + i + "-" + k + (k == size - 1 ? faultFor(writer, i) : "");
-                                batch.add(new NewItem("T" + ((i + k) % 3), Labels.ALL.get(k % 3), 0.5, text, null));
-                            }
-                            long began = System.nanoTime();
-                            List<Item> items = size == 1
-                                    ? List.of(store.put(batch.getFirst(), null, Deadline.in(Duration.ofSeconds(60))).item())
-                                    : store.putAll(batch, null, Deadline.in(Duration.ofSeconds(60))).items();
-                            writes.add(new Stored(began, System.nanoTime(), items,
-                                    batch.stream().map(NewItem::text).toList()));
-                        }
+                        return writer.run(n, store);
                     }
-                    return null;
                 }));
             }
             start.countDown();
-            for (Future<?> writer : writers) {
-                writer.get();
+            List<Write> writes = new ArrayList<>();
+            for (Future<List<Write>> one : writers) {
+                writes.addAll(one.get());
             }
             writing.set(false);
-            int total = writes.stream().mapToInt(write -> write.items().size()).sum();
-            List<Long> expected = LongStream.rangeClosed(1, total).boxed().toList();
-            List<Long> numbers = new ArrayList<>();
-            for (Stored write : writes) {
-                List<Item> items = write.items();
-                assertEquals(write.texts(), items.stream().map(Item::text).toList(), "the answer is the batch, in order");
-                long first = ItemId.sequenceOf(items.getFirst().id());
-                for (int k = 0; k < items.size(); k++) {
-                    assertEquals(first + k, ItemId.sequenceOf(items.get(k).id()), () -> "contiguous: " + write);
-                    numbers.add(first + k);
-                }
-            }
-            assertEquals(expected, numbers.stream().sorted().toList(),
-                    "one number per item, no gaps, no duplicates (a lost answer was not stored twice)");
-            assertCommitOrder(writes.stream().map(write -> new Write(write.startNanos(), write.endNanos(),
-                    ItemId.sequenceOf(write.items().getFirst().id()), write.texts().getFirst())).toList());
+            List<List<Long>> seen = new ArrayList<>();
             for (Future<List<Long>> reader : readers) {
-                assertEquals(expected, reader.get(), "a tailing reader saw every item once, in order");
+                seen.add(reader.get());
             }
             assertEquals(6, proxy.injected(), "every fault was injected");
-            try (DynamoDbClient direct = TestDynamo.client(emulator)) {
-                DynamoItemStore store = new DynamoItemStore(direct, table);
-                Metrics metrics = store.metrics();
-                assertEquals(total, metrics.total());
-                assertEquals(total, metrics.positive() + metrics.neutral() + metrics.negative());
-                assertEquals(total, metrics.byTag().values().stream().mapToLong(Long::longValue).sum());
-                for (Stored write : writes) {
-                    for (Item item : write.items()) {
-                        assertEquals(item, store.get(item.id()).orElseThrow());
-                    }
+            return new Run(writes, seen);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Each write's items are what it sent, in order, under contiguous numbers; the numbers of all writes are dense
+     * (no gap, none twice) and in commit order; every reader saw each number once, in order; the counters agree with
+     * the items; every item reads back as its write was answered.
+     */
+    private static void assertDenseInCommitOrderSeenOnceAndCounted(String table, Run run) {
+        List<Long> numbers = new ArrayList<>();
+        for (Write write : run.writes()) {
+            List<Item> items = write.items();
+            assertEquals(write.texts(), items.stream().map(Item::text).toList(), "the answer is the batch, in order");
+            for (int k = 0; k < items.size(); k++) {
+                assertEquals(write.first() + k, ItemId.sequenceOf(items.get(k).id()), () -> "contiguous: " + write);
+                numbers.add(write.first() + k);
+            }
+        }
+        int total = numbers.size();
+        List<Long> expected = LongStream.rangeClosed(1, total).boxed().toList();
+        assertEquals(expected, numbers.stream().sorted().toList(),
+                "one number per item, no gaps, no duplicates (a lost answer was not stored twice)");
+        assertCommitOrder(run.writes());
+        for (List<Long> seen : run.seen()) {
+            assertEquals(expected, seen, "a tailing reader saw every item once, in order");
+        }
+        try (DynamoDbClient direct = TestDynamo.client(emulator)) {
+            DynamoItemStore store = new DynamoItemStore(direct, table);
+            Metrics metrics = store.metrics();
+            assertEquals(total, metrics.total());
+            assertEquals(total, metrics.positive() + metrics.neutral() + metrics.negative());
+            assertEquals(total, metrics.byTag().values().stream().mapToLong(Long::longValue).sum());
+            for (Write write : run.writes()) {
+                for (Item item : write.items()) {
+                    assertEquals(item, store.get(item.id()).orElseThrow());
                 }
             }
         }
@@ -219,14 +222,14 @@ class CommitOrderTest {
     }
 
     /**
-     * A write that returned before another began has the smaller number: numbers are taken at commit,
+     * A write that returned before another began has the smaller numbers: numbers are taken at commit,
      * never before. (Writes that overlapped in time may commit in either order.)
      */
     private static void assertCommitOrder(List<Write> writes) {
         for (Write a : writes) {
             for (Write b : writes) {
                 if (a.endNanos() < b.startNanos()) {
-                    assertTrue(a.sequence() < b.sequence(), () -> a + " returned before " + b + " began");
+                    assertTrue(a.first() < b.first(), () -> a + " returned before " + b + " began");
                 }
             }
         }

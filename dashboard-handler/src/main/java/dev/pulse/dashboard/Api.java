@@ -134,21 +134,22 @@ final class Api {
         }
         checkMediaType(request.header("Content-Type"));
         JsonNode body = parse(bytes);
-        if (body.isArray()) {
-            return createBatch(body, key, request, notes);
+        try {
+            return body.isArray() ? createBatch(body, key, request, notes) : createOne(body, key, request, notes);
+        } catch (IdempotencyKeyReusedException e) {
+            return HttpResponse.error(422, "idempotency_key_reused", e.getMessage());
         }
+    }
+
+    /** One item: 201 with the stored item and its {@code Location}, or 200 with the original when the key stored it. */
+    private HttpResponse createOne(JsonNode body, IdempotencyKey key, HttpRequest request, RequestNotes notes) {
         Validation validation = ItemValidator.validate(body);
         if (!validation.ok()) {
             return HttpResponse.error(422, Json.error("validation_failed",
                     "some fields are invalid; see fields", validation.fieldErrors()));
         }
-        Ingest ingest;
         long begun = System.nanoTime();
-        try {
-            ingest = store.put(validation.item(), key, request.deadline());
-        } catch (IdempotencyKeyReusedException e) {
-            return HttpResponse.error(422, "idempotency_key_reused", e.getMessage());
-        }
+        Ingest ingest = store.put(validation.item(), key, request.deadline());
         if (!ingest.replayed()) {
             notes.ingested(1, System.nanoTime() - begun);
         }
@@ -178,13 +179,8 @@ final class Api {
                     "some items have invalid fields; see fields ([index].field, counted from 0); nothing was stored",
                     validation.fieldErrors()));
         }
-        BatchIngest ingest;
         long begun = System.nanoTime();
-        try {
-            ingest = store.putAll(validation.items(), key, request.deadline());
-        } catch (IdempotencyKeyReusedException e) {
-            return HttpResponse.error(422, "idempotency_key_reused", e.getMessage());
-        }
+        BatchIngest ingest = store.putAll(validation.items(), key, request.deadline());
         if (!ingest.replayed()) {
             notes.ingested(ingest.items().size(), System.nanoTime() - begun);
         }

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Init does the first request's store reads and paths, writes nothing to the table, and answers nobody. */
@@ -54,9 +55,17 @@ class PrimingTest {
                 new dev.pulse.core.telemetry.Telemetry("dashboard", "test", dev.pulse.core.telemetry.Level.DEBUG,
                         lines::add, java.time.Clock.systemUTC()));
         handler.prime();
+        assertTrue(calls.contains("ping"), "the health check reached the table: " + calls);
         assertTrue(calls.contains("metrics"), "the counters were read: " + calls);
         assertTrue(calls.contains("newest"), "a page of items was read: " + calls);
         assertTrue(calls.stream().noneMatch(name -> name.startsWith("put")), "nothing was written: " + calls);
         assertEquals(List.of(), lines, "no request line: nobody asked");
+    }
+
+    @Test
+    void onlyPulsePrimingOffSkipsIt() {
+        assertTrue(Priming.enabled(Map.of()), "primes by default");
+        assertTrue(Priming.enabled(Map.of("PULSE_PRIMING", "on")));
+        assertFalse(Priming.enabled(Map.of("PULSE_PRIMING", " OFF ")), "off, in any case and spacing, skips it");
     }
 }

@@ -5,6 +5,7 @@
  * ({@link dev.pulse.core.http.Routes}), CORS ({@link dev.pulse.core.http.Cors}: origins, preflight, answer headers) and
  * the whole-answer record ({@link dev.pulse.core.http.HttpResponse}). Each function keeps only the adapter from the
  * form its runtime hands the event in (the managed runtime's {@code APIGatewayV2HTTPEvent}; the payload bytes of the
- * SSE function's own runtime). Knows nothing of DynamoDB or Lambda.
+ * SSE function's own runtime). Knows nothing of DynamoDB, and of Lambda only the Function URL event's JSON: it
+ * imports neither the AWS SDK nor a Lambda library.
  */
 package dev.pulse.core.http;
