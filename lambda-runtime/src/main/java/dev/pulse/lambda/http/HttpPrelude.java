@@ -4,6 +4,7 @@ import dev.pulse.lambda.wire.Json;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,7 +38,7 @@ public record HttpPrelude(int statusCode, Map<String, List<String>> headers, Lis
                 kept.put(name, List.copyOf(values));
             }
         });
-        headers = java.util.Collections.unmodifiableMap(kept);
+        headers = Collections.unmodifiableMap(kept);
         cookies = List.copyOf(allCookies);
     }
 

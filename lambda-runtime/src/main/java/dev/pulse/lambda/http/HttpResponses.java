@@ -42,11 +42,12 @@ public final class HttpResponses {
      * text when its Content-Type is text or JSON, else base64.
      */
     public static Response buffered(HttpPrelude prelude, byte[] body) {
+        Map<String, String> headers = prelude.joinedHeaders();
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("statusCode", prelude.statusCode());
-        payload.put("headers", prelude.joinedHeaders());
+        payload.put("headers", headers);
         payload.put("cookies", prelude.cookies());
-        boolean text = isText(prelude.joinedHeaders());
+        boolean text = isText(headers);
         payload.put("body", text ? new String(body, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(body));
         payload.put("isBase64Encoded", !text);
         return Response.json(Json.write(payload));

@@ -20,6 +20,7 @@ final class RuntimeApiClient {
 
     static final String PREFIX = "/2018-06-01/runtime";
     static final String INVOCATION_ID = "Lambda-Runtime-Invocation-Id";
+    /** The error type: a header on {@code /error}, the first trailer of a failed stream. */
     static final String ERROR_TYPE = "Lambda-Runtime-Function-Error-Type";
     private static final int CONNECT_TIMEOUT_MS = 5_000;
     /** Bounds the wait for the answer to a POST; {@code /next} and {@code /restore/next} wait for Lambda, unbounded. */
@@ -53,13 +54,7 @@ final class RuntimeApiClient {
     Invocation next(Consumer<Socket> waiting) throws IOException {
         try (Socket socket = connect()) {
             waiting.accept(socket);
-            OutputStream out = new BufferedOutputStream(socket.getOutputStream());
-            Http1.writeHead(out, "GET " + PREFIX + "/invocation/next HTTP/1.1", fields().build());
-            out.flush();
-            Http1.Reply reply = Http1.readReply(new BufferedInputStream(socket.getInputStream()), MAX_EVENT);
-            if (reply.status() != 200) {
-                throw new IOException("GET /invocation/next answered " + reply.status() + ": " + reply.bodyText());
-            }
+            Http1.Reply reply = get(socket, "/invocation/next", MAX_EVENT);
             String requestId = reply.header("Lambda-Runtime-Aws-Request-Id");
             if (requestId == null || requestId.isBlank()) {
                 throw new IOException("GET /invocation/next answered without Lambda-Runtime-Aws-Request-Id");
@@ -108,13 +103,7 @@ final class RuntimeApiClient {
     /** {@code GET /restore/next}: SnapStart's handshake; returns once Lambda has restored this environment. */
     void restoreNext() throws IOException {
         try (Socket socket = connect()) {
-            OutputStream out = new BufferedOutputStream(socket.getOutputStream());
-            Http1.writeHead(out, "GET " + PREFIX + "/restore/next HTTP/1.1", fields().build());
-            out.flush();
-            Http1.Reply reply = Http1.readReply(new BufferedInputStream(socket.getInputStream()), MAX_REPLY);
-            if (reply.status() != 200) {
-                throw new IOException("GET /restore/next answered " + reply.status() + ": " + reply.bodyText());
-            }
+            get(socket, "/restore/next", MAX_REPLY);
         }
     }
 
@@ -139,12 +128,28 @@ final class RuntimeApiClient {
                     fields.add("Content-Length", Integer.toString(body.length)).build());
             out.write(body);
             out.flush();
-            expectAccepted(Http1.readReply(new BufferedInputStream(socket.getInputStream()), MAX_REPLY), path);
+            readAnswer(socket, path);
         }
     }
 
-    /** A 2xx; a 410 as {@link InvocationGoneException}; anything else an IOException naming the call. */
-    static void expectAccepted(Http1.Reply reply, String path) throws IOException {
+    /** {@code GET PREFIX + path} on {@code socket}: the answer, which must be a 200, its body at most {@code cap} bytes. */
+    private Http1.Reply get(Socket socket, String path, int cap) throws IOException {
+        OutputStream out = new BufferedOutputStream(socket.getOutputStream());
+        Http1.writeHead(out, "GET " + PREFIX + path + " HTTP/1.1", fields().build());
+        out.flush();
+        Http1.Reply reply = Http1.readReply(new BufferedInputStream(socket.getInputStream()), cap);
+        if (reply.status() != 200) {
+            throw new IOException("GET " + path + " answered " + reply.status() + ": " + reply.bodyText());
+        }
+        return reply;
+    }
+
+    /**
+     * Reads the answer to the POST to {@code path} sent on {@code socket}: a 2xx; a 410 as
+     * {@link InvocationGoneException}; anything else an IOException naming the call.
+     */
+    static void readAnswer(Socket socket, String path) throws IOException {
+        Http1.Reply reply = Http1.readReply(new BufferedInputStream(socket.getInputStream()), MAX_REPLY);
         if (reply.status() == 410) {
             throw new InvocationGoneException(path, reply.bodyText());
         }

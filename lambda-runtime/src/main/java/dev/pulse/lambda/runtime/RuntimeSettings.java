@@ -3,23 +3,19 @@ package dev.pulse.lambda.runtime;
 import java.util.Map;
 
 /**
- * What Lambda tells the runtime through its environment.
+ * What Lambda tells the runtime through its environment, besides where the Runtime API is ({@code
+ * AWS_LAMBDA_RUNTIME_API}, read first, since a bad setting here is reported to it).
  *
- * @param runtimeApi     {@code AWS_LAMBDA_RUNTIME_API}: host:port of the Runtime API
  * @param maxConcurrency {@code AWS_LAMBDA_MAX_CONCURRENCY}: invocations at once (Lambda Managed Instances sets it); 1
  *                       when unset
  * @param snapStart      {@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}: init ends with the restore handshake
  */
-record RuntimeSettings(String runtimeApi, int maxConcurrency, boolean snapStart) {
+record RuntimeSettings(int maxConcurrency, boolean snapStart) {
 
     static final int MAX_WORKERS = 1024;
 
-    /** The settings; an {@link IllegalArgumentException} naming the variable when one is missing or malformed. */
+    /** The settings; an {@link IllegalArgumentException} naming the variable when one is malformed. */
     static RuntimeSettings fromEnvironment(Map<String, String> env) {
-        String api = env.get("AWS_LAMBDA_RUNTIME_API");
-        if (api == null || api.isBlank()) {
-            throw new IllegalArgumentException("AWS_LAMBDA_RUNTIME_API is not set (host:port of the Lambda Runtime API)");
-        }
         String raw = env.get("AWS_LAMBDA_MAX_CONCURRENCY");
         int concurrency = 1;
         if (raw != null && !raw.isBlank()) {
@@ -33,7 +29,6 @@ record RuntimeSettings(String runtimeApi, int maxConcurrency, boolean snapStart)
                         + MAX_WORKERS + ", got '" + raw + "'");
             }
         }
-        return new RuntimeSettings(api.strip(), concurrency,
-                "snap-start".equals(env.get("AWS_LAMBDA_INITIALIZATION_TYPE")));
+        return new RuntimeSettings(concurrency, "snap-start".equals(env.get("AWS_LAMBDA_INITIALIZATION_TYPE")));
     }
 }

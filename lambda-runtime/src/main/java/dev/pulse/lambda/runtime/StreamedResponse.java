@@ -4,7 +4,6 @@ import dev.pulse.lambda.wire.ChunkedWriter;
 import dev.pulse.lambda.wire.Http1;
 import dev.pulse.lambda.wire.HttpFields;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.net.Socket;
@@ -35,7 +34,6 @@ final class StreamedResponse implements ResponseSink {
         Socket open() throws IOException;
     }
 
-    static final String ERROR_TYPE_TRAILER = "Lambda-Runtime-Function-Error-Type";
     static final String ERROR_BODY_TRAILER = "Lambda-Runtime-Function-Error-Body";
     /** How long a broken write waits for the Runtime API's own answer, which says why (a 410, say). */
     private static final int EXPLAIN_TIMEOUT_MS = 200;
@@ -92,7 +90,7 @@ final class StreamedResponse implements ResponseSink {
     /** Ends the body with the error trailers: the type, and base64 of {@code {"errorMessage","errorType"}}. */
     void fail(ErrorReport report) throws IOException {
         end(HttpFields.builder()
-                .add(ERROR_TYPE_TRAILER, report.type())
+                .add(RuntimeApiClient.ERROR_TYPE, report.type())
                 .add(ERROR_BODY_TRAILER, Base64.getEncoder().encodeToString(report.jsonBytes()))
                 .build());
     }
@@ -102,7 +100,7 @@ final class StreamedResponse implements ResponseSink {
             connectIfNeeded();
             chunks.end(trailers);
             socket.setSoTimeout(RuntimeApiClient.REPLY_TIMEOUT_MS);
-            RuntimeApiClient.expectAccepted(Http1.readReply(new BufferedInputStream(socket.getInputStream()), 64 * 1024), path);
+            RuntimeApiClient.readAnswer(socket, path);
         } catch (InvocationGoneException e) {
             broken = e;
             throw e;
@@ -130,7 +128,7 @@ final class StreamedResponse implements ResponseSink {
         if (socket != null && !socket.isClosed()) {
             try {
                 socket.setSoTimeout(EXPLAIN_TIMEOUT_MS);
-                RuntimeApiClient.expectAccepted(Http1.readReply(new BufferedInputStream(socket.getInputStream()), 64 * 1024), path);
+                RuntimeApiClient.readAnswer(socket, path);
             } catch (InvocationGoneException gone) {
                 reason = gone;
             } catch (IOException | RuntimeException noAnswer) {
@@ -153,7 +151,7 @@ final class StreamedResponse implements ResponseSink {
                 .add("Lambda-Runtime-Function-Response-Mode", "streaming")
                 .add("Transfer-Encoding", "chunked")
                 .add("Content-Type", contentType)
-                .add("Trailer", ERROR_TYPE_TRAILER + ", " + ERROR_BODY_TRAILER);
+                .add("Trailer", RuntimeApiClient.ERROR_TYPE + ", " + ERROR_BODY_TRAILER);
         if (invocationId != null) {
             fields.add(RuntimeApiClient.INVOCATION_ID, invocationId);
         }

@@ -115,12 +115,14 @@ final class Worker {
             Response response;
             try {
                 response = handler.handle(invocation.event(), context);
-                if (response == null) {
-                    throw new IllegalStateException(ErrorType.NO_RESPONSE.wireName() + ": the handler returned null");
-                }
             } catch (Throwable failure) {
-                report(context, null, failure);
+                report(context, null, ErrorReport.of(failure), failure);
                 rethrowIfFatal(failure);
+                return;
+            }
+            if (response == null) {
+                IllegalStateException failure = new IllegalStateException("the handler returned null");
+                report(context, null, new ErrorReport(ErrorType.NO_RESPONSE.wireName(), failure.getMessage()), failure);
                 return;
             }
             switch (response) {
@@ -153,7 +155,7 @@ final class Worker {
                 out.close();
                 return;
             }
-            report(context, out, failure);
+            report(context, out, ErrorReport.of(failure), failure);
             rethrowIfFatal(failure);
         }
     }
@@ -162,8 +164,7 @@ final class Worker {
      * A failed invocation: logged with its stack, then told to Lambda: to {@code /error} before any response byte,
      * in the trailers after.
      */
-    private void report(Context context, StreamedResponse out, Throwable failure) {
-        ErrorReport report = ErrorReport.of(failure);
+    private void report(Context context, StreamedResponse out, ErrorReport report, Throwable failure) {
         log.log(RuntimeLog.Level.ERROR, "invocation_failed", "invocation failed: " + report.type(), context.requestId(),
                 Map.of("error_type", report.type(), "error", String.valueOf(failure.getMessage()),
                         "stack", RuntimeLog.stackOf(failure)));

@@ -7,20 +7,14 @@ package dev.pulse.lambda.wire;
 public final class BodyTooLargeException extends HttpFormatException {
 
     private final long size;
-    private final long cap;
 
     public BodyTooLargeException(long size, long cap) {
         super("a body of at least " + size + " bytes is over the limit of " + cap);
         this.size = size;
-        this.cap = cap;
     }
 
     /** The size announced so far: the whole body's for a fixed length, the chunks' up to the refused one. */
     public long size() {
         return size;
-    }
-
-    public long cap() {
-        return cap;
     }
 }

@@ -43,8 +43,4 @@ public final class ChunkedWriter {
         out.write(Http1.ascii(tail.append("\r\n").toString()));
         out.flush();
     }
-
-    public boolean ended() {
-        return ended;
-    }
 }

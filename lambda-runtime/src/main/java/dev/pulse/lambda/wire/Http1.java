@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * HTTP/1.1 messages on a plain socket, both sides: start lines and fields, bodies framed by a length, by chunks
@@ -20,6 +21,7 @@ public final class Http1 {
     public static final byte[] CRLF = {'\r', '\n'};
     /** The longest start line or field line read; a longer one is refused. */
     public static final int MAX_LINE = 64 * 1024;
+    private static final Pattern LINE_BREAKS = Pattern.compile("[\\r\\n]+");
 
     private Http1() {
     }
@@ -223,7 +225,7 @@ public final class Http1 {
 
     static void appendField(StringBuilder head, String name, String value) {
         // A value must not split the head: a line break in it would start a field of the sender's choosing.
-        head.append(name).append(": ").append(value.replaceAll("[\\r\\n]+", " ")).append("\r\n");
+        head.append(name).append(": ").append(LINE_BREAKS.matcher(value).replaceAll(" ")).append("\r\n");
     }
 
     public static byte[] ascii(String text) {

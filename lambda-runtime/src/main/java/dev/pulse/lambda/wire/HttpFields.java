@@ -38,13 +38,6 @@ public final class HttpFields {
         return EMPTY;
     }
 
-    /** Fields with one value per name, in the map's order. */
-    public static HttpFields of(Map<String, String> fields) {
-        Builder builder = builder();
-        fields.forEach(builder::add);
-        return builder.build();
-    }
-
     public static Builder builder() {
         return new Builder();
     }
@@ -72,13 +65,6 @@ public final class HttpFields {
 
     public boolean isEmpty() {
         return lines.isEmpty();
-    }
-
-    /** One entry per lower-case name, its values joined as {@link #get} joins them. */
-    public Map<String, String> joined() {
-        Map<String, String> joined = new LinkedHashMap<>();
-        byName.forEach((name, all) -> joined.put(name, String.join(",", all)));
-        return joined;
     }
 
     @Override

@@ -155,6 +155,7 @@ class ResponseProtocolTest {
             StubRuntimeApi.Recorded post = r.api.nextPost(WAIT).awaitDone(WAIT);
             assertEquals("/2018-06-01/runtime/invocation/req-n/error", post.path);
             assertTrue(post.bodyText().contains("Runtime.NoResponse"), post.bodyText());
+            assertEquals("Runtime.NoResponse", post.header("Lambda-Runtime-Function-Error-Type"));
         }
     }
 

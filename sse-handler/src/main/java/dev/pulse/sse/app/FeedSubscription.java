@@ -92,7 +92,7 @@ final class FeedSubscription {
     /** The items of {@code items} after its position and of its tags; false (and nothing queued) when it is too far behind. */
     boolean deliverItems(List<Item> items, long upTo) {
         List<Item> mine = mine(items);
-        if (!mine.isEmpty() && !queue.offerLive(new Update.NewItems(mine), 0)) {
+        if (!mine.isEmpty() && !queue.offerLive(new Update.NewItems(mine))) {
             return false;
         }
         position = Math.max(position, upTo);
@@ -104,7 +104,7 @@ final class FeedSubscription {
         if (metrics.total() < position || metrics.equals(sent)) {
             return true;
         }
-        if (!queue.offerLive(new Update.MetricsChanged(metrics), 0)) {
+        if (!queue.offerLive(new Update.MetricsChanged(metrics))) {
             return false;
         }
         sent = metrics;

@@ -6,14 +6,15 @@ import dev.pulse.core.ItemStore;
 import dev.pulse.core.Json;
 import dev.pulse.core.telemetry.Level;
 import dev.pulse.core.telemetry.Telemetry;
+import dev.pulse.lambda.http.FunctionUrlEvent;
 import dev.pulse.lambda.runtime.Context;
 import dev.pulse.lambda.runtime.Response;
 import dev.pulse.lambda.runtime.ResponseSink;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Does in init what the first request would otherwise do, while Lambda gives init its CPU burst: loads the request
@@ -30,7 +31,7 @@ public final class Priming {
     private Priming() {
     }
 
-    public static boolean enabled(java.util.Map<String, String> env) {
+    public static boolean enabled(Map<String, String> env) {
         return !"off".equalsIgnoreCase(env.getOrDefault(VARIABLE, "on").strip());
     }
 
@@ -68,8 +69,6 @@ public final class Priming {
     }
 
     private static byte[] event(String path) {
-        return ("{\"version\":\"2.0\",\"routeKey\":\"$default\",\"rawPath\":\"" + path + "\",\"rawQueryString\":\"\","
-                + "\"headers\":{\"host\":\"priming.invalid\"},\"requestContext\":{\"http\":{\"method\":\"GET\",\"path\":\""
-                + path + "\"},\"requestId\":\"priming\"},\"isBase64Encoded\":false}").getBytes(StandardCharsets.UTF_8);
+        return FunctionUrlEvent.bare("GET", path).header("host", "priming.invalid").requestId("priming").toBytes();
     }
 }

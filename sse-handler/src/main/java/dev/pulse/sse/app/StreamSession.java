@@ -169,8 +169,7 @@ final class StreamSession {
         switch (update) {
             case Update.NewItems(var items) -> {
                 for (Item item : items) {
-                    out.event("new_item", item.id(), Json.item(item));
-                    stats.event();
+                    event("new_item", item.id(), Json.item(item));
                     stats.item(liveLagMillis(item));
                     lastId = item.id();
                 }

@@ -22,11 +22,11 @@ final class UpdateQueue {
     private final Condition changed = lock.newCondition();
     private Update.Failed failure;
 
-    /** Adds a live update unless {@link #LIVE_CAPACITY} minus {@code reserve} are queued; never waits. */
-    boolean offerLive(Update update, int reserve) {
+    /** Adds a live update unless {@link #LIVE_CAPACITY} are queued; never waits. */
+    boolean offerLive(Update update) {
         lock.lock();
         try {
-            if (updates.size() + reserve >= LIVE_CAPACITY) {
+            if (updates.size() >= LIVE_CAPACITY) {
                 return false;
             }
             updates.add(update);

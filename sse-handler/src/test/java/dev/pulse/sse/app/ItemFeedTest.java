@@ -290,6 +290,13 @@ class ItemFeedTest {
             Thread.sleep(5);
         }
         assertEquals(1, feed.recentSnapshot().total());
+
+        store.pollReadFailure = call -> new StoreUnavailableException("throttled", null);   // no round succeeds now
+        until = System.nanoTime() + WAIT;
+        while (feed.recentSnapshot() != null && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+        assertNull(feed.recentSnapshot(), "counters no round has confirmed for a poll interval are stale");
     }
 
     @Test
