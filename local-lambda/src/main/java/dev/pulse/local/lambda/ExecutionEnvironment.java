@@ -350,15 +350,6 @@ final class ExecutionEnvironment implements RuntimeApi, AutoCloseable {
         return initialised.get();
     }
 
-    /** The CPU quota of its cgroup now, in vCPUs; 0 when unlimited (or shares are off). */
-    double cpuQuota() throws IOException {
-        return cpu.vcpus();
-    }
-
-    long pid() {
-        return process.pid();
-    }
-
     ProcessHandle handle() {
         return process.toHandle();
     }
