@@ -299,11 +299,6 @@ final class ExecutionEnvironment implements RuntimeApi, AutoCloseable {
     }
 
     @Override
-    public long deadlineMillis(Invocation invocation) {
-        return invocation.deadlineMillis();
-    }
-
-    @Override
     public void answeredAfterTimeout(String requestId) {
         Runnable freeSlot;
         synchronized (late) {
