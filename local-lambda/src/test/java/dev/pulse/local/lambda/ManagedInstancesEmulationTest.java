@@ -95,7 +95,8 @@ class ManagedInstancesEmulationTest {
         List<CompletableFuture<List<Fixtures.Arrival>>> streams = new ArrayList<>();
         List<HttpResponse<InputStream>> opened = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            HttpResponse<InputStream> response = open(url, "stream?n=6&gap=200");
+            // 2.5 s each: all four still run when the fifth comes, however slowly a loaded machine opens them
+            HttpResponse<InputStream> response = open(url, "stream?n=6&gap=500");
             assertEquals(200, response.statusCode());
             opened.add(response);
         }
@@ -133,7 +134,7 @@ class ManagedInstancesEmulationTest {
         awaitReady("fixture-spread", 2);
         List<HttpResponse<InputStream>> opened = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            opened.add(open(url, "stream?n=4&gap=250"));
+            opened.add(open(url, "stream?n=4&gap=500"));
         }
         assertEquals(429, send(url, "pid").join().statusCode(), "2 environments x 2: the 5th is throttled");
         List<Long> servedBy = new ArrayList<>();
