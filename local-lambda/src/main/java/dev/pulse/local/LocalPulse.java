@@ -192,20 +192,18 @@ final class LocalPulse implements AutoCloseable {
      * most of them; on Managed Instances, those started with the function).
      */
     static Capacity capacity(LocalPulseConfig config, String key, LocalFunctions.Function function) {
-        LocalFunctions.Capacity planned = function.capacity();
+        Capacity planned = plannedCapacity(function);
         OptionalInt perEnvironment = config.maxConcurrency(key);
-        if (planned.isManagedInstances() || perEnvironment.isPresent()) {
-            int environments = config.concurrency(key).orElse(planned.isManagedInstances()
-                    ? planned.minExecutionEnvironments() : MANAGED_INSTANCES_DEFAULT_ENVIRONMENTS);
-            return Capacity.managedInstances(environments,
-                    perEnvironment.orElseGet(planned::perEnvironmentMaxConcurrency));
+        OptionalInt environments = config.concurrency(key);
+        if (planned.managedInstances() || perEnvironment.isPresent()) {
+            return Capacity.managedInstances(environments.orElse(planned.managedInstances() ? planned.environments()
+                    : MANAGED_INSTANCES_DEFAULT_ENVIRONMENTS), perEnvironment.orElse(planned.perEnvironment()));
         }
-        int reserved = function.reservedConcurrency();
-        if (reserved == 0 && config.concurrency(key).isEmpty()) {
+        if (function.reservedConcurrency() == 0 && environments.isEmpty()) {
             throw new IllegalArgumentException(function.functionName() + " has reserved concurrency 0: every invocation "
                     + "would be throttled (set " + LocalPulseConfig.variable(key, "CONCURRENCY") + " to run it anyway)");
         }
-        return Capacity.onDemand(config.concurrency(key).orElse(reserved < 0 ? UNRESERVED_LOCAL_LIMIT : reserved));
+        return Capacity.onDemand(environments.orElse(planned.environments()));
     }
 
     /**
@@ -227,7 +225,10 @@ final class LocalPulse implements AutoCloseable {
         return override.orElse(Math.max(function.memoryMb(), minimum));
     }
 
-    /** The capacity the description plans, as the emulator would run it without overrides. */
+    /**
+     * The capacity the description plans, as the emulator would run it without overrides (reserved concurrency 0, which
+     * {@link #capacity} refuses without an override, as one environment).
+     */
     static Capacity plannedCapacity(LocalFunctions.Function function) {
         LocalFunctions.Capacity planned = function.capacity();
         if (planned.isManagedInstances()) {

@@ -199,6 +199,33 @@ class LocalSettingsTest {
                 "each override on its own part");
     }
 
+    /** {@code function} as planned, with another reserved concurrency. */
+    private static LocalFunctions.Function reserved(LocalFunctions.Function function, int reservedConcurrency) {
+        return new LocalFunctions.Function(function.functionName(), function.artifact(), function.packageType(),
+                function.runtime(), function.handler(), function.architecture(), function.memoryMb(),
+                function.timeoutSeconds(), reservedConcurrency, function.capacity(), function.snapStart(),
+                function.execWrapper(), function.environment(), function.url(), function.logging());
+    }
+
+    @Test
+    void anUnreservedFunctionRunsTheLocalLimitAndReservedZeroNeedsAnOverride() throws Exception {
+        LocalFunctions.Function dashboard = committed().functions().get("dashboard");
+        LocalPulseConfig config = config(Map.of());
+        assertEquals(Capacity.onDemand(LocalPulse.UNRESERVED_LOCAL_LIMIT),
+                LocalPulse.capacity(config, "dashboard", reserved(dashboard, -1)), "unreserved: the local limit");
+        assertEquals(Capacity.onDemand(LocalPulse.UNRESERVED_LOCAL_LIMIT),
+                LocalPulse.plannedCapacity(reserved(dashboard, -1)));
+        IllegalArgumentException zero = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> LocalPulse.capacity(config, "dashboard", reserved(dashboard, 0)));
+        assertTrue(zero.getMessage().contains("has reserved concurrency 0: every invocation would be throttled (set "
+                + "PULSE_DASHBOARD_CONCURRENCY to run it anyway)"), zero::getMessage);
+        assertEquals(Capacity.onDemand(2), LocalPulse.capacity(config(Map.of("PULSE_DASHBOARD_CONCURRENCY", "2")),
+                "dashboard", reserved(dashboard, 0)), "reserved 0 with an override runs the override");
+        assertEquals(Capacity.managedInstances(LocalPulse.MANAGED_INSTANCES_DEFAULT_ENVIRONMENTS, 4),
+                LocalPulse.capacity(config(Map.of("PULSE_DASHBOARD_MAX_CONCURRENCY", "4")), "dashboard",
+                        reserved(dashboard, 0)), "a Managed Instances trial does not use the reserved concurrency");
+    }
+
     /** {@code function} as planned with SnapStart on and its URL on {@code qualifier} (null: on the function itself). */
     private static LocalFunctions.Function snapStart(LocalFunctions.Function function, String qualifier) {
         LocalFunctions.Url url = function.url();

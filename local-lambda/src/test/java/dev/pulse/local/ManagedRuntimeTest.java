@@ -73,6 +73,18 @@ class ManagedRuntimeTest {
     }
 
     @Test
+    void anEnvironmentsCpuShareIsItsMemorysShareOfAVcpu_onManagedInstancesOneVcpuPerTwoGibibytes() throws Exception {
+        Path taskRoot = Files.createTempDirectory("task");
+        FunctionSpec onDemand = ManagedRuntime.spec("fn", function("java21", null, "BUFFERED"), SETTINGS, taskRoot,
+                taskRoot.resolve("runtime"));
+        assertEquals(512 / 1769.0, onDemand.vcpus(), 1e-9, "on demand: memory / 1,769 MB");
+        ManagedRuntime.Settings managed = new ManagedRuntime.Settings(Capacity.managedInstances(1, 8), SETTINGS.timeout(),
+                SETTINGS.initTimeout(), 4096, SETTINGS.logLevel(), SETTINGS.variables(), false);
+        assertEquals(2.0, ManagedRuntime.spec("fn", function("java21", null, "BUFFERED"), managed, taskRoot,
+                taskRoot.resolve("runtime")).vcpus(), 1e-9, "Managed Instances: 4 GiB at 2 GiB per vCPU");
+    }
+
+    @Test
     void whatTheLocalStackDoesNotHaveIsRefused() throws Exception {
         Path taskRoot = Files.createTempDirectory("task");
         IllegalArgumentException runtime = assertThrows(IllegalArgumentException.class, () -> ManagedRuntime.spec("fn",

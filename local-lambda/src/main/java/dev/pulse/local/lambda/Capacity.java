@@ -43,11 +43,6 @@ public record Capacity(int environments, int perEnvironment, boolean managedInst
         return new Capacity(environments, perEnvironment, true);
     }
 
-    /** The most invocations the function runs at once; one more is throttled. */
-    public int invocations() {
-        return environments * perEnvironment;
-    }
-
     /** E.g. "concurrency 20" or "Managed Instances: 3 environments x 64". */
     @Override
     public String toString() {

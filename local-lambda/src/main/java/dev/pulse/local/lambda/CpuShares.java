@@ -146,7 +146,7 @@ public final class CpuShares implements AutoCloseable {
             }
         }
 
-        /** The quota now set, in vCPUs; 0 when unlimited (for tests and the start line). */
+        /** The quota now set, in vCPUs; 0 when unlimited (for tests). */
         double vcpus() throws IOException {
             if (path == null) {
                 return 0;
@@ -154,10 +154,6 @@ public final class CpuShares implements AutoCloseable {
             String text = Files.readString(path.resolve(v2 ? "cpu.max" : "cpu.cfs_quota_us")).strip();
             String quota = v2 ? text.split(" ")[0] : text;
             return quota.equals("max") || quota.startsWith("-") ? 0 : Long.parseLong(quota) / (double) PERIOD_MICROS;
-        }
-
-        Path path() {
-            return path;
         }
 
         @Override

@@ -299,11 +299,6 @@ final class ExecutionEnvironment implements RuntimeApi, AutoCloseable {
     }
 
     @Override
-    public long deadlineMillis(Invocation invocation) {
-        return invocation.deadlineMillis();
-    }
-
-    @Override
     public void answeredAfterTimeout(String requestId) {
         Runnable freeSlot;
         synchronized (late) {
@@ -348,15 +343,6 @@ final class ExecutionEnvironment implements RuntimeApi, AutoCloseable {
     /** Whether its runtime ever asked for an invocation (an environment that never did failed at init). */
     boolean wasReady() {
         return initialised.get();
-    }
-
-    /** The CPU quota of its cgroup now, in vCPUs; 0 when unlimited (or shares are off). */
-    double cpuQuota() throws IOException {
-        return cpu.vcpus();
-    }
-
-    long pid() {
-        return process.pid();
     }
 
     ProcessHandle handle() {

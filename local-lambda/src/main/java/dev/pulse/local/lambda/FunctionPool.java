@@ -150,8 +150,9 @@ final class FunctionPool implements AutoCloseable {
     private synchronized void removed(ExecutionEnvironment environment) {
         forget(environment);
         // Lambda replaces an unhealthy Managed Instances environment; one that never got ready is not restarted in a
-        // loop (a request that finds no free slot starts one, as on demand).
-        if (capacity.managedInstances() && !closed && environment.wasReady()) {
+        // loop (a request that finds no free slot starts one, as on demand). An environment killed for a broken
+        // response was forgotten at once, so a request may have started its replacement already.
+        if (capacity.managedInstances() && !closed && environment.wasReady() && busy.size() < capacity.environments()) {
             log.accept(spec.logPrefix() + " an environment exited: starting another in its place");
             startEnvironment();
         }

@@ -61,10 +61,4 @@ public record FunctionSpec(String name, String logPrefix, InvokeMode mode, Capac
         return new FunctionSpec(name, logPrefix, mode, capacity, timeout, initTimeout, command, taskRoot, env, vcpus,
                 otherSnapStart);
     }
-
-    /** The same function with another CPU share. */
-    public FunctionSpec withVcpus(double otherVcpus) {
-        return new FunctionSpec(name, logPrefix, mode, capacity, timeout, initTimeout, command, taskRoot, env, otherVcpus,
-                snapStart);
-    }
 }

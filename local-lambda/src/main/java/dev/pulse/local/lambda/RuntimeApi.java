@@ -6,7 +6,10 @@ package dev.pulse.local.lambda;
  */
 interface RuntimeApi {
 
-    /** Blocks until an invocation is handed to the runtime; starts its timeout clock. */
+    /**
+     * Blocks until an invocation is handed to the runtime; starts its timeout clock ({@link Invocation#handedOut}: its
+     * deadline is the {@code Lambda-Runtime-Deadline-Ms} the runtime gets).
+     */
     Invocation next() throws InterruptedException;
 
     /** The runtime could not initialise (POST /runtime/init/error). */
@@ -23,9 +26,6 @@ interface RuntimeApi {
      * restoring.
      */
     boolean restoreError(String errorType, String body);
-
-    /** Deadline (epoch millis) of an invocation handed out, for Lambda-Runtime-Deadline-Ms. */
-    long deadlineMillis(Invocation invocation);
 
     /**
      * The runtime answered (a response or an error, answered 410) an invocation that had timed out: on Managed

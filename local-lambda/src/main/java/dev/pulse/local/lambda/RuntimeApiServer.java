@@ -180,7 +180,7 @@ final class RuntimeApiServer implements AutoCloseable {
                 .add("Content-Type", "application/json")
                 .add("Lambda-Runtime-Aws-Request-Id", invocation.requestId())
                 .add(INVOCATION_ID, invocation.invocationId())
-                .add("Lambda-Runtime-Deadline-Ms", Long.toString(api.deadlineMillis(invocation)))
+                .add("Lambda-Runtime-Deadline-Ms", Long.toString(invocation.deadlineMillis()))
                 .add("Lambda-Runtime-Invoked-Function-Arn", api.functionArn())
                 .add("Lambda-Runtime-Trace-Id", TraceIds.lambdaTraceHeader())
                 .build();

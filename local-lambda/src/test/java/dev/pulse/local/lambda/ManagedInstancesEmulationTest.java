@@ -3,6 +3,7 @@ package dev.pulse.local.lambda;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -93,7 +95,8 @@ class ManagedInstancesEmulationTest {
         List<CompletableFuture<List<Fixtures.Arrival>>> streams = new ArrayList<>();
         List<HttpResponse<InputStream>> opened = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            HttpResponse<InputStream> response = open(url, "stream?n=6&gap=200");
+            // 2.5 s each: all four still run when the fifth comes, however slowly a loaded machine opens them
+            HttpResponse<InputStream> response = open(url, "stream?n=6&gap=500");
             assertEquals(200, response.statusCode());
             opened.add(response);
         }
@@ -131,7 +134,7 @@ class ManagedInstancesEmulationTest {
         awaitReady("fixture-spread", 2);
         List<HttpResponse<InputStream>> opened = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            opened.add(open(url, "stream?n=4&gap=250"));
+            opened.add(open(url, "stream?n=4&gap=500"));
         }
         assertEquals(429, send(url, "pid").join().statusCode(), "2 environments x 2: the 5th is throttled");
         List<Long> servedBy = new ArrayList<>();
@@ -144,6 +147,30 @@ class ManagedInstancesEmulationTest {
         Set<Long> distinct = new HashSet<>(servedBy);
         assertEquals(pids(), distinct, "both environments served: " + servedBy);
         distinct.forEach(p -> assertEquals(2, servedBy.stream().filter(p::equals).count(), "two each: " + servedBy));
+    }
+
+    @Test
+    void anEnvironmentThatExitsIsReplacedAtOnceAndTheFunctionKeepsItsEnvironments() throws Exception {
+        URI url = add("fixture-replaced", InvokeMode.RESPONSE_STREAM, Capacity.managedInstances(1, 2), Duration.ofSeconds(10));
+        awaitReady("fixture-replaced", 1);
+        long crashed = pids().iterator().next();
+
+        try (InputStream body = open(url, "crash").body()) {
+            body.readAllBytes();
+        } catch (IOException truncated) {
+            // the runtime died mid-stream: the client sees a cut response
+        }
+        awaitReady("fixture-replaced", 2);
+        assertTrue(log.contains("[fixture-replaced] an environment exited: starting another in its place"),
+                log.lines::toString);
+        Set<Long> now = pids();
+        assertEquals(1, now.size(), "one environment again, not more: " + now);
+        assertFalse(now.contains(crashed), "a new process: " + now);
+        assertEquals(1, stack.environments("fixture-replaced"));
+        List<HttpResponse<String>> both = List.of(send(url, "sleep?ms=300"), send(url, "sleep?ms=300")).stream()
+                .map(CompletableFuture::join).toList();
+        both.forEach(response -> assertEquals(200, response.statusCode(), "both slots of the new environment serve"));
+        assertEquals(now, pids(), "and no request started another");
     }
 
     @Test

@@ -81,16 +81,12 @@ class RuntimeApiServerTest {
             if (invocation == null) {
                 throw new InterruptedException("no invocation was queued"); // frees the connection's thread
             }
+            invocation.handedOut(System.currentTimeMillis() + 60_000);
             return invocation;
         }
 
         @Override
         public void initError(String errorType, String body) {
-        }
-
-        @Override
-        public long deadlineMillis(Invocation invocation) {
-            return System.currentTimeMillis() + 60_000;
         }
 
         @Override
@@ -136,6 +132,9 @@ class RuntimeApiServerTest {
             assertEquals(a.invocationId(), idA);
             assertEquals(b.invocationId(), idB);
             assertNotNull(first.header("Lambda-Runtime-Deadline-Ms"));
+            assertEquals(a.deadlineMillis(), Long.parseLong(first.header("Lambda-Runtime-Deadline-Ms")),
+                    "the deadline the invocation was handed out with");
+            assertTrue(a.deadlineMillis() > System.currentTimeMillis(), "a deadline ahead: " + a.deadlineMillis());
         }
     }
 
