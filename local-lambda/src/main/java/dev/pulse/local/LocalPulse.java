@@ -7,7 +7,7 @@ import dev.pulse.core.Sha256;
 import dev.pulse.core.http.Cors;
 import dev.pulse.emulators.DynamoDbEmulator;
 import dev.pulse.local.lambda.Capacity;
-import dev.pulse.local.lambda.CpuShares;
+import dev.pulse.emulators.CpuShares;
 import dev.pulse.local.lambda.FunctionSpec;
 import dev.pulse.local.lambda.LambdaEmulator;
 import dev.pulse.local.lambda.OriginPolicy;

@@ -1,7 +1,7 @@
 package dev.pulse.local;
 
 import dev.pulse.local.lambda.Capacity;
-import dev.pulse.local.lambda.CpuShares;
+import dev.pulse.emulators.CpuShares;
 import dev.pulse.local.lambda.FunctionSpec;
 import dev.pulse.local.lambda.InvokeMode;
 
@@ -82,7 +82,7 @@ final class ManagedRuntime {
      * Instances, one vCPU per {@value #MANAGED_INSTANCES_GIB_PER_VCPU} GiB of the environment's memory.
      */
     static double vcpus(Capacity capacity, int memoryMb) {
-        return capacity.managedInstances() ? memoryMb / (MANAGED_INSTANCES_GIB_PER_VCPU * 1024.0)
+        return capacity.managedInstances() ? CpuShares.managedInstancesVcpus(memoryMb, MANAGED_INSTANCES_GIB_PER_VCPU)
                 : CpuShares.onDemandVcpus(memoryMb);
     }
 

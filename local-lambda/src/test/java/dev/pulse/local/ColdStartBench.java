@@ -1,7 +1,7 @@
 package dev.pulse.local;
 
 import dev.pulse.emulators.DynamoDbEmulator;
-import dev.pulse.local.lambda.CpuShares;
+import dev.pulse.emulators.CpuShares;
 
 import java.io.InputStream;
 import java.net.URI;

@@ -1,6 +1,6 @@
 package dev.pulse.local;
 
-import dev.pulse.local.lambda.CpuShares;
+import dev.pulse.emulators.CpuShares;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package dev.pulse.lambda.bench;
 
+import dev.pulse.emulators.CpuShares;
 import dev.pulse.lambda.runtime.StubRuntimeApi;
 
 import java.io.File;
@@ -17,7 +18,9 @@ import java.util.stream.Stream;
 
 /**
  * {@code make bench}, the runtime's part: each function is its own JVM (the flags Pulse's {@code bootstrap} passes at
- * 1,024 MB) against {@link StubRuntimeApi} on loopback, and every figure stands beside its baseline from the same run.
+ * 1,024 MB) against {@link StubRuntimeApi} on loopback, with Lambda's CPU share at that memory ({@link CpuShares}: init
+ * unlimited, as Lambda's init burst, then 1,024 / 1,769 of a vCPU from the first {@code /next}) where the machine lets
+ * this process set CPU quotas, and every figure stands beside its baseline from the same run.
  * <ul>
  *   <li><b>init</b>: exec to the first {@code /next}, for a buffered hello world on this runtime and on the official
  *       runtime interface client (its jars from {@code local-lambda/target/lambda-runtime}, built by {@code make
@@ -40,6 +43,8 @@ public final class RuntimeBench {
     private final String classPath = System.getProperty("java.class.path");
     private final Path root = Path.of("").toAbsolutePath();
     private final List<String> lines = new ArrayList<>();
+    private final CpuShares shares = CpuShares.detect("pulse-bench-runtime-" + ProcessHandle.current().pid());
+    private int environments;
 
     public static void main(String[] args) throws Exception {
         new RuntimeBench().run();
@@ -47,9 +52,15 @@ public final class RuntimeBench {
 
     private void run() throws Exception {
         print("lambda-runtime: each function in its own JVM (" + String.join(" ", jvmFlags()) + "), Runtime API stub on loopback");
-        init();
-        overhead();
-        streams();
+        print(shares.available()
+                ? String.format(Locale.ROOT, "CPU: init unlimited, then %.2f vCPU (Lambda's share at %d MB): %s",
+                        CpuShares.onDemandVcpus(MEMORY_MB), MEMORY_MB, shares.description())
+                : "CPU: the machine's cores, not Lambda's share (" + shares.description() + ")");
+        try (shares) {
+            init();
+            overhead();
+            streams();
+        }
         Path out = Path.of(System.getenv().getOrDefault("BENCH_OUT", "target/bench"));
         Files.createDirectories(out);
         Files.write(out.resolve("runtime.txt"), lines);
@@ -78,18 +89,9 @@ public final class RuntimeBench {
     private long initMillis(List<String> command, Map<String, String> env) throws Exception {
         try (StubRuntimeApi api = new StubRuntimeApi()) {
             long started = System.nanoTime();
-            Process process = start(command, api, env);
-            try {
-                long end = System.nanoTime() + WAIT.toNanos();
-                while (api.firstNextNanos() == 0) {
-                    if (System.nanoTime() > end || !process.isAlive()) {
-                        throw new IllegalStateException("no /next from " + command + ":\n" + output(process));
-                    }
-                    Thread.sleep(1);
-                }
+            try (Environment environment = start(command, api, env)) {
+                environment.awaitFirstNext(api);
                 return (api.firstNextNanos() - started) / 1_000_000;
-            } finally {
-                stop(process);
             }
         }
     }
@@ -101,8 +103,8 @@ public final class RuntimeBench {
         for (String[] function : List.of(new String[]{"lambda-runtime", BenchFunction.class.getName(), "stream"},
                 new String[]{"floor: a loop with nothing in it", FloorFunction.class.getName(), ""})) {
             try (StubRuntimeApi api = new StubRuntimeApi()) {
-                Process process = start(command(classPath, function[1], function[2]), api, Map.of());
-                try {
+                try (Environment environment = start(command(classPath, function[1], function[2]), api, Map.of())) {
+                    environment.awaitFirstNext(api);
                     double first = firstByteMillis(api, "first");
                     List<Double> warm = new ArrayList<>();
                     for (int i = 0; i < WARM_INVOCATIONS; i++) {
@@ -110,8 +112,6 @@ public final class RuntimeBench {
                     }
                     print(String.format(Locale.ROOT, "  %-40s first %6.2f ms   warm %5.2f / %5.2f ms", function[0], first,
                             percentile(warm, 50), percentile(warm, 99)));
-                } finally {
-                    stop(process);
                 }
             }
         }
@@ -128,9 +128,10 @@ public final class RuntimeBench {
         print("streams in one JVM, each writing a line a second (steady state over " + STEADY.toSeconds() + " s)");
         for (int n : new int[]{1, 64}) {
             try (StubRuntimeApi api = new StubRuntimeApi()) {
-                Process process = start(command(classPath, BenchFunction.class.getName(), "ticks"), api,
-                        Map.of("AWS_LAMBDA_MAX_CONCURRENCY", Integer.toString(n)));
-                try {
+                try (Environment environment = start(command(classPath, BenchFunction.class.getName(), "ticks"), api,
+                        Map.of("AWS_LAMBDA_MAX_CONCURRENCY", Integer.toString(n)))) {
+                    Process process = environment.process();
+                    environment.awaitFirstNext(api);
                     api.awaitWaitingNext(n, WAIT);
                     Thread.sleep(1000);
                     long idleRss = rssKiB(process);
@@ -158,8 +159,6 @@ public final class RuntimeBench {
                                     + " each); CPU %.2f %% of a core (%.3f ms per stream-second); %d open at the end",
                             n, idleRss / 1024.0, maxRss / 1024.0, (maxRss - idleRss) / 1024.0 / n, cpuShare * 100,
                             cpuShare * 1000 / n, open));
-                } finally {
-                    stop(process);
                 }
             }
         }
@@ -190,7 +189,38 @@ public final class RuntimeBench {
         }
     }
 
-    private static Process start(List<String> command, StubRuntimeApi api, Map<String, String> env) throws IOException {
+    /**
+     * One function's JVM in a CPU group of its own: unlimited until its first {@code /next} (Lambda's init burst), then
+     * at Lambda's share of {@link #MEMORY_MB}.
+     */
+    private record Environment(List<String> command, Process process, CpuShares.Group cpu) implements AutoCloseable {
+
+        void awaitFirstNext(StubRuntimeApi api) throws Exception {
+            long end = System.nanoTime() + WAIT.toNanos();
+            while (api.firstNextNanos() == 0) {
+                if (System.nanoTime() > end || !process.isAlive()) {
+                    throw new IllegalStateException("no /next from " + command + ":\n" + output(process));
+                }
+                Thread.sleep(1);
+            }
+            cpu.limit(CpuShares.onDemandVcpus(MEMORY_MB));
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroyForcibly().waitFor();
+            cpu.close();
+        }
+    }
+
+    private Environment start(List<String> command, StubRuntimeApi api, Map<String, String> env) throws IOException {
+        CpuShares.Group cpu = shares.group("env-" + ++environments);
+        Process process = launch(command, api, env);
+        cpu.add(process.pid());
+        return new Environment(command, process, cpu);
+    }
+
+    private static Process launch(List<String> command, StubRuntimeApi api, Map<String, String> env) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> all = new HashMap<>(env);
         all.put("AWS_LAMBDA_RUNTIME_API", api.endpoint());
@@ -203,10 +233,6 @@ public final class RuntimeBench {
 
     private static String output(Process process) {
         return "exit " + (process.isAlive() ? "(running)" : process.exitValue());
-    }
-
-    private static void stop(Process process) throws InterruptedException {
-        process.destroyForcibly().waitFor();
     }
 
     private static long rssKiB(Process process) throws IOException {

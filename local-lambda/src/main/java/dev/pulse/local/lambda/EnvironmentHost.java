@@ -1,5 +1,7 @@
 package dev.pulse.local.lambda;
 
+import dev.pulse.emulators.CpuShares;
+
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 

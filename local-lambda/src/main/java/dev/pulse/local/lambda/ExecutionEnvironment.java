@@ -1,5 +1,7 @@
 package dev.pulse.local.lambda;
 
+import dev.pulse.emulators.CpuShares;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

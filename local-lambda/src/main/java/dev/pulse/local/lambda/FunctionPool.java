@@ -1,5 +1,7 @@
 package dev.pulse.local.lambda;
 
+import dev.pulse.emulators.CpuShares;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

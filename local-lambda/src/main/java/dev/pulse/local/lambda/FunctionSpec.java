@@ -1,5 +1,7 @@
 package dev.pulse.local.lambda;
 
+import dev.pulse.emulators.CpuShares;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.pulse.local.lambda;
 
+import dev.pulse.emulators.CpuShares;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

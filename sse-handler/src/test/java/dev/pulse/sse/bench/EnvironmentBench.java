@@ -5,6 +5,7 @@ import dev.pulse.core.DynamoItemStore;
 import dev.pulse.core.Item;
 import dev.pulse.core.NewItem;
 import dev.pulse.core.PulseTable;
+import dev.pulse.emulators.CpuShares;
 import dev.pulse.emulators.DynamoDbEmulator;
 import dev.pulse.lambda.http.FunctionUrlEvent;
 import dev.pulse.lambda.runtime.StubRuntimeApi;
@@ -36,6 +37,8 @@ import java.util.Map;
  *   <li><b>on-demand</b>: {@value #ON_DEMAND_ENVIRONMENTS} environments of one stream each (256 MB), the same figures
  *       per stream.</li>
  * </ul>
+ * Each environment runs at the CPU share Lambda gives it ({@link CpuShares}, where the machine lets this process set
+ * CPU quotas): unlimited during init, then 256 / 1,769 of a vCPU on demand, one vCPU per 2 GiB on Managed Instances.
  * For each: the environments' resident memory and CPU, the DynamoDB requests they make per second while idle and
  * while items arrive, heartbeat deviation (1 s heartbeats, idle), delivery from a write's start to each stream's
  * {@code new_item} (one item every 500 ms, poll interval 1,000 ms), and every stream's items checked for loss, repeats
@@ -57,6 +60,7 @@ public final class EnvironmentBench {
     }
 
     private final List<String> lines = new ArrayList<>();
+    private final CpuShares shares = CpuShares.detect("pulse-bench-environments-" + ProcessHandle.current().pid());
 
     public static void main(String[] args) throws Exception {
         new EnvironmentBench().run();
@@ -75,13 +79,21 @@ public final class EnvironmentBench {
             PulseTable.create(direct, "bench");
             DynamoItemStore writer = new DynamoItemStore(direct, "bench");
             writer.put(new NewItem("SEED", "neutral", 0.5, "before the streams", null), null, Deadline.in(Duration.ofSeconds(10)));
-            results.add(measure("on-demand, 256 MB", task, emulator, writer, ON_DEMAND_ENVIRONMENTS, 1, 256));
+            results.add(measure("on-demand, 256 MB", task, emulator, writer, ON_DEMAND_ENVIRONMENTS, 1, 256,
+                    CpuShares.onDemandVcpus(256)));
             for (int n : sizes) {
-                results.add(measure("Managed Instances, 2,048 MB", task, emulator, writer, 1, n, 2048));
+                results.add(measure("Managed Instances, 2,048 MB", task, emulator, writer, 1, n, 2048,
+                        CpuShares.managedInstancesVcpus(2048, 2)));
             }
+        } finally {
+            shares.close();
         }
         print("");
         print("SSE environments: the artifact against a stub Runtime API, moto behind a counting proxy; heartbeat 1 s, poll 1,000 ms");
+        print(shares.available()
+                ? "CPU: Lambda's share per environment after init (on demand 0.14 vCPU at 256 MB, Managed Instances 1 vCPU at 2,048 MB): "
+                + shares.description()
+                : "CPU: the machine's cores, not Lambda's share (" + shares.description() + ")");
         print(String.format(Locale.ROOT, "%-28s %5s %7s %10s %9s %12s %13s %17s %13s %s",
                 "setup", "envs", "streams", "RSS MiB", "CPU cores", "idle reads/s", "active reads/s", "delivery p50/p99",
                 "heartbeat p99", "lost/repeated/out of order"));
@@ -104,20 +116,26 @@ public final class EnvironmentBench {
     }
 
     private Figures measure(String setup, Path task, DynamoDbEmulator emulator, DynamoItemStore writer, int environments,
-                            int streamsEach, int memoryMb) throws Exception {
+                            int streamsEach, int memoryMb, double vcpus) throws Exception {
         System.out.println("[bench] " + setup + ": " + environments + " environment(s) x " + streamsEach + " stream(s)");
         List<StubRuntimeApi> apis = new ArrayList<>();
         List<Process> processes = new ArrayList<>();
+        List<CpuShares.Group> groups = new ArrayList<>();
         try (FaultyDynamoProxy proxy = FaultyDynamoProxy.in(emulator.endpoint())) {
             for (int e = 0; e < environments; e++) {
                 StubRuntimeApi api = new StubRuntimeApi();
                 apis.add(api);
-                processes.add(start(task, api, proxy, streamsEach, memoryMb, e));
+                Process process = start(task, api, proxy, streamsEach, memoryMb, e);
+                processes.add(process);
+                CpuShares.Group group = shares.group(setup.replace(' ', '-') + "-" + streamsEach + "-env-" + e);
+                group.add(process.pid());   // no quota yet: init gets Lambda's burst
+                groups.add(group);
             }
             List<StubRuntimeApi.Recorded> streams = new ArrayList<>();
             for (int e = 0; e < environments; e++) {
                 StubRuntimeApi api = apis.get(e);
                 api.awaitWaitingNext(streamsEach, WAIT);
+                groups.get(e).limit(vcpus);   // init is over: the share from the first /next on
                 for (int s = 0; s < streamsEach; s++) {
                     api.enqueue("e" + e + "-s" + s, Duration.ofMinutes(10), FunctionUrlEvent.request("GET", "/api/v2/stream").toJson());
                 }
@@ -197,6 +215,7 @@ public final class EnvironmentBench {
             for (StubRuntimeApi api : apis) {
                 api.close();
             }
+            groups.forEach(CpuShares.Group::close);
         }
     }
 

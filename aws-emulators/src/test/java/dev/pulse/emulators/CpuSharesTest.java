@@ -1,4 +1,4 @@
-package dev.pulse.local.lambda;
+package dev.pulse.emulators;
 
 import org.junit.jupiter.api.Test;
 

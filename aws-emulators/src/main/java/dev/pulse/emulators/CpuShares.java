@@ -1,4 +1,4 @@
-package dev.pulse.local.lambda;
+package dev.pulse.emulators;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,7 +7,8 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * Lambda's CPU share, emulated with the kernel's CPU quota: an execution environment runs in a cgroup of its own, with
+ * Lambda's CPU share, emulated with the kernel's CPU quota, for every process that stands in for an execution
+ * environment (the local stack's and the benches'): it runs in a cgroup of its own, with
  * no limit during init (Lambda gives init a burst) and, from the runtime's first {@code /next} on, a quota of its share
  * of a vCPU (Lambda's is memory / {@value #MB_PER_VCPU} MB on demand). cgroup v1's {@code cpu} controller
  * ({@code cpu.cfs_quota_us}) or v2's ({@code cpu.max}), whichever the machine has and lets this process write; where
@@ -90,7 +91,7 @@ public final class CpuShares implements AutoCloseable {
     }
 
     /** A group for one environment; a no-op group when shares are off. */
-    Group group(String name) throws IOException {
+    public Group group(String name) throws IOException {
         if (parent == null) {
             return new Group(null, false);
         }
@@ -117,7 +118,7 @@ public final class CpuShares implements AutoCloseable {
     }
 
     /** One environment's cgroup. */
-    static final class Group implements AutoCloseable {
+    public static final class Group implements AutoCloseable {
         private final Path path;
         private final boolean v2;
 
@@ -127,14 +128,14 @@ public final class CpuShares implements AutoCloseable {
         }
 
         /** Moves a process, with all its threads, into the group. */
-        void add(long pid) throws IOException {
+        public void add(long pid) throws IOException {
             if (path != null) {
                 Files.writeString(path.resolve("cgroup.procs"), Long.toString(pid));
             }
         }
 
         /** Limits the group to {@code vcpus} of a CPU from now on; 0 or less lifts the limit. */
-        void limit(double vcpus) throws IOException {
+        public void limit(double vcpus) throws IOException {
             if (path == null) {
                 return;
             }
@@ -176,6 +177,11 @@ public final class CpuShares implements AutoCloseable {
     /** vCPUs of an on-demand environment of {@code memoryMb}: Lambda's share. */
     public static double onDemandVcpus(int memoryMb) {
         return memoryMb / (double) MB_PER_VCPU;
+    }
+
+    /** vCPUs of a Managed Instances environment of {@code memoryMb}: one per {@code gibPerVcpu} GiB of its memory. */
+    public static double managedInstancesVcpus(int memoryMb, int gibPerVcpu) {
+        return memoryMb / (gibPerVcpu * 1024.0);
     }
 
     @Override
